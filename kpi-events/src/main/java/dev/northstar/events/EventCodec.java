@@ -1,0 +1,123 @@
+package dev.northstar.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.CloudEventData;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * Moves events between their three forms: the JSON structured form (what is validated), the CloudEvents
+ * SDK's {@link CloudEvent} (what travels on Kafka through the SDK's Kafka binding), and the typed
+ * {@link NorthstarEvent}.
+ */
+public final class EventCodec {
+
+    /** The CloudEvents extension attribute that carries the tenant. */
+    public static final String TENANT = "tenant";
+
+    private final EventValidator validator;
+
+    public EventCodec(EventValidator validator) {
+        this.validator = validator;
+    }
+
+    public EventValidator validator() {
+        return validator;
+    }
+
+    /** The typed event of a structured event that {@link EventValidator#validate} accepted. */
+    public NorthstarEvent toEvent(JsonNode structured) {
+        EventType type = EventType.fromWireName(structured.get("type").textValue()).orElseThrow();
+        try {
+            EventData data = EventJson.MAPPER.treeToValue(structured.get("data"), type.dataClass());
+            return new NorthstarEvent(structured.get("id").textValue(), structured.get("source").textValue(), type,
+                    parseTime(structured.get("time").textValue()), structured.get(TENANT).textValue(), data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event data does not match its validated schema", e);
+        }
+    }
+
+    /** The SDK event of a valid structured event; {@code data} is kept byte for byte as JSON. */
+    public CloudEvent toCloudEvent(JsonNode structured) {
+        try {
+            CloudEventBuilder builder = CloudEventBuilder.v1()
+                    .withId(structured.get("id").textValue())
+                    .withSource(URI.create(structured.get("source").textValue()))
+                    .withType(structured.get("type").textValue())
+                    .withTime(OffsetDateTime.parse(structured.get("time").textValue()))
+                    .withExtension(TENANT, structured.get(TENANT).textValue())
+                    .withData("application/json", EventJson.MAPPER.writeValueAsBytes(structured.get("data")));
+            if (structured.hasNonNull("subject")) {
+                builder.withSubject(structured.get("subject").textValue());
+            }
+            return builder.build();
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The structured form of an SDK event (from Kafka or HTTP binary mode), ready for validation. Data that
+     * is not JSON is kept as a string so that validation reports it at {@code /data}.
+     */
+    public ObjectNode toStructured(CloudEvent event) {
+        ObjectNode node = EventJson.MAPPER.createObjectNode();
+        node.put("specversion", event.getSpecVersion().toString());
+        node.put("id", event.getId());
+        node.put("source", event.getSource() == null ? null : event.getSource().toString());
+        node.put("type", event.getType());
+        if (event.getTime() != null) {
+            node.put("time", event.getTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        }
+        if (event.getSubject() != null) {
+            node.put("subject", event.getSubject());
+        }
+        for (String name : event.getExtensionNames()) {
+            Object value = event.getExtension(name);
+            node.put(name, value == null ? null : value.toString());
+        }
+        CloudEventData data = event.getData();
+        if (data != null) {
+            byte[] bytes = data.toBytes();
+            try {
+                node.set("data", EventJson.parse(bytes));
+            } catch (EventJson.MalformedJsonException e) {
+                node.put("data", "(not JSON: " + e.getMessage() + ")");
+            }
+        }
+        return node;
+    }
+
+    /** Decodes and validates an SDK event. */
+    public Decoded decode(CloudEvent event) {
+        ObjectNode structured = toStructured(event);
+        List<ValidationProblem> problems = validator.validate(structured);
+        return problems.isEmpty() ? new Decoded(toEvent(structured), List.of()) : new Decoded(null, problems);
+    }
+
+    /** The outcome of decoding: an event, or its problems. */
+    public record Decoded(NorthstarEvent event, List<ValidationProblem> problems) {
+        public boolean valid() {
+            return event != null;
+        }
+    }
+
+    /** Event times are RFC 3339 with an offset; the instant is what counts. */
+    public static Instant parseTime(String text) {
+        return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    }
+
+    /** The canonical wire form of an instant. */
+    public static String formatTime(Instant instant) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.northstar.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one validator every service uses: checks a CloudEvent in JSON structured form (envelope and the
+ * data of its type) and reports every problem with its JSON pointer, e.g. {@code /data/score}.
+ */
+public final class EventValidator {
+
+    private static final String ENVELOPE = "cloudevent.schema.json";
+
+    private final SchemaValidator schemas = new SchemaValidator();
+
+    /** Loads every schema at once, so that a broken schema fails at start-up and not on the first event. */
+    public EventValidator() {
+        schemas.schema(ENVELOPE);
+        for (EventType type : EventType.values()) {
+            schemas.schema(type.wireName() + ".schema.json");
+        }
+    }
+
+    /** All problems of the event; empty when it is valid. */
+    public List<ValidationProblem> validate(JsonNode event) {
+        List<ValidationProblem> problems = new ArrayList<>();
+        if (!event.isObject()) {
+            problems.add(new ValidationProblem("", "must be a CloudEvent (a JSON object)"));
+            return problems;
+        }
+        schemas.validate(schemas.schema(ENVELOPE), event, "", problems);
+        JsonNode type = event.get("type");
+        JsonNode data = event.get("data");
+        Optional<EventType> known = type != null && type.isTextual()
+                ? EventType.fromWireName(type.textValue()) : Optional.empty();
+        if (known.isPresent() && data != null && data.isObject()) {
+            schemas.validate(schemas.schema(known.get().wireName() + ".schema.json"), data, "/data", problems);
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.northstar.events;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every KPI of the domain (see docs/kpi-definitions.md): id, axis, generation, unit, labels and formula. */
+public final class KpiCatalog {
+
+    /** The four axes of the integrated KPI table. */
+    public enum Axis { ACTIVITY, REVENUE, CUSTOMER_VALUE, ORGANISATIONAL_CONTRIBUTION }
+
+    /** Traditional (short-term, 従来) or integrated (long-term, 統合). */
+    public enum Generation { TRADITIONAL, INTEGRATED }
+
+    /** How a value is read: integers, decimals in the tenant's currency, fractions 0–1, or NPS −100…100. */
+    public enum Unit { COUNT, AMOUNT, RATE, SCORE }
+
+    /** One KPI's definition. {@code ratio} KPIs carry numerator and denominator. */
+    public record Kpi(String id, Axis axis, Generation generation, Unit unit, String ja, String en, String formula,
+            boolean ratio) {
+    }
+
+    private static final Map<String, Kpi> KPIS = new LinkedHashMap<>();
+
+    static {
+        add("calls", Axis.ACTIVITY, Generation.TRADITIONAL, Unit.COUNT, "架電数", "Calls",
+                "count of calls logged");
+        add("appointments", Axis.ACTIVITY, Generation.TRADITIONAL, Unit.COUNT, "アポイント獲得数", "Appointments set",
+                "count of appointments set");
+        add("exec_conversations", Axis.ACTIVITY, Generation.INTEGRATED, Unit.COUNT, "ターゲット企業役職者との対話数",
+                "Conversations with executives of target accounts",
+                "count of conversations held with an executive contact at a target account");
+        add("key_person_connect_rate", Axis.ACTIVITY, Generation.INTEGRATED, Unit.RATE, "キーパーソンへの接続率",
+                "Key-person connection rate",
+                "calls to target accounts that connected to a key person ÷ calls placed to target accounts");
+        add("appointment_quality", Axis.ACTIVITY, Generation.INTEGRATED, Unit.RATE, "アポの質", "Appointment quality",
+                "appointments held that led to a deal for the same account within 60 days ÷ appointments held");
+        add("deals_won", Axis.REVENUE, Generation.TRADITIONAL, Unit.COUNT, "新規受注件数", "New deals won",
+                "count of new-business deals won (expansions excluded)");
+        add("revenue_won", Axis.REVENUE, Generation.TRADITIONAL, Unit.AMOUNT, "月次売上高", "Revenue won",
+                "sum of the amounts of new-business deals won");
+        add("win_rate", Axis.REVENUE, Generation.TRADITIONAL, Unit.RATE, "受注率", "Win rate",
+                "deals won ÷ (deals won + deals lost), each deal's first outcome, in the period of the outcome");
+        add("new_customer_avg_ltv", Axis.REVENUE, Generation.INTEGRATED, Unit.AMOUNT, "新規顧客の平均LTV",
+                "Average LTV of new customers",
+                "mean of MRR at win × gross margin ÷ trailing-12-month monthly churn rate (floored at 1/60)");
+        add("realized_ltv_to_date", Axis.REVENUE, Generation.INTEGRATED, Unit.AMOUNT, "実現LTV（累計）",
+                "Realised LTV to date", "revenue recognised so far for the customers won in the period ÷ their number");
+        add("expansion_rate", Axis.REVENUE, Generation.INTEGRATED, Unit.RATE, "アップセル・クロスセル率",
+                "Upsell/cross-sell rate",
+                "customers with an upsell or cross-sell in the period ÷ customers active at the period's start");
+        add("upsell_rate", Axis.REVENUE, Generation.INTEGRATED, Unit.RATE, "アップセル率", "Upsell rate",
+                "customers with an upsell in the period ÷ customers active at the period's start");
+        add("cross_sell_rate", Axis.REVENUE, Generation.INTEGRATED, Unit.RATE, "クロスセル率", "Cross-sell rate",
+                "customers with a cross-sell in the period ÷ customers active at the period's start");
+        add("renewal_rate", Axis.REVENUE, Generation.INTEGRATED, Unit.RATE, "契約更新率", "Renewal rate",
+                "contracts renewed ÷ contracts whose term ended in the period (renewed + churned)");
+        add("revenue_renewal_rate", Axis.REVENUE, Generation.INTEGRATED, Unit.RATE, "契約更新率（金額）",
+                "Revenue renewal rate", "MRR renewed ÷ MRR of contracts renewed or churned in the period");
+        add("nps", Axis.CUSTOMER_VALUE, Generation.INTEGRATED, Unit.SCORE, "顧客満足度（NPS）", "NPS",
+                "% promoters (9–10) − % detractors (0–6) among the answers in the period");
+        add("onboarding_completion_rate", Axis.CUSTOMER_VALUE, Generation.INTEGRATED, Unit.RATE,
+                "導入後オンボーディング完了率", "Onboarding completion rate",
+                "onboardings started in the period that completed within 90 days ÷ onboardings started");
+        add("product_feedback", Axis.ORGANISATIONAL_CONTRIBUTION, Generation.INTEGRATED, Unit.COUNT,
+                "製品開発へのフィードバック件数", "Product-development feedback", "count of feedback items submitted");
+        add("knowledge_shared", Axis.ORGANISATIONAL_CONTRIBUTION, Generation.INTEGRATED, Unit.COUNT,
+                "ナレッジの共有数", "Knowledge shared", "count of knowledge articles shared (success and failure)");
+        add("knowledge_shared_success", Axis.ORGANISATIONAL_CONTRIBUTION, Generation.INTEGRATED, Unit.COUNT,
+                "成功ナレッジの共有数", "Success knowledge shared", "count of success articles shared");
+        add("knowledge_shared_failure", Axis.ORGANISATIONAL_CONTRIBUTION, Generation.INTEGRATED, Unit.COUNT,
+                "失敗ナレッジの共有数", "Failure knowledge shared", "count of failure articles shared");
+    }
+
+    private KpiCatalog() {
+    }
+
+    private static void add(String id, Axis axis, Generation generation, Unit unit, String ja, String en,
+            String formula) {
+        KPIS.put(id, new Kpi(id, axis, generation, unit, ja, en, formula, unit == Unit.RATE || unit == Unit.SCORE
+                || id.endsWith("ltv") || id.equals("realized_ltv_to_date")));
+    }
+
+    /** Every KPI, in the order of the domain table. */
+    public static List<Kpi> all() {
+        return List.copyOf(KPIS.values());
+    }
+
+    /** The KPI with this id, if the catalogue has one. */
+    public static Optional<Kpi> byId(String id) {
+        return Optional.ofNullable(KPIS.get(id));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.northstar.events;
+
+import java.util.List;
+
+/** The topics of the architecture; services, the local stack and the tests all use these names. */
+public final class Topics {
+
+    /** Valid CRM events, keyed {@code tenant/accountId} (or {@code tenant/teamId}). */
+    public static final String CRM_EVENTS = "crm.events";
+    /** CRM events as Kafka Connect delivers them, before validation. */
+    public static final String CRM_EVENTS_RAW = "crm.events.raw";
+    /** Raw events that failed validation, with the reason in headers. */
+    public static final String CRM_EVENTS_DLQ = "crm.events.dlq";
+    /** Every KPI value, compacted by {@code tenant/team/kpi/grain/period}. */
+    public static final String KPI_VALUES = "kpi.values";
+    /** Every insight, compacted by {@code tenant/insightId}. */
+    public static final String KNOWLEDGE_INSIGHTS = "knowledge.insights";
+
+    /** Topics kept by time. */
+    public static final List<String> RETAINED = List.of(CRM_EVENTS, CRM_EVENTS_RAW, CRM_EVENTS_DLQ);
+    /** Topics compacted by key. */
+    public static final List<String> COMPACTED = List.of(KPI_VALUES, KNOWLEDGE_INSIGHTS);
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,58 @@
+package dev.northstar.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import io.cloudevents.kafka.CloudEventSerializer;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class EventCodecTest {
+
+    private static final EventCodec CODEC = new EventCodec(new EventValidator());
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void everyTypeSurvivesTheKafkaBindingUnchanged(EventType type) {
+        ObjectNode structured = EventValidatorTest.example(type);
+        CloudEvent sent = CODEC.toCloudEvent(structured);
+        RecordHeaders headers = new RecordHeaders();
+        try (CloudEventSerializer serializer = new CloudEventSerializer();
+                CloudEventDeserializer deserializer = new CloudEventDeserializer()) {
+            serializer.configure(Map.of(), false);
+            byte[] value = serializer.serialize(Topics.CRM_EVENTS, headers, sent);
+            CloudEvent received = deserializer.deserialize(Topics.CRM_EVENTS, headers, value);
+            EventCodec.Decoded decoded = CODEC.decode(received);
+            assertEquals(java.util.List.of(), decoded.problems());
+            assertEquals(CODEC.toEvent(structured), decoded.event());
+            assertEquals(structured.get("data"), CODEC.toStructured(received).get("data"));
+        }
+    }
+
+    @Test
+    void theKafkaKeyKeepsOneAccountInOrderAndFallsBackToTheTeam() {
+        assertEquals("acme/acc-001", CODEC.toEvent(EventValidatorTest.example(EventType.CALL_LOGGED)).key());
+        assertEquals("acme/partner-a", CODEC.toEvent(EventValidatorTest.example(EventType.KNOWLEDGE_SHARED)).key());
+    }
+
+    @Test
+    void anEventWithoutTenantFromKafkaIsInvalidAtTenant() {
+        CloudEvent event = CloudEventBuilder.v1().withId("1").withSource(URI.create("crm://x")).withType("call.logged")
+                .withTime(Instant.parse("2026-10-15T00:00:00Z").atOffset(java.time.ZoneOffset.UTC))
+                .withData("application/json", "{\"teamId\":\"t\",\"accountId\":\"a\",\"keyPerson\":false,\"outcome\":\"busy\"}"
+                        .getBytes())
+                .build();
+        EventCodec.Decoded decoded = CODEC.decode(event);
+        assertFalse(decoded.valid());
+        assertEquals(java.util.List.of(new ValidationProblem("/tenant", "is required")), decoded.problems());
+    }
+}
