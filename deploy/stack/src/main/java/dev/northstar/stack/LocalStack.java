@@ -1,0 +1,208 @@
+package dev.northstar.stack;
+
+import dev.northstar.events.Topics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * The whole stack on one machine: a real Kafka broker and PostgreSQL, the five topics, the local JWT keys and
+ * the four services as separate processes. {@code ./northstar up} and the system tests start it alike.
+ *
+ * <p>Everything lives under one folder ({@code .northstar/} at the repository root by default): {@code kafka/},
+ * {@code postgres/}, {@code keys/} and {@code logs/}.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** A service of the stack: its name, Maven module, default port and database. */
+    public record Service(String name, String module, int port, String database) {
+    }
+
+    public static final List<Service> SERVICES = List.of(
+            new Service("kpi-ingest", "kpi-ingest", 8081, "northstar_ingest"),
+            new Service("kpi-calculator", "kpi-calculator", 8082, "northstar_calculator"),
+            new Service("knowledge-service", "knowledge-service", 8083, "northstar_knowledge"),
+            new Service("reporting-api", "reporting-api", 8084, "northstar_reporting"));
+
+    /** How to start the stack. Ports of {@code 0} pick free ones (tests). */
+    public record Options(Path root, Path home, int kafkaPort, int postgresPort, int portOffset, int partitions,
+            boolean clean, Duration readyTimeout, List<String> jvmArgs) {
+
+        public static Options defaults(Path root) {
+            return new Options(root, root.resolve(".northstar"), 9092, 15432, 0, 6, false, Duration.ofSeconds(90),
+                    List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC"));
+        }
+    }
+
+    private final Options options;
+    private final PrintStream out;
+    private EmbeddedKafka kafka;
+    private LocalPostgres postgres;
+    private LocalKeys keys;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+    private LocalStack(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Starts everything and waits for every service to be ready; on failure stops what it started. */
+    public static LocalStack start(Options options, PrintStream out) {
+        LocalStack stack = new LocalStack(options, out);
+        try {
+            stack.startInfrastructure();
+            stack.startServices();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** Starts Kafka, PostgreSQL, the topics and the keys only. */
+    public static LocalStack startInfrastructureOnly(Options options, PrintStream out) {
+        LocalStack stack = new LocalStack(options, out);
+        try {
+            stack.startInfrastructure();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startInfrastructure() {
+        Path home = options.home();
+        if (options.clean()) {
+            deleteRecursively(home.resolve("kafka"));
+            deleteRecursively(home.resolve("postgres"));
+            deleteRecursively(home.resolve("demo-loaded"));
+        }
+        long t0 = System.nanoTime();
+        CompletableFuture<LocalPostgres> pg = CompletableFuture.supplyAsync(() ->
+                LocalPostgres.start(home.resolve("postgres"), options.postgresPort()));
+        kafka = new EmbeddedKafka(home.resolve("kafka"), options.kafkaPort());
+        kafka.start();
+        List<String> created = TopicSetup.createTopics(kafka.bootstrapServers(), options.partitions());
+        out.printf("Kafka        %s (topics created: %s)%n", kafka.bootstrapServers(),
+                created.isEmpty() ? "none, all existed" : String.join(", ", created));
+        postgres = pg.join();
+        postgres.createDatabases(SERVICES.stream().map(Service::database).toList());
+        out.printf("PostgreSQL   %s:%d (%s)%n", postgres.host(), postgres.port(),
+                postgres.embedded() ? "embedded, data in " + home.resolve("postgres") : "external");
+        keys = LocalKeys.loadOrCreate(home.resolve("keys"));
+        out.printf("Infrastructure ready in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void startServices() {
+        long t0 = System.nanoTime();
+        for (Service service : SERVICES) {
+            int port = options.portOffset() < 0 ? EmbeddedKafka.freePort() : service.port() + options.portOffset();
+            services.put(service.name(), ServiceProcess.start(service.name(),
+                    ServiceProcess.jar(options.root(), service.module()), port, environment(service),
+                    options.jvmArgs(), options.home().resolve("logs").resolve(service.name() + ".log")));
+        }
+        List<String> failed = new ArrayList<>();
+        for (ServiceProcess process : services.values()) {
+            if (!process.awaitReady(options.readyTimeout())) {
+                failed.add(process.name());
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("Not ready within " + options.readyTimeout().toSeconds() + " s: " + failed
+                    + "; see " + options.home().resolve("logs"));
+        }
+        out.printf("Services ready in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The configuration a service process receives: where Kafka, its database and the JWT key are. */
+    public Map<String, String> environment(Service service) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(service.database()));
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(service.database()));
+        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKeyFile().toUri().toString());
+        env.put("MP_JWT_VERIFY_ISSUER", LocalKeys.ISSUER);
+        env.put("NORTHSTAR_TOPICS_PARTITIONS", String.valueOf(options.partitions()));
+        return env;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public LocalPostgres postgres() {
+        return postgres;
+    }
+
+    public LocalKeys keys() {
+        return keys;
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    /** The base URL of a running service, e.g. {@code http://localhost:8084}. */
+    public String url(String service) {
+        ServiceProcess process = services.get(service);
+        if (process == null) {
+            throw new IllegalArgumentException("no such service: " + service);
+        }
+        return process.url();
+    }
+
+    public Map<String, ServiceProcess> services() {
+        return services;
+    }
+
+    /** The topics every service expects. */
+    public static List<String> topics() {
+        return Stream.concat(Topics.RETAINED.stream(), Topics.COMPACTED.stream()).toList();
+    }
+
+    /** Stops the services, then Kafka and PostgreSQL; safe to call twice. */
+    @Override
+    public synchronized void close() {
+        List<ServiceProcess> running = new ArrayList<>(services.values());
+        services.clear();
+        running.parallelStream().forEach(ServiceProcess::close);
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.northstar.stack;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.stack.demo.CrmStream;
+import dev.northstar.stack.demo.DemoLoader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code ./northstar} command: {@code up [--demo] [--clean] [--partitions N]} starts the whole stack on
+ * embedded defaults; {@code token --tenant T --roles ingest,read,admin [--ttl-hours H]} prints a signed local
+ * token; {@code infra} starts only Kafka and PostgreSQL (for running one service with {@code quarkus:dev}).
+ */
+public final class Northstar {
+
+    /** The tenant of the demo data. */
+    public static final String DEMO_TENANT = "demo";
+    private static final long DEMO_SEED = 20261126L;
+
+    private Northstar() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "warn");
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        String command = rest.isEmpty() ? "help" : rest.remove(0);
+        Path root = Path.of(System.getProperty("northstar.root", ".")).toAbsolutePath().normalize();
+        PrintStream out = System.out;
+        switch (command) {
+            case "up" -> up(root, rest, out, false);
+            case "infra" -> up(root, rest, out, true);
+            case "token" -> token(root, rest, out);
+            default -> {
+                out.println("""
+                        usage: ./northstar up [--demo] [--clean] [--partitions N]
+                               ./northstar infra [--clean]
+                               ./northstar token --tenant T --roles ingest,read,admin [--ttl-hours H]
+                        Data lives in .northstar/ (kafka/, postgres/, keys/, logs/); --clean starts empty.""");
+                if (!command.equals("help")) {
+                    System.exit(2);
+                }
+            }
+        }
+    }
+
+    private static void up(Path root, List<String> args, PrintStream out, boolean infraOnly) throws Exception {
+        LocalStack.Options defaults = LocalStack.Options.defaults(root);
+        int partitions = Integer.parseInt(option(args, "--partitions", String.valueOf(defaults.partitions())));
+        LocalStack.Options options = new LocalStack.Options(root, defaults.home(), defaults.kafkaPort(),
+                defaults.postgresPort(), 0, partitions, args.contains("--clean"), defaults.readyTimeout(),
+                defaults.jvmArgs());
+        long t0 = System.nanoTime();
+        LocalStack stack = infraOnly ? LocalStack.startInfrastructureOnly(options, out) : LocalStack.start(options, out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("\nStopping Northstar…");
+            stack.close();
+            out.println("Stopped.");
+            stopped.countDown();
+        }, "northstar-shutdown"));
+        out.println();
+        if (!infraOnly) {
+            for (var service : stack.services().values()) {
+                out.printf("%-18s %s   (OpenAPI %s/q/openapi, health %s/q/health)%n", service.name(), service.url(),
+                        service.url(), service.url());
+            }
+            out.printf("All four services ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        } else {
+            for (var service : LocalStack.SERVICES) {
+                out.printf("%n%s environment:%n", service.name());
+                stack.environment(service).forEach((k, v) -> out.printf("  export %s=%s%n", k, v));
+            }
+        }
+        out.println();
+        out.println("Demo tokens (tenant \"" + DEMO_TENANT + "\", valid 12 h; local-development keys in "
+                + options.home().resolve("keys") + "):");
+        for (String role : List.of("ingest", "read", "admin")) {
+            out.printf("  %-7s %s%n", role, stack.keys().token(DEMO_TENANT, List.of(role), Duration.ofHours(12)));
+        }
+        if (args.contains("--demo") && !infraOnly) {
+            loadDemo(stack, options.home(), out);
+        }
+        out.println();
+        out.println("Press Ctrl-C to stop everything.");
+        stopped.await();
+    }
+
+    private static void loadDemo(LocalStack stack, Path home, PrintStream out) throws IOException,
+            InterruptedException {
+        Path marker = home.resolve("demo-loaded");
+        if (Files.exists(marker)) {
+            out.println("\nDemo data already loaded (" + marker + "); use --clean to start over.");
+            return;
+        }
+        LocalDate start = LocalDate.now(ZoneId.of("Asia/Tokyo")).withDayOfMonth(1).minusMonths(6);
+        List<ObjectNode> events = CrmStream.generate(DEMO_SEED, DEMO_TENANT, start, 7, Instant.now());
+        String token = stack.keys().token(DEMO_TENANT, List.of("ingest"), Duration.ofHours(1));
+        long t0 = System.nanoTime();
+        long accepted = new DemoLoader(stack.url("kpi-ingest"), token).send(events, 500);
+        Files.writeString(marker, Instant.now() + " " + accepted + " events\n");
+        out.printf("%nDemo data: %d events since %s for teams %s sent to kpi-ingest in %.1f s (%d accepted).%n",
+                events.size(), start, CrmStream.DEMO_TEAMS.stream().map(CrmStream.Profile::teamId).toList(),
+                (System.nanoTime() - t0) / 1e9, accepted);
+        out.printf("Try: curl -H \"Authorization: Bearer $(./northstar token --tenant %s --roles read)\" "
+                + "'%s/v1/kpi-values?kpi=calls&grain=month'%n", DEMO_TENANT, stack.url("reporting-api"));
+    }
+
+    private static void token(Path root, List<String> args, PrintStream out) {
+        String tenant = option(args, "--tenant", null);
+        String roles = option(args, "--roles", "read");
+        long hours = Long.parseLong(option(args, "--ttl-hours", "12"));
+        if (tenant == null) {
+            System.err.println("usage: ./northstar token --tenant T --roles ingest,read,admin [--ttl-hours H]");
+            System.exit(2);
+        }
+        LocalKeys keys = LocalKeys.loadOrCreate(LocalStack.Options.defaults(root).home().resolve("keys"));
+        out.println(keys.token(tenant, List.of(roles.split(",")), Duration.ofHours(hours)));
+    }
+
+    private static String option(List<String> args, String name, String fallback) {
+        int i = args.indexOf(name);
+        return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.northstar.calculator.messaging;
+
+import dev.northstar.calculator.CalculatorConfig;
+import dev.northstar.calculator.kpi.KpiRules;
+import dev.northstar.calculator.repository.KpiStateRepository;
+import dev.northstar.calculator.repository.KpiStateRepository.PartitionRecords;
+import dev.northstar.events.EventCodec;
+import dev.northstar.events.NorthstarEvent;
+import dev.northstar.events.Topics;
+import io.cloudevents.CloudEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code crm.events} in batches: one database transaction per batch applies every new record's
+ * contributions and the partitions' progress together, then the changed values are published.
+ */
+@ApplicationScoped
+public class CrmEventsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(CrmEventsConsumer.class);
+
+    private final KpiStateRepository repository;
+    private final KpiValuePublisher publisher;
+    private final EventCodec codec;
+    private final CalculatorConfig config;
+    private final Counter applied;
+    private final Counter skipped;
+    private final Counter invalid;
+
+    public CrmEventsConsumer(KpiStateRepository repository, KpiValuePublisher publisher, EventCodec codec,
+            CalculatorConfig config, MeterRegistry meters) {
+        this.repository = repository;
+        this.publisher = publisher;
+        this.codec = codec;
+        this.config = config;
+        this.applied = meters.counter("northstar.calculator.events", "outcome", "applied");
+        this.skipped = meters.counter("northstar.calculator.events", "outcome", "already_applied");
+        this.invalid = meters.counter("northstar.calculator.events", "outcome", "invalid");
+    }
+
+    @Incoming("crm-events")
+    public Uni<Void> consume(ConsumerRecords<String, CloudEvent> batch) {
+        List<PartitionRecords<NorthstarEvent>> partitions = new ArrayList<>();
+        for (TopicPartition tp : batch.partitions()) {
+            List<ConsumerRecord<String, CloudEvent>> records = batch.records(tp);
+            List<Long> offsets = new ArrayList<>(records.size());
+            List<NorthstarEvent> events = new ArrayList<>(records.size());
+            for (ConsumerRecord<String, CloudEvent> record : records) {
+                offsets.add(record.offset());
+                events.add(decode(record));
+            }
+            partitions.add(new PartitionRecords<>(tp.partition(), offsets, events));
+        }
+        int total = batch.count();
+        return repository.apply(Topics.CRM_EVENTS, partitions,
+                        event -> event == null ? List.of() : KpiRules.contributions(event, config.zone(event.tenant())))
+                .onFailure().invoke(e -> LOG.warnf("Storing a batch of %d events failed, retrying: %s", total,
+                        e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(30)
+                .invoke(n -> {
+                    applied.increment(n);
+                    skipped.increment(total - n);
+                })
+                .invoke(publisher::requestRun)
+                .replaceWithVoid();
+    }
+
+    private NorthstarEvent decode(ConsumerRecord<String, CloudEvent> record) {
+        if (record.value() == null) {
+            invalid.increment();
+            return null;
+        }
+        EventCodec.Decoded decoded = codec.decode(record.value());
+        if (!decoded.valid()) {
+            // kpi-ingest validated it; an invalid event here was written around it and cannot be counted
+            invalid.increment();
+            LOG.warnf("Skipping invalid event at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    decoded.problems());
+            return null;
+        }
+        return decoded.event();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.northstar.calculator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.events.EventCodec;
+import dev.northstar.events.EventJson;
+import dev.northstar.events.EventValidator;
+import dev.northstar.events.KpiValue;
+import dev.northstar.events.Topics;
+import dev.northstar.testing.NorthstarInfra;
+import dev.northstar.testing.TopicReader;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventSerializer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** Events on the real crm.events become KPI values on the real kpi.values, through the real database. */
+@QuarkusTest
+@QuarkusTestResource(NorthstarInfra.class)
+class KpiCalculationTest {
+
+    private static final EventCodec CODEC = new EventCodec(new EventValidator());
+
+    static CloudEvent event(String id, String type, String time, String data) {
+        ObjectNode node = (ObjectNode) EventJson.parse(("{\"specversion\":\"1.0\",\"id\":\"" + id
+                + "\",\"source\":\"crm://calc-test\",\"type\":\"" + type + "\",\"time\":\"" + time
+                + "\",\"tenant\":\"calc\",\"data\":" + data + "}").getBytes());
+        assertEquals(List.of(), CODEC.validator().validate(node));
+        return CODEC.toCloudEvent(node);
+    }
+
+    static void send(List<CloudEvent> events) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, NorthstarInfra.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new CloudEventSerializer())) {
+            for (CloudEvent e : events) {
+                String data = new String(e.getData().toBytes());
+                String account = EventJson.parse(data.getBytes()).path("accountId").asText("team");
+                producer.send(new ProducerRecord<>(Topics.CRM_EVENTS, "calc/" + account, e));
+            }
+            producer.flush();
+        }
+    }
+
+    /** The newest value per key, read until every expected key has its expected value. */
+    static Map<String, KpiValue> awaitValues(Map<String, BigDecimal> expected) {
+        Map<String, KpiValue> latest = new HashMap<>();
+        try (TopicReader reader = new TopicReader(NorthstarInfra.bootstrapServers(), Topics.KPI_VALUES)) {
+            reader.until(r -> {
+                KpiValue v = read(r);
+                latest.merge(v.key(), v, (a, b) -> a.version() >= b.version() ? a : b);
+                return expected.entrySet().stream().allMatch(e -> latest.containsKey(e.getKey())
+                        && latest.get(e.getKey()).value() != null
+                        && latest.get(e.getKey()).value().compareTo(e.getValue()) == 0);
+            }, Duration.ofSeconds(60));
+        }
+        return latest;
+    }
+
+    static KpiValue read(ConsumerRecord<String, byte[]> record) {
+        try {
+            return EventJson.MAPPER.readValue(record.value(), KpiValue.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void callsAreCountedPerTeamInTokyoPeriods() {
+        String call = "{\"teamId\":\"partner-a\",\"accountId\":\"acc-%s\",\"keyPerson\":false,\"outcome\":\"busy\"}";
+        send(List.of(
+                event("c1", "call.logged", "2026-10-31T14:00:00Z", call.formatted("1")),
+                // 23:30 UTC on 31 October is 08:30 on 1 November in Tokyo
+                event("c2", "call.logged", "2026-10-31T23:30:00Z", call.formatted("2")),
+                event("c3", "call.logged", "2026-11-02T01:00:00Z", call.formatted("1")),
+                event("c4", "call.logged", "2026-11-02T01:00:00Z",
+                        "{\"teamId\":\"inhouse\",\"accountId\":\"acc-3\",\"keyPerson\":true,\"outcome\":\"connected\"}"),
+                event("w1", "deal.won", "2026-11-03T01:00:00Z", "{\"teamId\":\"partner-a\",\"accountId\":\"acc-1\","
+                        + "\"dealId\":\"d1\",\"amount\":\"1200000.50\",\"currency\":\"JPY\",\"kind\":\"new_business\"}"),
+                event("w2", "deal.won", "2026-11-04T01:00:00Z", "{\"teamId\":\"partner-a\",\"accountId\":\"acc-1\","
+                        + "\"dealId\":\"d2\",\"amount\":\"500\",\"currency\":\"JPY\",\"kind\":\"expansion\"}"),
+                event("k1", "knowledge.shared", "2026-11-05T01:00:00Z", "{\"teamId\":\"partner-a\","
+                        + "\"articleId\":\"a1\",\"kind\":\"failure\",\"title\":\"値引きが早すぎた\"}")));
+        Map<String, KpiValue> values = awaitValues(Map.of(
+                "calc/partner-a/calls/month/2026-11", new BigDecimal(2),
+                "calc/partner-a/calls/month/2026-10", BigDecimal.ONE,
+                "calc/partner-a/calls/day/2026-11-01", BigDecimal.ONE,
+                "calc/partner-a/calls/quarter/2026-Q4", new BigDecimal(3),
+                "calc/inhouse/calls/week/2026-W45", BigDecimal.ONE,
+                // expansions are not new deals
+                "calc/partner-a/deals_won/year/2026", BigDecimal.ONE,
+                "calc/partner-a/revenue_won/month/2026-11", new BigDecimal("1200000.50"),
+                "calc/partner-a/knowledge_shared_failure/month/2026-11", BigDecimal.ONE,
+                "calc/partner-a/knowledge_shared/month/2026-11", BigDecimal.ONE));
+        assertNull(values.get("calc/partner-a/knowledge_shared_success/month/2026-11"));
+        KpiValue calls = values.get("calc/partner-a/calls/month/2026-11");
+        assertEquals("count", calls.unit());
+        assertNull(calls.denominator());
+    }
+}

@@ -1,0 +1,88 @@
+package dev.northstar.ingest.messaging;
+
+import dev.northstar.events.NorthstarEvent;
+import dev.northstar.events.Topics;
+import dev.northstar.ingest.IngestConfig;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventSerializer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Writes accepted events to {@code crm.events} through the CloudEvents Kafka binding and waits until Kafka
+ * has them ({@code acks=all}, idempotent producer) — the only way a request earns a 202.
+ */
+@ApplicationScoped
+public class EventPublisher {
+
+    private final KafkaProducer<String, CloudEvent> producer;
+    private final Duration ackTimeout;
+
+    public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            IngestConfig config) {
+        this.ackTimeout = config.ackTimeout();
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(ackTimeout.toMillis()));
+        int timeout = (int) ackTimeout.toMillis();
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(1000, timeout - 1000)));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeout + 100));
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "kpi-ingest");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new CloudEventSerializer());
+    }
+
+    /**
+     * Sends the events and waits for every acknowledgement.
+     *
+     * @throws NotDurableException when Kafka did not acknowledge every event within the ack timeout
+     */
+    public void publish(List<NorthstarEvent> events, List<CloudEvent> cloudEvents) {
+        long deadline = System.nanoTime() + ackTimeout.toNanos();
+        List<Future<RecordMetadata>> sends = new ArrayList<>(events.size());
+        try {
+            for (int i = 0; i < events.size(); i++) {
+                sends.add(producer.send(new ProducerRecord<>(Topics.CRM_EVENTS, events.get(i).key(),
+                        cloudEvents.get(i))));
+            }
+            for (Future<RecordMetadata> send : sends) {
+                send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotDurableException("interrupted");
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            throw new NotDurableException(e.getCause() != null ? e.getCause().getMessage() : e.toString());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    /** Kafka did not acknowledge in time: nothing may be promised to the sender. */
+    public static final class NotDurableException extends RuntimeException {
+        public NotDurableException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

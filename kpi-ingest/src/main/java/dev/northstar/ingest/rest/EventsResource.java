@@ -1,0 +1,185 @@
+package dev.northstar.ingest.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.common.Problem;
+import dev.northstar.common.Tenants;
+import dev.northstar.events.EventCodec;
+import dev.northstar.events.EventJson;
+import dev.northstar.events.NorthstarEvent;
+import dev.northstar.events.ValidationProblem;
+import dev.northstar.ingest.IngestConfig;
+import dev.northstar.ingest.messaging.EventPublisher;
+import io.cloudevents.CloudEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /v1/events} (CloudEvents structured or binary mode) and {@code POST /v1/events/batch}. A 202
+ * means every event of the request is in Kafka; any other answer means none was promised.
+ */
+@Path("/v1/events")
+@RolesAllowed("ingest")
+@Produces(MediaType.APPLICATION_JSON)
+public class EventsResource {
+
+    public static final String STRUCTURED = "application/cloudevents+json";
+    public static final String BATCH = "application/cloudevents-batch+json";
+    private static final Logger LOG = Logger.getLogger(EventsResource.class);
+    /** CloudEvents attributes that binary mode carries as {@code ce-*} headers. */
+    private static final List<String> ATTRIBUTES = List.of("specversion", "id", "source", "type", "time", "subject",
+            "dataschema", "tenant");
+
+    private final EventCodec codec;
+    private final EventPublisher publisher;
+    private final IngestConfig config;
+    private final JsonWebToken jwt;
+    private final MeterRegistry meters;
+
+    public EventsResource(EventCodec codec, EventPublisher publisher, IngestConfig config, JsonWebToken jwt,
+            MeterRegistry meters) {
+        this.codec = codec;
+        this.publisher = publisher;
+        this.config = config;
+        this.jwt = jwt;
+        this.meters = meters;
+    }
+
+    @POST
+    @Consumes({STRUCTURED, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Send one CloudEvent", description = "Structured mode (application/cloudevents+json) or "
+            + "binary mode (ce-* headers with an application/json body). 202 once Kafka has the event.")
+    public Response one(@Context HttpHeaders headers, byte[] body) {
+        String tenant = Tenants.of(jwt);
+        MediaType type = headers.getMediaType();
+        boolean binary = type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE);
+        JsonNode event = binary ? fromBinaryMode(headers, body) : EventJson.parse(body);
+        List<ValidationProblem> problems = codec.validator().validate(event);
+        if (!problems.isEmpty()) {
+            refused(event, "invalid", 1);
+            if (binary) {
+                problems = problems.stream().map(p -> binaryHint(p)).toList();
+            }
+            throw new Problem.Exception(Problem.invalid("The event is not valid: " + problems.size()
+                    + " problem(s).", problems));
+        }
+        checkTenant(List.of(event), tenant);
+        return accept(List.of(event));
+    }
+
+    @POST
+    @Path("/batch")
+    @Consumes(BATCH)
+    @Operation(summary = "Send a batch of CloudEvents", description = "Up to 1,000 events, validated whole first: "
+            + "one invalid event refuses the batch with each bad item named by index; nothing is accepted.")
+    public Response batch(byte[] body) {
+        String tenant = Tenants.of(jwt);
+        JsonNode batch = EventJson.parse(body);
+        if (!batch.isArray()) {
+            throw new Problem.Exception(Problem.invalid("A batch is a JSON array of CloudEvents.",
+                    List.of(new ValidationProblem("", "must be an array of CloudEvents"))));
+        }
+        if (batch.size() > config.maxBatchSize()) {
+            throw new Problem.Exception(Problem.of("batch-too-large", "Batch too large", 413, "A batch may carry at most "
+                    + config.maxBatchSize() + " events; this one had " + batch.size() + "."));
+        }
+        if (batch.isEmpty()) {
+            throw new Problem.Exception(Problem.invalid("The batch is empty.",
+                    List.of(new ValidationProblem("", "must contain at least one CloudEvent"))));
+        }
+        List<ValidationProblem> problems = new ArrayList<>();
+        List<JsonNode> events = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            JsonNode event = batch.get(i);
+            String prefix = "/" + i;
+            codec.validator().validate(event).forEach(p -> problems.add(p.under(prefix)));
+            events.add(event);
+        }
+        if (!problems.isEmpty()) {
+            events.forEach(e -> refused(e, "invalid", 1));
+            long bad = problems.stream().map(p -> p.pointer().split("/")[1]).distinct().count();
+            throw new Problem.Exception(Problem.invalid(bad + " of " + events.size()
+                    + " events are not valid; nothing was accepted.", problems));
+        }
+        checkTenant(events, tenant);
+        return accept(events);
+    }
+
+    private Response accept(List<JsonNode> structured) {
+        List<NorthstarEvent> events = new ArrayList<>(structured.size());
+        List<CloudEvent> cloudEvents = new ArrayList<>(structured.size());
+        for (JsonNode node : structured) {
+            events.add(codec.toEvent(node));
+            cloudEvents.add(codec.toCloudEvent(node));
+        }
+        try {
+            publisher.publish(events, cloudEvents);
+        } catch (EventPublisher.NotDurableException e) {
+            LOG.warnf("Kafka did not acknowledge %d event(s): %s", events.size(), e.getMessage());
+            events.forEach(ev -> meters.counter("northstar.ingest.events", "type", ev.type().wireName(), "outcome",
+                    "unavailable").increment());
+            throw new Problem.Exception(Problem.of("unavailable", "Service unavailable", 503,
+                    "Kafka did not acknowledge the events in time; nothing was accepted. Retry later."),
+                    Response.status(503).header("Retry-After", config.retryAfterSeconds()));
+        }
+        events.forEach(ev -> meters.counter("northstar.ingest.events", "type", ev.type().wireName(), "outcome",
+                "accepted").increment());
+        return Response.accepted(Map.of("accepted", events.size(), "duplicates", 0)).build();
+    }
+
+    private void checkTenant(List<JsonNode> events, String tenant) {
+        List<ValidationProblem> foreign = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (!tenant.equals(events.get(i).get("tenant").textValue())) {
+                foreign.add(new ValidationProblem((events.size() > 1 ? "/" + i : "") + "/tenant",
+                        "must be the token's tenant"));
+            }
+        }
+        if (!foreign.isEmpty()) {
+            events.forEach(e -> refused(e, "tenant_mismatch", 1));
+            throw new Problem.Exception(new Problem("https://northstar.dev/problems/tenant-mismatch",
+                    "Tenant mismatch", 403, "Events may only be sent for the tenant of the token.", foreign));
+        }
+    }
+
+    private void refused(JsonNode event, String reason, int count) {
+        JsonNode type = event.get("type");
+        String name = type != null && type.isTextual() && type.textValue().length() < 64 ? type.textValue() : "unknown";
+        meters.counter("northstar.ingest.events", "type", dev.northstar.events.EventType.fromWireName(name)
+                .map(t -> t.wireName()).orElse("unknown"), "outcome", "rejected_" + reason).increment(count);
+    }
+
+    private static ObjectNode fromBinaryMode(HttpHeaders headers, byte[] body) {
+        ObjectNode event = EventJson.MAPPER.createObjectNode();
+        for (Map.Entry<String, List<String>> header : headers.getRequestHeaders().entrySet()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (name.startsWith("ce-") && !header.getValue().isEmpty()) {
+                event.put(name.substring(3), header.getValue().get(0));
+            }
+        }
+        event.set("data", EventJson.parse(body));
+        return event;
+    }
+
+    private static ValidationProblem binaryHint(ValidationProblem problem) {
+        String attribute = problem.pointer().length() > 1 ? problem.pointer().substring(1) : "";
+        return ATTRIBUTES.contains(attribute)
+                ? new ValidationProblem(problem.pointer(), problem.message() + " (header ce-" + attribute + ")")
+                : problem;
+    }
+}

@@ -1,0 +1,220 @@
+package dev.northstar.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.northstar.events.Topics;
+import dev.northstar.testing.NorthstarInfra;
+import dev.northstar.testing.TestTokens;
+import dev.northstar.testing.TopicReader;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.parsing.Parser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = NorthstarInfra.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "postgres",
+        value = "false"))
+class EventsResourceTest {
+
+    private static final String TENANT = "acme";
+    private final String ingest = TestTokens.token(TENANT, "ingest");
+
+    @BeforeAll
+    static void problemDocumentsAreJson() {
+        RestAssured.registerParser("application/problem+json", Parser.JSON);
+    }
+
+    static String call(String id, String account, String time) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"crm://test","type":"call.logged","time":"%s",
+                 "tenant":"acme","data":{"teamId":"partner-a","accountId":"%s","keyPerson":true,"outcome":"connected"}}
+                """.formatted(id, time, account);
+    }
+
+    private static String id() {
+        return "evt-" + UUID.randomUUID();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> awaitOnTopic(String id) {
+        try (TopicReader reader = new TopicReader(NorthstarInfra.bootstrapServers(), Topics.CRM_EVENTS)) {
+            return reader.until(r -> id.equals(TopicReader.header(r, "ce_id")), Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void structuredModeIsAcceptedOnlyOnceKafkaHasTheEvent() {
+        String id = id();
+        given().auth().oauth2(ingest).contentType("application/cloudevents+json")
+                .body(call(id, "acc-1", "2026-10-31T23:30:00Z"))
+                .when().post("/v1/events")
+                .then().statusCode(202).body("accepted", equalTo(1)).body("duplicates", equalTo(0));
+        ConsumerRecord<String, byte[]> record = awaitOnTopic(id).stream()
+                .filter(r -> id.equals(TopicReader.header(r, "ce_id"))).findFirst().orElseThrow();
+        assertEquals("acme/acc-1", record.key());
+        assertEquals("call.logged", TopicReader.header(record, "ce_type"));
+        assertEquals("acme", TopicReader.header(record, "ce_tenant"));
+        assertEquals("crm://test", TopicReader.header(record, "ce_source"));
+        String data = new String(record.value(), StandardCharsets.UTF_8);
+        assertEquals("{\"teamId\":\"partner-a\",\"accountId\":\"acc-1\",\"keyPerson\":true,\"outcome\":\"connected\"}",
+                data);
+    }
+
+    @Test
+    void binaryModeCarriesAttributesInHeaders() {
+        String id = id();
+        given().auth().oauth2(ingest).contentType("application/json")
+                .header("ce-specversion", "1.0").header("ce-id", id).header("ce-source", "crm://binary")
+                .header("ce-type", "nps.responded").header("ce-time", "2026-10-15T09:30:00+09:00")
+                .header("ce-tenant", TENANT)
+                .body("{\"teamId\":\"in-house\",\"accountId\":\"acc-9\",\"score\":10,\"comment\":\"とても良い\"}")
+                .when().post("/v1/events")
+                .then().statusCode(202).body("accepted", equalTo(1));
+        ConsumerRecord<String, byte[]> record = awaitOnTopic(id).stream()
+                .filter(r -> id.equals(TopicReader.header(r, "ce_id"))).findFirst().orElseThrow();
+        assertEquals("acme/acc-9", record.key());
+        assertEquals("nps.responded", TopicReader.header(record, "ce_type"));
+    }
+
+    @Test
+    void binaryModeWithoutAttributesNamesTheMissingHeaders() {
+        given().auth().oauth2(ingest).contentType("application/json").header("ce-specversion", "1.0")
+                .body("{\"teamId\":\"t\",\"accountId\":\"a\",\"score\":5}")
+                .when().post("/v1/events")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/id"))
+                .body("errors.message", hasItem("is required (header ce-id)"))
+                .body("errors.pointer", hasItem("/tenant"));
+    }
+
+    @Test
+    void aBatchIsAcceptedWholeAndKeyedPerAccount() {
+        String a = id();
+        String b = id();
+        String c = id();
+        String batch = "[" + call(a, "acc-2", "2026-10-01T10:00:00Z") + "," + call(b, "acc-3", "2026-10-01T10:00:00Z")
+                + "," + call(c, "acc-2", "2026-10-02T10:00:00Z") + "]";
+        given().auth().oauth2(ingest).contentType("application/cloudevents-batch+json").body(batch)
+                .when().post("/v1/events/batch")
+                .then().statusCode(202).body("accepted", equalTo(3));
+        List<ConsumerRecord<String, byte[]>> records = awaitOnTopic(c);
+        awaitOnTopic(b);
+        awaitOnTopic(a);
+        assertEquals(1, records.stream().filter(r -> c.equals(TopicReader.header(r, "ce_id"))).count());
+    }
+
+    @Test
+    void oneBadItemRefusesTheWholeBatchNamingEachBadIndex() {
+        String good = id();
+        String bad1 = "{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"crm://t\",\"type\":\"nps.responded\","
+                + "\"time\":\"2026-10-01T10:00:00Z\",\"tenant\":\"acme\",\"data\":{\"teamId\":\"t\",\"accountId\":\"acc-4\","
+                + "\"score\":11}}";
+        String bad2 = "{\"specversion\":\"1.0\",\"id\":\"y\",\"source\":\"crm://t\",\"type\":\"deal.won\","
+                + "\"time\":\"2026-10-01T10:00:00Z\",\"tenant\":\"acme\",\"data\":{\"teamId\":\"t\",\"accountId\":\"acc-4\","
+                + "\"dealId\":\"d\",\"currency\":\"JPY\",\"kind\":\"new_business\",\"amount\":1e309}}";
+        given().auth().oauth2(ingest).contentType("application/cloudevents-batch+json")
+                .body("[" + call(good, "acc-4", "2026-10-01T10:00:00Z") + "," + bad1 + "," + bad2 + "]")
+                .when().post("/v1/events/batch")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://northstar.dev/problems/invalid-request"))
+                .body("detail", containsString("2 of 3"))
+                .body("errors", hasSize(2))
+                .body("errors[0].pointer", equalTo("/1/data/score"))
+                .body("errors[1].pointer", equalTo("/2/data/amount"));
+        // a later event of the same account lands on the same partition after anything sent before it
+        String marker = id();
+        given().auth().oauth2(ingest).contentType("application/cloudevents+json")
+                .body(call(marker, "acc-4", "2026-10-03T10:00:00Z")).post("/v1/events").then().statusCode(202);
+        List<ConsumerRecord<String, byte[]>> records = awaitOnTopic(marker);
+        assertFalse(records.stream().anyMatch(r -> good.equals(TopicReader.header(r, "ce_id"))));
+    }
+
+    @Test
+    void anEventOfAnotherTenantIsForbidden() {
+        String id = id();
+        given().auth().oauth2(TestTokens.token("other", "ingest")).contentType("application/cloudevents+json")
+                .body(call(id, "acc-5", "2026-10-01T10:00:00Z"))
+                .when().post("/v1/events")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("https://northstar.dev/problems/tenant-mismatch"))
+                .body("errors[0].pointer", equalTo("/tenant"));
+    }
+
+    @Test
+    void tokensAreCheckedBeforeAnything() {
+        String body = call(id(), "acc-6", "2026-10-01T10:00:00Z");
+        given().contentType("application/cloudevents+json").body(body).post("/v1/events")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.expired(TENANT, "ingest")).contentType("application/cloudevents+json")
+                .body(body).post("/v1/events").then().statusCode(401);
+        given().auth().oauth2(TestTokens.wrongSignature(TENANT, "ingest")).contentType("application/cloudevents+json")
+                .body(body).post("/v1/events").then().statusCode(401);
+        given().auth().oauth2(TestTokens.unsigned(TENANT, "ingest")).contentType("application/cloudevents+json")
+                .body(body).post("/v1/events").then().statusCode(401);
+        given().auth().oauth2(TestTokens.token(TENANT, "read")).contentType("application/cloudevents+json")
+                .body(body).post("/v1/events").then().statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
+    void malformedAndHostileBodiesAreRefusedClearly() {
+        given().auth().oauth2(ingest).contentType("application/cloudevents+json").body("{\"specversion\":")
+                .post("/v1/events").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].message", containsString("end-of-input"))
+                .body("errors[0].pointer", equalTo(""));
+    }
+
+    @Test
+    void deeplyNestedJsonIsRefused() {
+        given().auth().oauth2(ingest).contentType("application/cloudevents+json")
+                .body(("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.UTF_8))
+                .post("/v1/events").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void invalidUtf8AndOtherMediaTypesAreRefused() {
+        given().auth().oauth2(ingest).contentType("application/cloudevents+json")
+                .body(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'})
+                .post("/v1/events").then().statusCode(400);
+        given().auth().oauth2(ingest).contentType("text/plain").body("hello")
+                .post("/v1/events").then().statusCode(415).contentType("application/problem+json");
+    }
+
+    @Test
+    void aBodyOverOneMebibyteIsTooLarge() throws Exception {
+        // the server refuses by Content-Length before reading; a client that asks first (as curl does) reads the 413
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
+                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/events"))
+                .header("Authorization", "Bearer " + ingest)
+                .header("Content-Type", "application/cloudevents+json").expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[10 * 1024 * 1024])).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, response.statusCode());
+    }
+
+    @Test
+    void aBatchOverTheLimitIsTooLarge() {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i <= 1000; i++) {
+            batch.append(i == 0 ? "" : ",").append(call("big-" + i, "acc-7", "2026-10-01T10:00:00Z"));
+        }
+        given().auth().oauth2(ingest).contentType("application/cloudevents-batch+json").body(batch.append("]").toString())
+                .post("/v1/events/batch").then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("1001"));
+    }
+}
