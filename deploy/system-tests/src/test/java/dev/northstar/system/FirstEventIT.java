@@ -1,0 +1,89 @@
+package dev.northstar.system;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.northstar.events.EventJson;
+import dev.northstar.stack.LocalStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The first event, all the way: the stack started as {@code ./northstar up} starts it (four service processes,
+ * real Kafka and PostgreSQL), a {@code call.logged} CloudEvent posted to kpi-ingest, and the {@code calls} KPI
+ * read back from reporting-api for the right team, day and month.
+ */
+class FirstEventIT {
+
+    private static LocalStack stack;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        Path root = Path.of(System.getProperty("northstar.root", "../..")).toAbsolutePath().normalize();
+        Path home = Path.of("target", "stack").toAbsolutePath();
+        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        LocalStack.Options defaults = LocalStack.Options.defaults(root);
+        stack = LocalStack.start(new LocalStack.Options(root, home, 0, 0, -1, 3, true, Duration.ofSeconds(120),
+                defaults.jvmArgs()), System.out);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static HttpResponse<String> get(String url, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aCallLoggedInTheCrmBecomesTheCallsKpiInReporting() throws Exception {
+        String ingest = stack.keys().token("first", List.of("ingest"), Duration.ofHours(1));
+        String read = stack.keys().token("first", List.of("read"), Duration.ofHours(1));
+        // 23:30 UTC on 31 October is 1 November in Tokyo, the tenant's default zone
+        String event = """
+                {"specversion":"1.0","id":"call-1","source":"crm://system-test","type":"call.logged",
+                 "time":"2026-10-31T23:30:00Z","tenant":"first",
+                 "data":{"teamId":"partner-a","accountId":"acc-1","contactRole":"executive","keyPerson":true,
+                         "outcome":"connected","durationSeconds":300}}""";
+        HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url("kpi-ingest")
+                        + "/v1/events")).header("Authorization", "Bearer " + ingest)
+                .header("Content-Type", "application/cloudevents+json")
+                .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+
+        String series = stack.url("reporting-api") + "/v1/kpi-values?kpi=calls&teamId=partner-a&grain=";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            JsonNode day = EventJson.MAPPER.readTree(get(series + "day", read).body()).get("items");
+            assertEquals(1, day.size(), day::toString);
+            assertEquals("2026-11-01", day.get(0).get("period").asText());
+            assertEquals(1, day.get(0).get("value").asInt());
+        });
+        JsonNode month = EventJson.MAPPER.readTree(get(series + "month", read).body()).get("items");
+        assertEquals(1, month.size());
+        assertEquals("2026-11", month.get(0).get("period").asText());
+        assertEquals(1, month.get(0).get("value").asInt());
+        assertEquals("count", month.get(0).get("unit").asText());
+        // another tenant sees nothing of it
+        String stranger = stack.keys().token("stranger", List.of("read"), Duration.ofHours(1));
+        assertEquals(0, EventJson.MAPPER.readTree(get(series + "month", stranger).body()).get("items").size());
+        // every service is healthy with the flow done
+        for (String service : stack.services().keySet()) {
+            assertEquals(200, get(stack.url(service) + "/q/health/ready", read).statusCode(), service);
+        }
+    }
+}
