@@ -39,10 +39,19 @@ class FirstEventIT {
     }
 
     @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
+    static void stopStackLeavingNoProcessBehind() {
+        if (stack == null) {
+            return;
         }
+        List<ProcessHandle> started = stack.services().values().stream()
+                .flatMap(s -> java.util.stream.Stream.concat(java.util.stream.Stream.of(s.process().toHandle()),
+                        s.process().descendants()))
+                .toList();
+        assertEquals(4, stack.services().size());
+        // what Ctrl-C on ./northstar up runs (its shutdown hook closes the stack)
+        stack.close();
+        List<Long> alive = started.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
+        assertEquals(List.of(), alive, "processes left behind");
     }
 
     private static HttpResponse<String> get(String url, String token) throws Exception {
