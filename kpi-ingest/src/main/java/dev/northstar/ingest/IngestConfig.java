@@ -16,6 +16,10 @@ public interface IngestConfig {
     @WithDefault("1000")
     int maxBatchSize();
 
+    /** How long a (tenant, source, id) is remembered: a copy within this window is a duplicate. */
+    @WithDefault("P7D")
+    Duration duplicateRetention();
+
     /** The Retry-After (seconds) sent with a 503. */
     @WithDefault("5")
     int retryAfterSeconds();

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(value = NorthstarInfra.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "postgres",
-        value = "false"))
+@QuarkusTestResource(NorthstarInfra.class)
 class EventsResourceTest {
 
     private static final String TENANT = "acme";
@@ -143,6 +142,33 @@ class EventsResourceTest {
                 .body(call(marker, "acc-4", "2026-10-03T10:00:00Z")).post("/v1/events").then().statusCode(202);
         List<ConsumerRecord<String, byte[]>> records = awaitOnTopic(marker);
         assertFalse(records.stream().anyMatch(r -> good.equals(TopicReader.header(r, "ce_id"))));
+    }
+
+    @Test
+    void aSecondCopyIsAcknowledgedAsDuplicateAndNotSentAgain() {
+        String id = id();
+        String event = call(id, "acc-8", "2026-10-01T10:00:00Z");
+        given().auth().oauth2(ingest).contentType("application/cloudevents+json").body(event).post("/v1/events")
+                .then().statusCode(202).body("accepted", equalTo(1)).body("duplicates", equalTo(0));
+        given().auth().oauth2(ingest).contentType("application/cloudevents+json").body(event).post("/v1/events")
+                .then().statusCode(202).body("accepted", equalTo(0)).body("duplicates", equalTo(1));
+        String other = id();
+        // the same id from another source is another event; a copy inside one batch is a duplicate
+        String otherSource = event.replace("crm://test", "crm://other");
+        given().auth().oauth2(ingest).contentType("application/cloudevents-batch+json")
+                .body("[" + otherSource + "," + call(other, "acc-8", "2026-10-02T10:00:00Z") + "," + event + ","
+                        + otherSource + "]")
+                .post("/v1/events/batch")
+                .then().statusCode(202).body("accepted", equalTo(2)).body("duplicates", equalTo(2));
+        String marker = id();
+        given().auth().oauth2(ingest).contentType("application/cloudevents+json")
+                .body(call(marker, "acc-8", "2026-10-03T10:00:00Z")).post("/v1/events").then().statusCode(202);
+        List<ConsumerRecord<String, byte[]>> records = awaitOnTopic(marker);
+        assertEquals(1, records.stream().filter(r -> id.equals(TopicReader.header(r, "ce_id"))
+                && "crm://test".equals(TopicReader.header(r, "ce_source"))).count());
+        assertEquals(1, records.stream().filter(r -> id.equals(TopicReader.header(r, "ce_id"))
+                && "crm://other".equals(TopicReader.header(r, "ce_source"))).count());
+        assertEquals(1, records.stream().filter(r -> other.equals(TopicReader.header(r, "ce_id"))).count());
     }
 
     @Test

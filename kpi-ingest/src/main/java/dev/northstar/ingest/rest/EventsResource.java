@@ -10,6 +10,7 @@ import dev.northstar.events.NorthstarEvent;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.ingest.IngestConfig;
 import dev.northstar.ingest.messaging.EventPublisher;
+import dev.northstar.ingest.repository.ReceivedEvents;
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,14 +49,16 @@ public class EventsResource {
 
     private final EventCodec codec;
     private final EventPublisher publisher;
+    private final ReceivedEvents received;
     private final IngestConfig config;
     private final JsonWebToken jwt;
     private final MeterRegistry meters;
 
-    public EventsResource(EventCodec codec, EventPublisher publisher, IngestConfig config, JsonWebToken jwt,
-            MeterRegistry meters) {
+    public EventsResource(EventCodec codec, EventPublisher publisher, ReceivedEvents received, IngestConfig config,
+            JsonWebToken jwt, MeterRegistry meters) {
         this.codec = codec;
         this.publisher = publisher;
+        this.received = received;
         this.config = config;
         this.jwt = jwt;
         this.meters = meters;
@@ -121,25 +125,65 @@ public class EventsResource {
     }
 
     private Response accept(List<JsonNode> structured) {
+        // a second copy inside one request is a duplicate of the first
+        Map<NorthstarEvent.EventId, Integer> firstIndex = new LinkedHashMap<>();
         List<NorthstarEvent> events = new ArrayList<>(structured.size());
-        List<CloudEvent> cloudEvents = new ArrayList<>(structured.size());
-        for (JsonNode node : structured) {
-            events.add(codec.toEvent(node));
-            cloudEvents.add(codec.toCloudEvent(node));
+        for (int i = 0; i < structured.size(); i++) {
+            NorthstarEvent event = codec.toEvent(structured.get(i));
+            events.add(event);
+            firstIndex.putIfAbsent(event.eventId(), i);
+        }
+        ReceivedEvents.Claim claim;
+        try {
+            claim = received.claim(List.copyOf(firstIndex.keySet()));
+        } catch (RuntimeException e) {
+            LOG.warnf("The duplicate register is unavailable: %s", e.getMessage());
+            throw unavailable("The duplicate register did not answer; nothing was accepted. Retry later.");
+        }
+        List<NorthstarEvent.EventId> claimed = List.copyOf(claim.claimed());
+        if (claim.inFlightElsewhere()) {
+            received.release(claimed);
+            throw unavailable("Some of these events are being accepted by another request right now; nothing was "
+                    + "accepted by this one. Retry later.");
+        }
+        List<NorthstarEvent> toSend = new ArrayList<>();
+        List<CloudEvent> cloudEvents = new ArrayList<>();
+        for (Map.Entry<NorthstarEvent.EventId, Integer> first : firstIndex.entrySet()) {
+            if (claim.claimed().contains(first.getKey())) {
+                toSend.add(events.get(first.getValue()));
+                cloudEvents.add(codec.toCloudEvent(structured.get(first.getValue())));
+            }
         }
         try {
-            publisher.publish(events, cloudEvents);
+            publisher.publish(toSend, cloudEvents);
         } catch (EventPublisher.NotDurableException e) {
-            LOG.warnf("Kafka did not acknowledge %d event(s): %s", events.size(), e.getMessage());
-            events.forEach(ev -> meters.counter("northstar.ingest.events", "type", ev.type().wireName(), "outcome",
-                    "unavailable").increment());
-            throw new Problem.Exception(Problem.of("unavailable", "Service unavailable", 503,
-                    "Kafka did not acknowledge the events in time; nothing was accepted. Retry later."),
-                    Response.status(503).header("Retry-After", config.retryAfterSeconds()));
+            LOG.warnf("Kafka did not acknowledge %d event(s): %s", toSend.size(), e.getMessage());
+            received.release(claimed);
+            toSend.forEach(ev -> count(ev.type().wireName(), "unavailable"));
+            throw unavailable("Kafka did not acknowledge the events in time; nothing was accepted. Retry later.");
         }
-        events.forEach(ev -> meters.counter("northstar.ingest.events", "type", ev.type().wireName(), "outcome",
-                "accepted").increment());
-        return Response.accepted(Map.of("accepted", events.size(), "duplicates", 0)).build();
+        try {
+            received.confirm(claimed);
+        } catch (RuntimeException e) {
+            // the events are in Kafka, so the 202 is true; only a retry after the takeover time could repeat them
+            LOG.warnf("Could not confirm %d accepted event(s) in the duplicate register: %s", claimed.size(),
+                    e.getMessage());
+        }
+        toSend.forEach(ev -> count(ev.type().wireName(), "accepted"));
+        int duplicates = events.size() - toSend.size();
+        if (duplicates > 0) {
+            meters.counter("northstar.ingest.events", "type", "any", "outcome", "duplicate").increment(duplicates);
+        }
+        return Response.accepted(Map.of("accepted", toSend.size(), "duplicates", duplicates)).build();
+    }
+
+    private void count(String type, String outcome) {
+        meters.counter("northstar.ingest.events", "type", type, "outcome", outcome).increment();
+    }
+
+    private Problem.Exception unavailable(String detail) {
+        return new Problem.Exception(Problem.of("unavailable", "Service unavailable", 503, detail),
+                Response.status(503).header("Retry-After", config.retryAfterSeconds()));
     }
 
     private void checkTenant(List<JsonNode> events, String tenant) {

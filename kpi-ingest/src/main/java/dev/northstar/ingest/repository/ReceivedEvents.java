@@ -1,0 +1,108 @@
+package dev.northstar.ingest.repository;
+
+import dev.northstar.events.NorthstarEvent.EventId;
+import dev.northstar.ingest.IngestConfig;
+import io.quarkus.scheduler.Scheduled;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * The duplicate register in PostgreSQL, shared by every ingest instance and kept across restarts. Why a
+ * database table and not Kafka's idempotent producer or an in-memory cache: the producer's idempotence only
+ * covers its own retries within one session, and a cache is neither shared nor durable. A row is claimed
+ * (pending) before the send and confirmed after Kafka's acknowledgement, so a concurrent copy is told to
+ * retry, an acknowledged copy is a duplicate, and a claim left by a crashed request is taken over after the
+ * takeover time — an event is never lost to a dead claim.
+ */
+@ApplicationScoped
+public class ReceivedEvents {
+
+    private static final Logger LOG = Logger.getLogger(ReceivedEvents.class);
+    private static final String CLAIM = """
+            INSERT INTO received_event AS r (tenant, source, event_id, state, claimed_at)
+            SELECT t, s, i, 'P', now() FROM unnest($1::text[], $2::text[], $3::text[]) AS u(t, s, i)
+            ON CONFLICT (tenant, source, event_id) DO UPDATE SET claimed_at = now()
+            WHERE r.state = 'P' AND r.claimed_at < now() - make_interval(secs => $4)
+            RETURNING tenant, source, event_id""";
+    private static final String STATES = """
+            SELECT r.state FROM received_event r
+            JOIN unnest($1::text[], $2::text[], $3::text[]) AS u(t, s, i)
+              ON r.tenant = u.t AND r.source = u.s AND r.event_id = u.i""";
+    private static final String CONFIRM = """
+            UPDATE received_event r SET state = 'A' FROM unnest($1::text[], $2::text[], $3::text[]) AS u(t, s, i)
+            WHERE r.tenant = u.t AND r.source = u.s AND r.event_id = u.i""";
+    private static final String RELEASE = """
+            DELETE FROM received_event r USING unnest($1::text[], $2::text[], $3::text[]) AS u(t, s, i)
+            WHERE r.tenant = u.t AND r.source = u.s AND r.event_id = u.i AND r.state = 'P'""";
+
+    private final Pool pool;
+    private final IngestConfig config;
+    private final Duration timeout;
+
+    public ReceivedEvents(Pool pool, IngestConfig config) {
+        this.pool = pool;
+        this.config = config;
+        this.timeout = config.ackTimeout().plusSeconds(5);
+    }
+
+    /** The outcome of claiming: the ids this request now owns, and whether another request owns some. */
+    public record Claim(Set<EventId> claimed, boolean inFlightElsewhere) {
+    }
+
+    /** Claims the ids; those already acknowledged are duplicates, those pending elsewhere are in flight. */
+    public Claim claim(List<EventId> ids) {
+        Tuple args = arrays(ids).addDouble((double) config.ackTimeout().multipliedBy(3).toSeconds());
+        Set<EventId> claimed = new HashSet<>();
+        for (Row row : pool.preparedQuery(CLAIM).execute(args).await().atMost(timeout)) {
+            claimed.add(new EventId(row.getString("tenant"), row.getString("source"), row.getString("event_id")));
+        }
+        boolean pendingElsewhere = false;
+        if (claimed.size() < ids.size()) {
+            List<EventId> others = ids.stream().filter(id -> !claimed.contains(id)).toList();
+            for (Row row : pool.preparedQuery(STATES).execute(arrays(others)).await().atMost(timeout)) {
+                pendingElsewhere |= "P".equals(row.getString("state"));
+            }
+        }
+        return new Claim(claimed, pendingElsewhere);
+    }
+
+    /** Kafka has them: later copies are duplicates. */
+    public void confirm(List<EventId> ids) {
+        if (!ids.isEmpty()) {
+            pool.preparedQuery(CONFIRM).execute(arrays(ids)).await().atMost(timeout);
+        }
+    }
+
+    /** The send failed: give the ids back so that a retry is accepted. */
+    public void release(List<EventId> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            pool.preparedQuery(RELEASE).execute(arrays(ids)).await().atMost(timeout);
+        } catch (RuntimeException e) {
+            // the claims expire by themselves after the takeover time
+            LOG.warnf("Could not release %d claims: %s", ids.size(), e.getMessage());
+        }
+    }
+
+    /** Forgets ids past the retention window. */
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void expire() {
+        pool.preparedQuery("DELETE FROM received_event WHERE claimed_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) config.duplicateRetention().toSeconds())).await().atMost(Duration.ofMinutes(5));
+    }
+
+    private static Tuple arrays(List<EventId> ids) {
+        return Tuple.of(ids.stream().map(EventId::tenant).toArray(String[]::new),
+                ids.stream().map(EventId::source).toArray(String[]::new),
+                ids.stream().map(EventId::id).toArray(String[]::new));
+    }
+}
