@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 public class NorthstarInfra implements QuarkusTestResourceLifecycleManager {
 
     private static volatile String bootstrapServers;
+    private static volatile EmbeddedKafka runningKafka;
 
     private EmbeddedKafka kafka;
     private LocalPostgres postgres;
@@ -47,6 +48,7 @@ public class NorthstarInfra implements QuarkusTestResourceLifecycleManager {
             kafka.start();
             TopicSetup.createTopics(kafka.bootstrapServers(), 3);
             bootstrapServers = kafka.bootstrapServers();
+            runningKafka = kafka;
             config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         }
         postgres = pg.join();
@@ -67,6 +69,11 @@ public class NorthstarInfra implements QuarkusTestResourceLifecycleManager {
     /** The running broker's bootstrap servers (for test code that produces or consumes directly). */
     public static String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The running broker, for tests that stop and restart it (same port, same log). */
+    public static EmbeddedKafka kafka() {
+        return runningKafka;
     }
 
     @Override

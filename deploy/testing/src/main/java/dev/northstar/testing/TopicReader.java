@@ -42,6 +42,12 @@ public final class TopicReader implements AutoCloseable {
         return List.copyOf(records);
     }
 
+    /** Polls once more and returns every record read so far. */
+    public List<ConsumerRecord<String, byte[]>> poll() {
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+        return List.copyOf(records);
+    }
+
     /** The value of a header, or {@code null}. */
     public static String header(ConsumerRecord<String, byte[]> record, String name) {
         var header = record.headers().lastHeader(name);

@@ -5,6 +5,8 @@ import dev.northstar.events.Topics;
 import dev.northstar.ingest.IngestConfig;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventSerializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -31,10 +33,17 @@ public class EventPublisher {
 
     private final KafkaProducer<String, CloudEvent> producer;
     private final Duration ackTimeout;
+    private final Timer acknowledged;
+    private final Timer failed;
 
     public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            IngestConfig config) {
+            IngestConfig config, MeterRegistry meters) {
         this.ackTimeout = config.ackTimeout();
+        this.acknowledged = Timer.builder("northstar.ingest.produce.latency").tag("outcome", "acknowledged")
+                .description("From send to Kafka's acknowledgement of a request's events").publishPercentileHistogram()
+                .register(meters);
+        this.failed = Timer.builder("northstar.ingest.produce.latency").tag("outcome", "failed")
+                .publishPercentileHistogram().register(meters);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -56,7 +65,17 @@ public class EventPublisher {
      * @throws NotDurableException when Kafka did not acknowledge every event within the ack timeout
      */
     public void publish(List<NorthstarEvent> events, List<CloudEvent> cloudEvents) {
-        long deadline = System.nanoTime() + ackTimeout.toNanos();
+        long start = System.nanoTime();
+        try {
+            send(events, cloudEvents, start + ackTimeout.toNanos());
+            acknowledged.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        } catch (NotDurableException e) {
+            failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            throw e;
+        }
+    }
+
+    private void send(List<NorthstarEvent> events, List<CloudEvent> cloudEvents, long deadline) {
         List<Future<RecordMetadata>> sends = new ArrayList<>(events.size());
         try {
             for (int i = 0; i < events.size(); i++) {

@@ -12,6 +12,7 @@ import dev.northstar.ingest.IngestConfig;
 import dev.northstar.ingest.messaging.EventPublisher;
 import dev.northstar.ingest.repository.ReceivedEvents;
 import io.cloudevents.CloudEvent;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -70,6 +71,7 @@ public class EventsResource {
             + "binary mode (ce-* headers with an application/json body). 202 once Kafka has the event.")
     public Response one(@Context HttpHeaders headers, byte[] body) {
         String tenant = Tenants.of(jwt);
+        measure(body, "single");
         MediaType type = headers.getMediaType();
         boolean binary = type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE);
         JsonNode event = binary ? fromBinaryMode(headers, body) : EventJson.parse(body);
@@ -93,6 +95,7 @@ public class EventsResource {
             + "one invalid event refuses the batch with each bad item named by index; nothing is accepted.")
     public Response batch(byte[] body) {
         String tenant = Tenants.of(jwt);
+        measure(body, "batch");
         JsonNode batch = EventJson.parse(body);
         if (!batch.isArray()) {
             throw new Problem.Exception(Problem.invalid("A batch is a JSON array of CloudEvents.",
@@ -175,6 +178,11 @@ public class EventsResource {
             meters.counter("northstar.ingest.events", "type", "any", "outcome", "duplicate").increment(duplicates);
         }
         return Response.accepted(Map.of("accepted", toSend.size(), "duplicates", duplicates)).build();
+    }
+
+    private void measure(byte[] body, String mode) {
+        DistributionSummary.builder("northstar.ingest.request.size").baseUnit("bytes").tag("mode", mode)
+                .publishPercentileHistogram().register(meters).record(body.length);
     }
 
     private void count(String type, String outcome) {
