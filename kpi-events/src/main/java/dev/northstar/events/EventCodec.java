@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
@@ -114,10 +113,5 @@ public final class EventCodec {
     /** Event times are RFC 3339 with an offset; the instant is what counts. */
     public static Instant parseTime(String text) {
         return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-    }
-
-    /** The canonical wire form of an instant. */
-    public static String formatTime(Instant instant) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
     }
 }

@@ -97,17 +97,6 @@ public enum Grain {
         return firstDay(text).isPresent();
     }
 
-    /** The first day after the labelled period. */
-    public LocalDate endExclusive(LocalDate first) {
-        return switch (this) {
-            case DAY -> first.plusDays(1);
-            case WEEK -> first.plusWeeks(1);
-            case MONTH -> first.plusMonths(1);
-            case QUARTER -> first.plusMonths(3);
-            case YEAR -> first.plusYears(1);
-        };
-    }
-
     /** The label of the period before the labelled one. */
     public String previous(String text) {
         LocalDate first = firstDay(text).orElseThrow(() -> new IllegalArgumentException("not a " + wireName()

@@ -1,6 +1,5 @@
 package dev.northstar.stack;
 
-import dev.northstar.events.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -166,11 +165,6 @@ public final class LocalStack implements AutoCloseable {
 
     public Map<String, ServiceProcess> services() {
         return services;
-    }
-
-    /** The topics every service expects. */
-    public static List<String> topics() {
-        return Stream.concat(Topics.RETAINED.stream(), Topics.COMPACTED.stream()).toList();
     }
 
     /** Stops the services, then Kafka and PostgreSQL; safe to call twice. */

@@ -7,7 +7,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,9 +84,5 @@ public class InsightRepository {
         return new Insight(r.getUUID("id"), r.getString("team_id"), r.getString("account_id"), r.getString("deal_id"),
                 r.getString("text"), List.of(r.getArrayOfStrings("tags")), List.of(r.getArrayOfStrings("kpis")),
                 r.getString("origin_type"), r.getOffsetDateTime("occurred_at").toInstant());
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -6,6 +6,7 @@ import dev.northstar.common.Problem;
 import dev.northstar.common.Tenants;
 import dev.northstar.events.EventCodec;
 import dev.northstar.events.EventJson;
+import dev.northstar.events.EventType;
 import dev.northstar.events.NorthstarEvent;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.ingest.IngestConfig;
@@ -54,6 +55,8 @@ public class EventsResource {
     private final IngestConfig config;
     private final JsonWebToken jwt;
     private final MeterRegistry meters;
+    private final DistributionSummary singleSize;
+    private final DistributionSummary batchSize;
 
     public EventsResource(EventCodec codec, EventPublisher publisher, ReceivedEvents received, IngestConfig config,
             JsonWebToken jwt, MeterRegistry meters) {
@@ -63,6 +66,8 @@ public class EventsResource {
         this.config = config;
         this.jwt = jwt;
         this.meters = meters;
+        this.singleSize = requestSize(meters, "single");
+        this.batchSize = requestSize(meters, "batch");
     }
 
     @POST
@@ -71,13 +76,13 @@ public class EventsResource {
             + "binary mode (ce-* headers with an application/json body). 202 once Kafka has the event.")
     public Response one(@Context HttpHeaders headers, byte[] body) {
         String tenant = Tenants.of(jwt);
-        measure(body, "single");
+        singleSize.record(body.length);
         MediaType type = headers.getMediaType();
         boolean binary = type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE);
         JsonNode event = binary ? fromBinaryMode(headers, body) : EventJson.parse(body);
         List<ValidationProblem> problems = codec.validator().validate(event);
         if (!problems.isEmpty()) {
-            refused(event, "invalid", 1);
+            refused(event, "invalid");
             if (binary) {
                 problems = problems.stream().map(p -> binaryHint(p)).toList();
             }
@@ -95,7 +100,7 @@ public class EventsResource {
             + "one invalid event refuses the batch with each bad item named by index; nothing is accepted.")
     public Response batch(byte[] body) {
         String tenant = Tenants.of(jwt);
-        measure(body, "batch");
+        batchSize.record(body.length);
         JsonNode batch = EventJson.parse(body);
         if (!batch.isArray()) {
             throw new Problem.Exception(Problem.invalid("A batch is a JSON array of CloudEvents.",
@@ -118,7 +123,7 @@ public class EventsResource {
             events.add(event);
         }
         if (!problems.isEmpty()) {
-            events.forEach(e -> refused(e, "invalid", 1));
+            events.forEach(e -> refused(e, "invalid"));
             long bad = problems.stream().map(p -> p.pointer().split("/")[1]).distinct().count();
             throw new Problem.Exception(Problem.invalid(bad + " of " + events.size()
                     + " events are not valid; nothing was accepted.", problems));
@@ -180,9 +185,9 @@ public class EventsResource {
         return Response.accepted(Map.of("accepted", toSend.size(), "duplicates", duplicates)).build();
     }
 
-    private void measure(byte[] body, String mode) {
-        DistributionSummary.builder("northstar.ingest.request.size").baseUnit("bytes").tag("mode", mode)
-                .publishPercentileHistogram().register(meters).record(body.length);
+    private static DistributionSummary requestSize(MeterRegistry meters, String mode) {
+        return DistributionSummary.builder("northstar.ingest.request.size").baseUnit("bytes").tag("mode", mode)
+                .publishPercentileHistogram().register(meters);
     }
 
     private void count(String type, String outcome) {
@@ -203,17 +208,17 @@ public class EventsResource {
             }
         }
         if (!foreign.isEmpty()) {
-            events.forEach(e -> refused(e, "tenant_mismatch", 1));
+            events.forEach(e -> refused(e, "tenant_mismatch"));
             throw new Problem.Exception(new Problem("https://northstar.dev/problems/tenant-mismatch",
                     "Tenant mismatch", 403, "Events may only be sent for the tenant of the token.", foreign));
         }
     }
 
-    private void refused(JsonNode event, String reason, int count) {
+    private void refused(JsonNode event, String reason) {
         JsonNode type = event.get("type");
-        String name = type != null && type.isTextual() && type.textValue().length() < 64 ? type.textValue() : "unknown";
-        meters.counter("northstar.ingest.events", "type", dev.northstar.events.EventType.fromWireName(name)
-                .map(t -> t.wireName()).orElse("unknown"), "outcome", "rejected_" + reason).increment(count);
+        String known = type != null && type.isTextual()
+                ? EventType.fromWireName(type.textValue()).map(EventType::wireName).orElse("unknown") : "unknown";
+        count(known, "rejected_" + reason);
     }
 
     private static ObjectNode fromBinaryMode(HttpHeaders headers, byte[] body) {
