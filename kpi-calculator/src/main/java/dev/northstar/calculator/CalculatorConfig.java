@@ -1,7 +1,9 @@
 package dev.northstar.calculator;
 
+import dev.northstar.calculator.kpi.TenantSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.util.Map;
 
@@ -16,12 +18,36 @@ public interface CalculatorConfig {
     /** Per-tenant time zones, e.g. {@code northstar.calculator.time-zones.acme=Europe/Berlin}. */
     Map<String, ZoneId> timeZones();
 
+    /** The gross margin of LTV (0 to 1), unless the tenant has its own. */
+    @WithDefault("1.0")
+    BigDecimal defaultGrossMargin();
+
+    /** Per-tenant gross margins, e.g. {@code northstar.calculator.gross-margins.acme=0.72}. */
+    Map<String, BigDecimal> grossMargins();
+
+    /** The currency amounts are summed in (ISO 4217), unless the tenant has its own. */
+    @WithDefault("JPY")
+    String defaultCurrency();
+
+    /** Per-tenant currencies, e.g. {@code northstar.calculator.currencies.acme=EUR}. */
+    Map<String, String> currencies();
+
     /** How many changed KPI values one publishing round sends to kpi.values. */
     @WithDefault("2000")
     int publishBatchSize();
 
+    /** How many accounts' histories each partition keeps in memory. */
+    @WithDefault("50000")
+    int cachedAccountsPerPartition();
+
     /** The zone of a tenant. */
     default ZoneId zone(String tenant) {
         return timeZones().getOrDefault(tenant, defaultTimeZone());
+    }
+
+    /** Everything that changes a tenant's numbers. */
+    default TenantSettings settings(String tenant) {
+        return new TenantSettings(zone(tenant), grossMargins().getOrDefault(tenant, defaultGrossMargin()),
+                currencies().getOrDefault(tenant, defaultCurrency()));
     }
 }

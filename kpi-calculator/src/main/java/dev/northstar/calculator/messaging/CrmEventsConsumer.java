@@ -1,7 +1,5 @@
 package dev.northstar.calculator.messaging;
 
-import dev.northstar.calculator.CalculatorConfig;
-import dev.northstar.calculator.kpi.KpiRules;
 import dev.northstar.calculator.repository.KpiStateRepository;
 import dev.northstar.calculator.repository.KpiStateRepository.PartitionRecords;
 import dev.northstar.events.EventCodec;
@@ -33,17 +31,15 @@ public class CrmEventsConsumer {
     private final KpiStateRepository repository;
     private final KpiValuePublisher publisher;
     private final EventCodec codec;
-    private final CalculatorConfig config;
     private final Counter applied;
     private final Counter skipped;
     private final Counter invalid;
 
     public CrmEventsConsumer(KpiStateRepository repository, KpiValuePublisher publisher, EventCodec codec,
-            CalculatorConfig config, MeterRegistry meters) {
+            MeterRegistry meters) {
         this.repository = repository;
         this.publisher = publisher;
         this.codec = codec;
-        this.config = config;
         this.applied = meters.counter("northstar.calculator.events", "outcome", "applied");
         this.skipped = meters.counter("northstar.calculator.events", "outcome", "already_applied");
         this.invalid = meters.counter("northstar.calculator.events", "outcome", "invalid");
@@ -51,7 +47,7 @@ public class CrmEventsConsumer {
 
     @Incoming("crm-events")
     public Uni<Void> consume(ConsumerRecords<String, CloudEvent> batch) {
-        List<PartitionRecords<NorthstarEvent>> partitions = new ArrayList<>();
+        List<PartitionRecords> partitions = new ArrayList<>();
         for (TopicPartition tp : batch.partitions()) {
             List<ConsumerRecord<String, CloudEvent>> records = batch.records(tp);
             List<Long> offsets = new ArrayList<>(records.size());
@@ -60,11 +56,10 @@ public class CrmEventsConsumer {
                 offsets.add(record.offset());
                 events.add(decode(record));
             }
-            partitions.add(new PartitionRecords<>(tp.partition(), offsets, events));
+            partitions.add(new PartitionRecords(tp.partition(), offsets, events));
         }
         int total = batch.count();
-        return repository.apply(Topics.CRM_EVENTS, partitions,
-                        event -> event == null ? List.of() : KpiRules.contributions(event, config.zone(event.tenant())))
+        return repository.apply(Topics.CRM_EVENTS, partitions)
                 .onFailure().invoke(e -> LOG.warnf("Storing a batch of %d events failed, retrying: %s", total,
                         e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(30)

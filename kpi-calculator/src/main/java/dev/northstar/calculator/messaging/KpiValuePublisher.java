@@ -1,6 +1,8 @@
 package dev.northstar.calculator.messaging;
 
 import dev.northstar.calculator.CalculatorConfig;
+import dev.northstar.calculator.kpi.Values;
+import dev.northstar.calculator.repository.TenantRefresher;
 import dev.northstar.events.EventJson;
 import dev.northstar.events.Grain;
 import dev.northstar.events.KpiCatalog;
@@ -16,10 +18,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,14 +52,16 @@ public class KpiValuePublisher {
             WHERE c.tenant = u.t AND c.team_id = u.tm AND c.kpi = u.k AND c.grain = u.g AND c.period = u.p""";
 
     private final Pool pool;
+    private final TenantRefresher refresher;
     private final KafkaProducer<String, String> producer;
     private final int batchSize;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
 
-    public KpiValuePublisher(Pool pool, CalculatorConfig config,
+    public KpiValuePublisher(Pool pool, TenantRefresher refresher, CalculatorConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.pool = pool;
+        this.refresher = refresher;
         this.batchSize = config.publishBatchSize();
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -84,7 +88,10 @@ public class KpiValuePublisher {
 
     private void loop() {
         again.set(false);
-        publishOnce().subscribe().with(sent -> {
+        refresher.refreshAll().onFailure().recoverWithItem(e -> {
+            LOG.warnf("Refreshing tenant-wide KPIs failed, will retry: %s", e.getMessage());
+            return 0;
+        }).chain(this::publishOnce).subscribe().with(sent -> {
             if (sent > 0 || again.get()) {
                 loop();
             } else {
@@ -147,26 +154,16 @@ public class KpiValuePublisher {
                 .replaceWithVoid();
     }
 
-    /** The published form of a row: counts and sums as they are; ratios divided, empty on a zero denominator. */
+    /** The published form of a row. */
     static KpiValue toValue(Row row) {
         String kpi = row.getString("kpi");
         KpiCatalog.Kpi definition = KpiCatalog.byId(kpi).orElseThrow();
         BigDecimal numerator = row.getBigDecimal("numerator");
         BigDecimal denominator = row.getBigDecimal("denominator");
-        BigDecimal value;
-        if (!definition.ratio()) {
-            value = numerator;
-            denominator = null;
-        } else if (denominator.signum() == 0) {
-            value = null;
-        } else {
-            BigDecimal ratio = numerator.divide(denominator, 6, RoundingMode.HALF_EVEN);
-            value = definition.unit() == KpiCatalog.Unit.SCORE ? ratio.movePointRight(2).setScale(2,
-                    RoundingMode.HALF_EVEN) : ratio;
-        }
         return new KpiValue(row.getString("tenant"), row.getString("team_id"), kpi,
                 Grain.fromWireName(row.getString("grain")).orElseThrow().wireName(), row.getString("period"),
-                value, numerator, denominator, definition.unit().name().toLowerCase(java.util.Locale.ROOT),
+                Values.value(definition, numerator, denominator), numerator,
+                definition.ratio() ? denominator : null, definition.unit().name().toLowerCase(Locale.ROOT),
                 row.getLong("version"), row.getOffsetDateTime("updated_at").toInstant());
     }
 

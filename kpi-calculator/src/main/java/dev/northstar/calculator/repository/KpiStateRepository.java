@@ -1,26 +1,39 @@
 package dev.northstar.calculator.repository;
 
+import dev.northstar.calculator.CalculatorConfig;
+import dev.northstar.calculator.kpi.AccountFold;
 import dev.northstar.calculator.kpi.Contribution;
+import dev.northstar.calculator.kpi.Contributions;
+import dev.northstar.calculator.kpi.Fact;
+import dev.northstar.calculator.kpi.TeamRules;
+import dev.northstar.calculator.kpi.TenantSettings;
+import dev.northstar.events.EventType;
+import dev.northstar.events.NorthstarEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * The KPI state in PostgreSQL. One batch of records becomes one transaction that locks the batch's
  * partitions' progress rows, applies only the records past that progress, and moves it: a redelivered
  * record, a second instance working on the same partition after a rebalance, or a crash between commit and
- * Kafka offset commit all leave every value as it was.
+ * Kafka's offset commit all leave every value as it was. An event seen before under the same identity
+ * (source and id) is recognised by the primary keys of {@code account_event} and {@code team_event}.
  */
 @ApplicationScoped
 public class KpiStateRepository {
@@ -32,7 +45,28 @@ public class KpiStateRepository {
     private static final String LOCK_OFFSETS = """
             SELECT partition, next_offset FROM consumer_offset
             WHERE topic = $1 AND partition = ANY($2::int[]) ORDER BY partition FOR UPDATE""";
-    private static final String ADD = """
+    private static final String READ_OFFSETS = """
+            SELECT partition, next_offset FROM consumer_offset WHERE topic = $1 AND partition = ANY($2::int[])""";
+    private static final String MOVE_OFFSETS = """
+            UPDATE consumer_offset o SET next_offset = u.next
+            FROM unnest($2::int[], $3::bigint[]) AS u(p, next)
+            WHERE o.topic = $1 AND o.partition = u.p""";
+    private static final String LOAD_HISTORY = """
+            SELECT e.tenant, e.account_id, e.event_key, e.type, e.at, e.team_id, e.ref, e.kind, e.flag, e.amount,
+                   e.mrr, e.score
+            FROM account_event e JOIN unnest($1::text[], $2::text[]) AS u(t, a) ON e.tenant = u.t AND e.account_id = u.a""";
+    private static final String INSERT_FACTS = """
+            INSERT INTO account_event (tenant, account_id, event_key, type, at, team_id, ref, kind, flag, amount, mrr,
+                                       score)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]::timestamptz[], $6::text[],
+                                 $7::text[], $8::text[], $9::bool[], $10::text[]::numeric[], $11::text[]::numeric[],
+                                 $12::int[])
+            ON CONFLICT DO NOTHING
+            RETURNING tenant, account_id, event_key""";
+    private static final String INSERT_TEAM_EVENTS = """
+            INSERT INTO team_event (tenant, event_key) SELECT * FROM unnest($1::text[], $2::text[])
+            ON CONFLICT DO NOTHING RETURNING tenant, event_key""";
+    static final String ADD = """
             INSERT INTO kpi_component AS c (tenant, team_id, kpi, grain, period, numerator, denominator, version,
                                             updated_at)
             SELECT t, tm, k, g, p, n, d, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint, now()
@@ -43,29 +77,94 @@ public class KpiStateRepository {
                 denominator = c.denominator + EXCLUDED.denominator,
                 version = greatest(c.version + 1, EXCLUDED.version),
                 updated_at = EXCLUDED.updated_at""";
-    private static final String MOVE_OFFSETS = """
-            UPDATE consumer_offset o SET next_offset = u.next
-            FROM unnest($2::int[], $3::bigint[]) AS u(p, next)
-            WHERE o.topic = $1 AND o.partition = u.p""";
+    private static final String UPSERT_CUSTOMERS = """
+            INSERT INTO customer (tenant, account_id, team_id, won_at, mrr, churned_at)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::text[]::numeric[],
+                                 $6::text[]::timestamptz[])
+            ON CONFLICT (tenant, account_id) DO UPDATE
+            SET team_id = EXCLUDED.team_id, won_at = EXCLUDED.won_at, mrr = EXCLUDED.mrr,
+                churned_at = EXCLUDED.churned_at""";
+    private static final String DELETE_CUSTOMERS = """
+            DELETE FROM customer c USING unnest($1::text[], $2::text[]) AS u(t, a)
+            WHERE c.tenant = u.t AND c.account_id = u.a""";
+    private static final String DELETE_SPANS = """
+            DELETE FROM customer_span s USING unnest($1::text[], $2::text[]) AS u(t, a)
+            WHERE s.tenant = u.t AND s.account_id = u.a""";
+    private static final String INSERT_SPANS = """
+            INSERT INTO customer_span (tenant, account_id, team_id, valid_from, valid_to)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::text[]::timestamptz[])""";
+    private static final String INSERT_MARKS = """
+            INSERT INTO refresh_mark (tenant, kind, at)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[]::timestamptz[])""";
 
     private final Pool pool;
+    private final CalculatorConfig config;
+    private final AccountCache cache;
 
-    public KpiStateRepository(Pool pool) {
+    public KpiStateRepository(Pool pool, CalculatorConfig config) {
         this.pool = pool;
+        this.config = config;
+        this.cache = new AccountCache(config.cachedAccountsPerPartition());
     }
 
-    /** Records of one partition of a batch, in offset order. */
-    public record PartitionRecords<R>(int partition, List<Long> offsets, List<R> records) {
+    /** Records of one partition of a batch, in offset order; a null record is one that cannot be counted. */
+    public record PartitionRecords(int partition, List<Long> offsets, List<NorthstarEvent> records) {
+    }
+
+    /** The stored progress of the partitions: where consumption continues. */
+    public Uni<Map<Integer, Long> > progress(String topic, List<Integer> partitions) {
+        return pool.preparedQuery(READ_OFFSETS).execute(Tuple.of(topic, partitions.toArray(Integer[]::new)))
+                .map(rows -> {
+                    Map<Integer, Long> out = new HashMap<>();
+                    for (Row row : rows) {
+                        out.put(row.getInteger("partition"), row.getLong("next_offset"));
+                    }
+                    return out;
+                });
+    }
+
+    /** Forgets what this instance remembers of partitions it no longer consumes. */
+    public void forget(Iterable<Integer> partitions) {
+        partitions.forEach(cache::forget);
+    }
+
+    /** How many accounts are held in memory. */
+    public int cachedAccounts() {
+        return cache.size();
+    }
+
+    /** An account's facts in one batch, with the partition it came from. */
+    private static final class AccountWork {
+        final int partition;
+        final String tenant;
+        final String accountId;
+        final List<Fact> facts = new ArrayList<>();
+        AccountCache.Entry entry;
+
+        AccountWork(int partition, String tenant, String accountId) {
+            this.partition = partition;
+            this.tenant = tenant;
+            this.accountId = accountId;
+        }
+    }
+
+    /** What one batch writes besides KPI cells. */
+    private static final class Writes {
+        final Map<String, Contributions> byTenant = new TreeMap<>();
+        final List<Object[]> customers = new ArrayList<>();
+        final List<String[]> lostCustomers = new ArrayList<>();
+        final List<String[]> spanAccounts = new ArrayList<>();
+        final List<Object[]> spans = new ArrayList<>();
+        final List<Object[]> marks = new ArrayList<>();
+        final Map<Integer, Map<String, AccountCache.Entry>> entries = new HashMap<>();
     }
 
     /**
      * Applies a batch in one transaction.
      *
-     * @param contributions what a record adds (called only for records past the stored progress)
      * @return how many records were applied (the rest had been before)
      */
-    public <R> Uni<Integer> apply(String topic, List<PartitionRecords<R>> partitions,
-            Function<R, List<Contribution>> contributions) {
+    public Uni<Integer> apply(String topic, List<PartitionRecords> partitions) {
         Integer[] ids = partitions.stream().map(PartitionRecords::partition).sorted().toArray(Integer[]::new);
         return pool.withTransaction(conn -> conn.preparedQuery(ENSURE_OFFSETS).execute(Tuple.of(topic, ids))
                 .chain(() -> conn.preparedQuery(LOCK_OFFSETS).execute(Tuple.of(topic, ids)))
@@ -73,74 +172,281 @@ public class KpiStateRepository {
                     Map<Integer, Long> next = new HashMap<>();
                     for (Row row : rows) {
                         next.put(row.getInteger("partition"), row.getLong("next_offset"));
+                        cache.validate(row.getInteger("partition"), row.getLong("next_offset"));
                     }
-                    Map<Contribution.Key, BigDecimal[]> sums = new TreeMap<>(KEY_ORDER);
-                    List<Integer> moved = new ArrayList<>();
-                    List<Long> moves = new ArrayList<>();
-                    int applied = 0;
-                    for (PartitionRecords<R> partition : partitions) {
-                        long from = next.getOrDefault(partition.partition(), 0L);
-                        long last = -1;
-                        for (int i = 0; i < partition.records().size(); i++) {
-                            long offset = partition.offsets().get(i);
-                            if (offset < from) {
-                                continue;
-                            }
-                            applied++;
-                            last = Math.max(last, offset);
-                            for (Contribution c : contributions.apply(partition.records().get(i))) {
-                                BigDecimal[] sum = sums.computeIfAbsent(c.key(),
-                                        k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-                                sum[0] = sum[0].add(c.numerator());
-                                sum[1] = sum[1].add(c.denominator());
-                            }
-                        }
-                        if (last >= 0) {
-                            moved.add(partition.partition());
-                            moves.add(last + 1);
-                        }
-                    }
-                    int count = applied;
-                    return add(conn, sums)
-                            .chain(() -> moved.isEmpty() ? Uni.createFrom().voidItem()
-                                    : conn.preparedQuery(MOVE_OFFSETS).execute(Tuple.of(topic,
-                                            moved.toArray(Integer[]::new), moves.toArray(Long[]::new)))
-                                            .replaceWithVoid())
-                            .replaceWith(count);
-                }));
+                    return applyNew(conn, topic, partitions, next);
+                }))
+                .invoke(result -> result.committed().forEach((p, n) -> cache.committed(p, n,
+                        result.writes().entries.getOrDefault(p, Map.of()))))
+                .map(Result::applied);
     }
 
-    // rows are always locked in key order, so that two instances never deadlock on the same cells
-    private static final Comparator<Contribution.Key> KEY_ORDER = Comparator
-            .comparing(Contribution.Key::tenant).thenComparing(Contribution.Key::teamId)
-            .thenComparing(Contribution.Key::kpi).thenComparing(Contribution.Key::grain)
-            .thenComparing(Contribution.Key::period);
+    private record Result(int applied, Map<Integer, Long> committed, Writes writes) {
+    }
 
-    private static Uni<Void> add(SqlConnection conn, Map<Contribution.Key, BigDecimal[]> sums) {
-        if (sums.isEmpty()) {
+    private Uni<Result> applyNew(SqlConnection conn, String topic, List<PartitionRecords> partitions,
+            Map<Integer, Long> next) {
+        Map<String, AccountWork> accounts = new LinkedHashMap<>();
+        Map<String, NorthstarEvent> byFactKey = new HashMap<>();
+        List<NorthstarEvent> teamEvents = new ArrayList<>();
+        Map<String, Instant> horizons = new TreeMap<>();
+        Map<Integer, Long> moves = new TreeMap<>();
+        int applied = 0;
+        for (PartitionRecords partition : partitions) {
+            long from = next.getOrDefault(partition.partition(), 0L);
+            for (int i = 0; i < partition.records().size(); i++) {
+                long offset = partition.offsets().get(i);
+                if (offset < from) {
+                    continue;
+                }
+                applied++;
+                moves.merge(partition.partition(), offset + 1, Math::max);
+                NorthstarEvent event = partition.records().get(i);
+                if (event == null) {
+                    continue;
+                }
+                horizons.merge(event.tenant(), event.time(), (a, b) -> a.isAfter(b) ? a : b);
+                if (Fact.isAccountType(event.type())) {
+                    Fact fact = Fact.of(event, settings(event.tenant()).currency());
+                    String key = event.tenant() + '/' + fact.accountId() + '/' + fact.key();
+                    if (byFactKey.putIfAbsent(key, event) == null) {
+                        accounts.computeIfAbsent(event.tenant() + '/' + fact.accountId(),
+                                k -> new AccountWork(partition.partition(), event.tenant(), fact.accountId()))
+                                .facts.add(fact);
+                    }
+                } else if (countsForTeam(event.type())) {
+                    teamEvents.add(event);
+                }
+            }
+        }
+        int count = applied;
+        Writes writes = new Writes();
+        return loadMissing(conn, accounts)
+                .chain(() -> insertFacts(conn, accounts))
+                .chain(newFacts -> insertTeamEvents(conn, teamEvents).invoke(newTeam -> {
+                    compute(accounts, newFacts, byFactKey, writes);
+                    for (NorthstarEvent e : teamEvents) {
+                        if (newTeam.contains(e.tenant() + '/' + Fact.keyOf(e))) {
+                            TeamRules.apply(e, contributions(writes, e.tenant()));
+                        }
+                    }
+                    horizons.forEach((tenant, at) -> writes.marks.add(new Object[] {tenant, "horizon", at}));
+                }))
+                .chain(() -> write(conn, writes))
+                .chain(() -> moves.isEmpty() ? Uni.createFrom().voidItem()
+                        : conn.preparedQuery(MOVE_OFFSETS).execute(Tuple.of(topic,
+                                moves.keySet().toArray(Integer[]::new), moves.values().toArray(Long[]::new)))
+                                .replaceWithVoid())
+                .map(v -> {
+                    Map<Integer, Long> committed = new HashMap<>(next);
+                    committed.putAll(moves);
+                    return new Result(count, committed, writes);
+                });
+    }
+
+    private static boolean countsForTeam(EventType type) {
+        return type == EventType.APPOINTMENT_SET || type == EventType.FEEDBACK_SUBMITTED
+                || type == EventType.KNOWLEDGE_SHARED;
+    }
+
+    private TenantSettings settings(String tenant) {
+        return config.settings(tenant);
+    }
+
+    private Contributions contributions(Writes writes, String tenant) {
+        return writes.byTenant.computeIfAbsent(tenant, t -> new Contributions(t, settings(t).zone()));
+    }
+
+    /** Reads the history of the batch's accounts that are not in memory. */
+    private Uni<Void> loadMissing(SqlConnection conn, Map<String, AccountWork> accounts) {
+        List<AccountWork> missing = new ArrayList<>();
+        for (AccountWork work : accounts.values()) {
+            work.entry = cache.get(work.partition, work.tenant + '/' + work.accountId);
+            if (work.entry == null) {
+                missing.add(work);
+            }
+        }
+        if (missing.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = sums.size();
-        String[] tenants = new String[n];
-        String[] teams = new String[n];
-        String[] kpis = new String[n];
-        String[] grains = new String[n];
-        String[] periods = new String[n];
-        String[] numerators = new String[n];
-        String[] denominators = new String[n];
-        int i = 0;
-        for (Map.Entry<Contribution.Key, BigDecimal[]> e : sums.entrySet()) {
-            Contribution.Key k = e.getKey();
-            tenants[i] = k.tenant();
-            teams[i] = k.teamId();
-            kpis[i] = k.kpi();
-            grains[i] = k.grain();
-            periods[i] = k.period();
-            numerators[i] = e.getValue()[0].toPlainString();
-            denominators[i] = e.getValue()[1].toPlainString();
-            i++;
+        String[] tenants = missing.stream().map(w -> w.tenant).toArray(String[]::new);
+        String[] ids = missing.stream().map(w -> w.accountId).toArray(String[]::new);
+        return conn.preparedQuery(LOAD_HISTORY).execute(Tuple.of(tenants, ids)).invoke(rows -> {
+            Map<String, List<Fact>> histories = new HashMap<>();
+            for (Row row : rows) {
+                Fact f = fact(row);
+                histories.computeIfAbsent(f.tenant() + '/' + f.accountId(), k -> new ArrayList<>()).add(f);
+            }
+            for (AccountWork work : missing) {
+                List<Fact> history = histories.getOrDefault(work.tenant + '/' + work.accountId, new ArrayList<>());
+                history.sort(Fact.ORDER);
+                work.entry = new AccountCache.Entry(history, AccountFold.of(history, settings(work.tenant).zone(),
+                        AccountFold.DISCARD));
+            }
+        }).replaceWithVoid();
+    }
+
+    private static Fact fact(Row row) {
+        return new Fact(row.getString("tenant"), row.getString("account_id"), row.getString("event_key"),
+                EventType.fromWireName(row.getString("type")).orElseThrow(),
+                row.getOffsetDateTime("at").toInstant(), row.getString("team_id"), row.getString("ref"),
+                row.getString("kind"), row.getBoolean("flag"), row.getBigDecimal("amount"), row.getBigDecimal("mrr"),
+                row.getInteger("score"));
+    }
+
+    /** Stores the batch's facts; returns the keys ({@code tenant/account/event}) of those not seen before. */
+    private Uni<Set<String>> insertFacts(SqlConnection conn, Map<String, AccountWork> accounts) {
+        List<Fact> facts = new ArrayList<>();
+        accounts.values().forEach(w -> facts.addAll(w.facts));
+        if (facts.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
         }
-        return conn.preparedQuery(ADD).execute(Tuple.tuple(List.of(tenants, teams, kpis, grains, periods, numerators, denominators)))
-                .replaceWithVoid();
+        int n = facts.size();
+        String[][] text = new String[8][n];
+        Boolean[] flags = new Boolean[n];
+        String[] amounts = new String[n];
+        String[] mrrs = new String[n];
+        Integer[] scores = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Fact f = facts.get(i);
+            text[0][i] = f.tenant();
+            text[1][i] = f.accountId();
+            text[2][i] = f.key();
+            text[3][i] = f.type().wireName();
+            text[4][i] = f.time().toString();
+            text[5][i] = f.teamId();
+            text[6][i] = f.ref();
+            text[7][i] = f.kind();
+            flags[i] = f.flag();
+            amounts[i] = f.amount() == null ? null : f.amount().toPlainString();
+            mrrs[i] = f.mrr() == null ? null : f.mrr().toPlainString();
+            scores[i] = f.score();
+        }
+        return conn.preparedQuery(INSERT_FACTS).execute(Tuple.tuple(Arrays.asList(text[0], text[1], text[2], text[3],
+                text[4], text[5], text[6], text[7], flags, amounts, mrrs, scores))).map(KpiStateRepository::keys3);
+    }
+
+    private static Set<String> keys3(RowSet<Row> rows) {
+        Set<String> out = new HashSet<>();
+        for (Row row : rows) {
+            out.add(row.getString(0) + '/' + row.getString(1) + '/' + row.getString(2));
+        }
+        return out;
+    }
+
+    private Uni<Set<String>> insertTeamEvents(SqlConnection conn, List<NorthstarEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        String[] tenants = events.stream().map(NorthstarEvent::tenant).toArray(String[]::new);
+        String[] keys = events.stream().map(Fact::keyOf).toArray(String[]::new);
+        return conn.preparedQuery(INSERT_TEAM_EVENTS).execute(Tuple.of(tenants, keys)).map(rows -> {
+            Set<String> out = new HashSet<>();
+            for (Row row : rows) {
+                out.add(row.getString(0) + '/' + row.getString(1));
+            }
+            return out;
+        });
+    }
+
+    /** Advances every account by its new facts and collects what changes. */
+    private void compute(Map<String, AccountWork> accounts, Set<String> newFacts, Map<String, NorthstarEvent> events,
+            Writes writes) {
+        for (AccountWork work : accounts.values()) {
+            List<Fact> added = new ArrayList<>();
+            for (Fact f : work.facts) {
+                String key = work.tenant + '/' + work.accountId + '/' + f.key();
+                if (newFacts.contains(key)) {
+                    added.add(f);
+                    if (f.type() == EventType.CALL_LOGGED) {
+                        TeamRules.apply(events.get(key), contributions(writes, work.tenant));
+                    }
+                }
+            }
+            if (added.isEmpty()) {
+                continue;
+            }
+            Contributions delta = contributions(writes, work.tenant);
+            AccountFold before = work.entry.fold();
+            AccountFold after = AccountFold.advance(before, work.entry.history(), added, delta);
+            List<Fact> history = new ArrayList<>(work.entry.history().size() + added.size());
+            history.addAll(work.entry.history());
+            history.addAll(added);
+            history.sort(Fact.ORDER);
+            writes.entries.computeIfAbsent(work.partition, p -> new HashMap<>())
+                    .put(work.tenant + '/' + work.accountId, new AccountCache.Entry(history, after));
+            if (!AccountFold.sameCustomer(before, after)) {
+                customerChanged(work, before, after, writes);
+            }
+        }
+    }
+
+    private static void customerChanged(AccountWork work, AccountFold before, AccountFold after, Writes writes) {
+        AccountFold.Win win = after.win();
+        if (win == null) {
+            writes.lostCustomers.add(new String[] {work.tenant, work.accountId});
+        } else {
+            writes.customers.add(new Object[] {work.tenant, work.accountId, win.teamId(), win.wonAt(), win.mrr(),
+                win.churnedAt()});
+        }
+        writes.marks.add(new Object[] {work.tenant, "ltv", win != null ? win.wonAt() : before.win().wonAt()});
+        Instant changed = AccountFold.firstDifference(before.spans(), after.spans());
+        if (changed != null) {
+            writes.spanAccounts.add(new String[] {work.tenant, work.accountId});
+            for (AccountFold.Span s : after.spans()) {
+                writes.spans.add(new Object[] {work.tenant, work.accountId, s.teamId(), s.from(), s.to()});
+            }
+            writes.marks.add(new Object[] {work.tenant, "base", changed});
+        }
+    }
+
+    private Uni<Void> write(SqlConnection conn, Writes w) {
+        Map<Contribution.Key, BigDecimal[]> cells = new TreeMap<>(Contributions.KEY_ORDER);
+        w.byTenant.values().forEach(c -> cells.putAll(c.changes()));
+        return add(conn, cells)
+                .chain(() -> w.customers.isEmpty() ? Uni.createFrom().voidItem()
+                        : conn.preparedQuery(UPSERT_CUSTOMERS).execute(Tuple.tuple(columns(w.customers, 6)))
+                                .replaceWithVoid())
+                .chain(() -> w.lostCustomers.isEmpty() ? Uni.createFrom().voidItem()
+                        : conn.preparedQuery(DELETE_CUSTOMERS).execute(Tuple.tuple(columns(w.lostCustomers, 2)))
+                                .replaceWithVoid())
+                .chain(() -> w.spanAccounts.isEmpty() ? Uni.createFrom().voidItem()
+                        : conn.preparedQuery(DELETE_SPANS).execute(Tuple.tuple(columns(w.spanAccounts, 2)))
+                                .replaceWithVoid())
+                .chain(() -> w.spans.isEmpty() ? Uni.createFrom().voidItem()
+                        : conn.preparedQuery(INSERT_SPANS).execute(Tuple.tuple(columns(w.spans, 5)))
+                                .replaceWithVoid())
+                .chain(() -> w.marks.isEmpty() ? Uni.createFrom().voidItem()
+                        : conn.preparedQuery(INSERT_MARKS).execute(Tuple.tuple(columns(w.marks, 3)))
+                                .replaceWithVoid());
+    }
+
+    /** Rows to one text array per column (instants and decimals as their text, which PostgreSQL casts). */
+    static List<Object> columns(List<? extends Object[]> rows, int width) {
+        List<Object> out = new ArrayList<>(width);
+        for (int c = 0; c < width; c++) {
+            String[] column = new String[rows.size()];
+            for (int r = 0; r < rows.size(); r++) {
+                Object[] row = rows.get(r);
+                Object v = row[c];
+                column[r] = v == null ? null : v instanceof BigDecimal d ? d.toPlainString() : v.toString();
+            }
+            out.add(column);
+        }
+        return out;
+    }
+
+    /** Adds cells' changes in one statement, rows in {@link Contributions#KEY_ORDER}. */
+    static Uni<Void> add(SqlConnection conn, Map<Contribution.Key, BigDecimal[]> cells) {
+        if (cells.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Object[]> rows = new ArrayList<>(cells.size());
+        for (Map.Entry<Contribution.Key, BigDecimal[]> e : cells.entrySet()) {
+            Contribution.Key k = e.getKey();
+            rows.add(new Object[] {k.tenant(), k.teamId(), k.kpi(), k.grain(), k.period(), e.getValue()[0],
+                e.getValue()[1]});
+        }
+        return conn.preparedQuery(ADD).execute(Tuple.tuple(columns(rows, 7))).replaceWithVoid();
     }
 }

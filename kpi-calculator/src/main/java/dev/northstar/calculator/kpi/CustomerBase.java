@@ -1,0 +1,84 @@
+package dev.northstar.calculator.kpi;
+
+import dev.northstar.events.Grain;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The denominators of {@code expansion_rate}, {@code upsell_rate} and {@code cross_sell_rate}: per team and
+ * period, the customer accounts the team owns at the period's start.
+ */
+public final class CustomerBase {
+
+    /** One team's base in one period. */
+    public record Count(String teamId, Grain grain, String period, long customers) {
+    }
+
+    /** A period of a grain. */
+    public record Period(Grain grain, String label) {
+    }
+
+    private final Map<String, long[][]> byTeam = new HashMap<>();
+    private final ZoneId zone;
+
+    public CustomerBase(List<AccountFold.Span> spans, ZoneId zone) {
+        this.zone = zone;
+        Map<String, List<AccountFold.Span>> grouped = new HashMap<>();
+        for (AccountFold.Span s : spans) {
+            grouped.computeIfAbsent(s.teamId(), k -> new ArrayList<>()).add(s);
+        }
+        grouped.forEach((team, list) -> {
+            long[] from = list.stream().mapToLong(s -> LtvModel.micros(s.from())).sorted().toArray();
+            long[] to = list.stream().filter(s -> s.to() != null).mapToLong(s -> LtvModel.micros(s.to())).sorted()
+                    .toArray();
+            byTeam.put(team, new long[][] {from, to});
+        });
+    }
+
+    /** Every period of every grain whose start lies in [{@code from}, {@code to}]. */
+    public List<Period> periodsStartingIn(Instant from, Instant to) {
+        List<Period> out = new ArrayList<>();
+        for (Grain grain : Grain.values()) {
+            LocalDate first = grain.firstDay(grain.label(from, zone)).orElseThrow();
+            if (grain.start(grain.label(first), zone).isBefore(from)) {
+                first = next(grain, first);
+            }
+            for (LocalDate d = first; !grain.start(grain.label(d), zone).isAfter(to); d = next(grain, d)) {
+                out.add(new Period(grain, grain.label(d)));
+            }
+        }
+        return out;
+    }
+
+    /** The base of every team in each of {@code periods}; teams without customers then are left out. */
+    public List<Count> counts(List<Period> periods) {
+        List<Count> out = new ArrayList<>();
+        for (String team : new TreeSet<>(byTeam.keySet())) {
+            long[][] spans = byTeam.get(team);
+            for (Period p : periods) {
+                long start = LtvModel.micros(p.grain().start(p.label(), zone));
+                long n = LtvModel.countAtOrBefore(spans[0], start) - LtvModel.countAtOrBefore(spans[1], start);
+                if (n > 0) {
+                    out.add(new Count(team, p.grain(), p.label(), n));
+                }
+            }
+        }
+        return out;
+    }
+
+    static LocalDate next(Grain grain, LocalDate first) {
+        return switch (grain) {
+            case DAY -> first.plusDays(1);
+            case WEEK -> first.plusWeeks(1);
+            case MONTH -> first.plusMonths(1);
+            case QUARTER -> first.plusMonths(3);
+            case YEAR -> first.plusYears(1);
+        };
+    }
+}

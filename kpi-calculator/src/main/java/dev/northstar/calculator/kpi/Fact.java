@@ -1,0 +1,130 @@
+package dev.northstar.calculator.kpi;
+
+import dev.northstar.events.EventData;
+import dev.northstar.events.EventType;
+import dev.northstar.events.NorthstarEvent;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+
+/**
+ * What the calculator keeps of one event of an account: the fields its KPI rules read, in a flat form that
+ * is stored in {@code account_event} and read back when an account is recomputed.
+ *
+ * @param key    the event's identity, {@code source#id}; also the tie-break of events at the same instant
+ * @param ref    the deal, appointment, contract or onboarding id
+ * @param kind   deal kind, expansion kind or contact role
+ * @param flag   for calls: connected to a key person
+ * @param amount deal, expansion or revenue amount; {@code null} when absent or in another currency
+ * @param mrr    monthly recurring revenue; {@code null} when absent or in another currency
+ * @param score  NPS score
+ */
+public record Fact(String tenant, String accountId, String key, EventType type, Instant time, String teamId,
+        String ref, String kind, boolean flag, BigDecimal amount, BigDecimal mrr, int score) {
+
+    /**
+     * Event-time order. At the same instant, what sets the account's state comes first (targeting, ownership,
+     * deal outcomes, opportunities), then what reads it, then completions and churn; then the events'
+     * identities, so that every run agrees.
+     */
+    public static final Comparator<Fact> ORDER = Comparator.comparing(Fact::time)
+            .thenComparingInt(f -> rank(f.type())).thenComparing(Fact::key);
+
+    private static int rank(EventType type) {
+        return switch (type) {
+            case ACCOUNT_TARGETED -> 0;
+            case ACCOUNT_OWNER_CHANGED -> 1;
+            case DEAL_WON, DEAL_LOST -> 2;
+            case DEAL_CREATED -> 3;
+            case ONBOARDING_COMPLETED -> 6;
+            case CONTRACT_CHURNED -> 7;
+            default -> 5;
+        };
+    }
+
+    /** Whether the account rules read this type (the others count for the team they name, alone). */
+    public static boolean isAccountType(EventType type) {
+        return switch (type) {
+            case ACCOUNT_TARGETED, ACCOUNT_OWNER_CHANGED, CALL_LOGGED, CONVERSATION_HELD, APPOINTMENT_HELD,
+                    DEAL_CREATED, DEAL_WON, DEAL_LOST, CONTRACT_RENEWED, CONTRACT_CHURNED, CONTRACT_EXPANDED,
+                    REVENUE_RECOGNIZED, NPS_RESPONDED, ONBOARDING_STARTED, ONBOARDING_COMPLETED -> true;
+            default -> false;
+        };
+    }
+
+    /** The identity of an event: CloudEvents' {@code source} and {@code id} together. */
+    public static String keyOf(NorthstarEvent event) {
+        return event.source() + "#" + event.id();
+    }
+
+    /**
+     * The fact of an account event. Amounts in a currency other than the tenant's are left out ({@code null}):
+     * the calculator never adds yen to euros.
+     */
+    public static Fact of(NorthstarEvent event, String currency) {
+        EventData data = event.data();
+        String ref = null;
+        String kind = null;
+        boolean flag = false;
+        BigDecimal amount = null;
+        BigDecimal mrr = null;
+        int score = 0;
+        String eventCurrency = null;
+        switch (event.type()) {
+            case CALL_LOGGED -> {
+                EventData.CallLogged call = (EventData.CallLogged) data;
+                kind = call.contactRole();
+                flag = call.keyPerson() && "connected".equals(call.outcome());
+            }
+            case CONVERSATION_HELD -> kind = ((EventData.ConversationHeld) data).contactRole();
+            case APPOINTMENT_HELD -> ref = ((EventData.Appointment) data).appointmentId();
+            case DEAL_CREATED -> ref = ((EventData.DealCreated) data).dealId();
+            case DEAL_WON -> {
+                EventData.DealWon won = (EventData.DealWon) data;
+                ref = won.dealId();
+                kind = won.kind();
+                amount = won.amount();
+                mrr = won.monthlyRecurringRevenue();
+                eventCurrency = won.currency();
+            }
+            case DEAL_LOST -> ref = ((EventData.DealLost) data).dealId();
+            case CONTRACT_RENEWED, CONTRACT_CHURNED -> {
+                EventData.ContractTerm term = (EventData.ContractTerm) data;
+                ref = term.contractId();
+                mrr = term.monthlyRecurringRevenue();
+                eventCurrency = term.currency();
+            }
+            case CONTRACT_EXPANDED -> {
+                EventData.ContractExpanded expanded = (EventData.ContractExpanded) data;
+                ref = expanded.contractId();
+                kind = expanded.kind();
+                amount = expanded.amount();
+                eventCurrency = expanded.currency();
+            }
+            case REVENUE_RECOGNIZED -> {
+                EventData.RevenueRecognized revenue = (EventData.RevenueRecognized) data;
+                amount = revenue.amount();
+                eventCurrency = revenue.currency();
+            }
+            case NPS_RESPONDED -> score = ((EventData.NpsResponded) data).score();
+            case ONBOARDING_STARTED, ONBOARDING_COMPLETED -> ref = ((EventData.Onboarding) data).onboardingId();
+            default -> {
+                // targeted, owner changed: time and team say it all
+            }
+        }
+        if (eventCurrency != null && currency != null && !eventCurrency.equals(currency)) {
+            amount = null;
+            mrr = null;
+        }
+        // stored as PostgreSQL timestamps: microseconds, so that a fact read back orders as the one first seen
+        Instant time = event.time().truncatedTo(ChronoUnit.MICROS);
+        return new Fact(event.tenant(), data.accountId(), keyOf(event), event.type(), time, data.teamId(),
+                ref, kind, flag, amount, mrr, score);
+    }
+
+    /** Whether this fact comes after {@code other} in {@link #ORDER}. */
+    public boolean after(Fact other) {
+        return ORDER.compare(this, other) > 0;
+    }
+}

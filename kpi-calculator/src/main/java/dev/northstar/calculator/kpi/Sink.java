@@ -1,0 +1,15 @@
+package dev.northstar.calculator.kpi;
+
+import dev.northstar.events.Grain;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** Where KPI rules put what an event adds to a team's KPI: to its numerator and its denominator. */
+public interface Sink {
+
+    /** Adds to the KPI in every grain's period that contains {@code at}. */
+    void add(String teamId, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator);
+
+    /** Adds to the KPI in one grain's period only. */
+    void addIn(String teamId, String kpi, Grain grain, String period, BigDecimal numerator, BigDecimal denominator);
+}

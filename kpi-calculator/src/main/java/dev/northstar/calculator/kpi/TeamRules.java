@@ -1,0 +1,34 @@
+package dev.northstar.calculator.kpi;
+
+import dev.northstar.events.EventData;
+import dev.northstar.events.NorthstarEvent;
+import java.math.BigDecimal;
+
+/**
+ * The KPIs that one event decides alone, for the team it names: calls, appointments set, feedback items and
+ * knowledge articles. Everything else needs the account's history ({@link AccountFold}).
+ */
+public final class TeamRules {
+
+    private TeamRules() {
+    }
+
+    /** Adds what the event counts to the sink. */
+    public static void apply(NorthstarEvent event, Sink sink) {
+        String team = event.data().teamId();
+        switch (event.type()) {
+            case CALL_LOGGED -> sink.add(team, "calls", event.time(), BigDecimal.ONE, BigDecimal.ZERO);
+            case APPOINTMENT_SET -> sink.add(team, "appointments", event.time(), BigDecimal.ONE, BigDecimal.ZERO);
+            case FEEDBACK_SUBMITTED -> sink.add(team, "product_feedback", event.time(), BigDecimal.ONE,
+                    BigDecimal.ZERO);
+            case KNOWLEDGE_SHARED -> {
+                sink.add(team, "knowledge_shared", event.time(), BigDecimal.ONE, BigDecimal.ZERO);
+                sink.add(team, "knowledge_shared_" + ((EventData.KnowledgeShared) event.data()).kind(), event.time(),
+                        BigDecimal.ONE, BigDecimal.ZERO);
+            }
+            default -> {
+                // no team-only KPI
+            }
+        }
+    }
+}
