@@ -89,7 +89,7 @@ public class KpiValuePublisher {
     private void loop() {
         again.set(false);
         refresher.refreshAll().onFailure().recoverWithItem(e -> {
-            LOG.warnf("Refreshing tenant-wide KPIs failed, will retry: %s", e.getMessage());
+            LOG.warnf(e, "Refreshing tenant-wide KPIs failed, will retry: %s", e.getMessage());
             return 0;
         }).chain(this::publishOnce).subscribe().with(sent -> {
             if (sent > 0 || again.get()) {

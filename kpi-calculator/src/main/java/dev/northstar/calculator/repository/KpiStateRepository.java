@@ -226,7 +226,7 @@ public class KpiStateRepository {
                 .chain(newFacts -> insertTeamEvents(conn, teamEvents).invoke(newTeam -> {
                     compute(accounts, newFacts, byFactKey, writes);
                     for (NorthstarEvent e : teamEvents) {
-                        if (newTeam.contains(e.tenant() + '/' + Fact.keyOf(e))) {
+                        if (newTeam.remove(e.tenant() + '/' + Fact.keyOf(e))) { // once, also when a batch has it twice
                             TeamRules.apply(e, contributions(writes, e.tenant()));
                         }
                     }
@@ -299,7 +299,7 @@ public class KpiStateRepository {
         List<Fact> facts = new ArrayList<>();
         accounts.values().forEach(w -> facts.addAll(w.facts));
         if (facts.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
+            return Uni.createFrom().item(new HashSet<>());
         }
         int n = facts.size();
         String[][] text = new String[8][n];
@@ -336,7 +336,7 @@ public class KpiStateRepository {
 
     private Uni<Set<String>> insertTeamEvents(SqlConnection conn, List<NorthstarEvent> events) {
         if (events.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
+            return Uni.createFrom().item(new HashSet<>());
         }
         String[] tenants = events.stream().map(NorthstarEvent::tenant).toArray(String[]::new);
         String[] keys = events.stream().map(Fact::keyOf).toArray(String[]::new);

@@ -190,7 +190,7 @@ public class TenantRefresher {
                             gone.add(account);
                         }
                     });
-                    Uni<Void> writes = KpiStateRepository.add(conn, new TreeMap<>(delta.changes()));
+                    Uni<Void> writes = KpiStateRepository.add(conn, delta.changes());
                     if (!upserts.isEmpty()) {
                         List<Object> params = new ArrayList<>();
                         params.add(tenant);

@@ -1,0 +1,165 @@
+package dev.northstar.calculator;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.calculator.kpi.Contribution;
+import dev.northstar.calculator.kpi.Contributions;
+import dev.northstar.calculator.kpi.Recompute;
+import dev.northstar.calculator.kpi.TenantSettings;
+import dev.northstar.events.EventCodec;
+import dev.northstar.events.EventValidator;
+import dev.northstar.events.KpiValue;
+import dev.northstar.events.NorthstarEvent;
+import dev.northstar.events.Topics;
+import dev.northstar.stack.demo.CrmStream;
+import dev.northstar.testing.NorthstarInfra;
+import dev.northstar.testing.TopicReader;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventSerializer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Four months of a realistic CRM stream, partly out of order and partly sent twice, go through the real
+ * crm.events into the real database: every KPI cell there, and on kpi.values, equals what the definitions
+ * give for all events computed at once.
+ */
+@QuarkusTest
+@QuarkusTestResource(NorthstarInfra.class)
+class StateMatchesDefinitionTest {
+
+    private static final String TENANT = "state-demo";
+    private static final EventCodec CODEC = new EventCodec(new EventValidator());
+    private static final TenantSettings SETTINGS = new TenantSettings(ZoneId.of("Asia/Tokyo"), new BigDecimal("0.7"),
+            "JPY");
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void everyCellEqualsTheWholeComputation() {
+        List<ObjectNode> stream = CrmStream.generate(11, TENANT, LocalDate.of(2026, 2, 2), 4,
+                Instant.parse("2030-01-01T00:00:00Z"));
+        List<NorthstarEvent> events = stream.stream().map(CODEC::toEvent).toList();
+        Random random = new Random(5);
+        List<ObjectNode> arrival = new ArrayList<>(stream);
+        for (int i = 0; i < arrival.size() / 5; i++) {
+            Collections.swap(arrival, random.nextInt(arrival.size()), random.nextInt(arrival.size()));
+        }
+        for (int i = 0; i < arrival.size() / 20; i++) {
+            arrival.add(arrival.get(random.nextInt(arrival.size())));
+        }
+        send(arrival);
+
+        Map<String, BigDecimal[]> expected = new TreeMap<>();
+        Contributions whole = Recompute.of(TENANT, events, SETTINGS);
+        whole.changes().forEach((k, v) -> expected.put(name(k), v));
+        assertTrue(expected.keySet().stream().anyMatch(k -> k.contains("/new_customer_avg_ltv/month/")));
+        assertTrue(expected.keySet().stream().anyMatch(k -> k.contains("/expansion_rate/month/")));
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertEquals("", summary(difference(expected, stored()))));
+
+        // and kpi.values carries the same numbers, newest version per key
+        Map<String, KpiValue> published = new HashMap<>();
+        try (TopicReader reader = new TopicReader(NorthstarInfra.bootstrapServers(), Topics.KPI_VALUES)) {
+            reader.until(r -> {
+                KpiValue v = KpiCalculationTest.read(r);
+                if (v.tenant().equals(TENANT)) {
+                    published.merge(v.key(), v, (a, b) -> a.version() >= b.version() ? a : b);
+                }
+                return expected.entrySet().stream().allMatch(e -> published.containsKey(e.getKey())
+                        && same(e.getValue(), published.get(e.getKey())));
+            }, Duration.ofSeconds(60));
+        }
+    }
+
+    private static boolean same(BigDecimal[] cell, KpiValue value) {
+        return value.numerator().compareTo(cell[0]) == 0
+                && (value.denominator() == null || value.denominator().compareTo(cell[1]) == 0);
+    }
+
+    private static String name(Contribution.Key k) {
+        return KpiValue.key(k.tenant(), k.teamId(), k.kpi(), k.grain(), k.period());
+    }
+
+    private Map<String, BigDecimal[]> stored() {
+        Map<String, BigDecimal[]> out = new TreeMap<>();
+        for (Row row : pool.preparedQuery("SELECT * FROM kpi_component WHERE tenant = $1").execute(Tuple.of(TENANT))
+                .await().atMost(Duration.ofSeconds(10))) {
+            BigDecimal n = row.getBigDecimal("numerator");
+            BigDecimal d = row.getBigDecimal("denominator");
+            if (n.signum() != 0 || d.signum() != 0) {
+                out.put(KpiValue.key(TENANT, row.getString("team_id"), row.getString("kpi"), row.getString("grain"),
+                        row.getString("period")), new BigDecimal[] {n, d});
+            }
+        }
+        return out;
+    }
+
+    private static String summary(Map<String, String> difference) {
+        if (difference.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(difference.size() + " cells differ, e.g.");
+        difference.entrySet().stream().limit(25).forEach(e -> out.append("\n  ").append(e.getKey()).append(": ")
+                .append(e.getValue()));
+        return out.toString();
+    }
+
+    /** Cells whose stored value is not the expected one, as "key: expected != stored". */
+    static Map<String, String> difference(Map<String, BigDecimal[]> expected, Map<String, BigDecimal[]> stored) {
+        Map<String, String> out = new TreeMap<>();
+        expected.forEach((k, v) -> {
+            BigDecimal[] s = stored.get(k);
+            if (s == null || s[0].compareTo(v[0]) != 0 || s[1].compareTo(v[1]) != 0) {
+                out.put(k, v[0] + "/" + v[1] + " != " + (s == null ? "-" : s[0] + "/" + s[1]));
+            }
+        });
+        stored.forEach((k, s) -> {
+            if (!expected.containsKey(k)) {
+                out.put(k, "- != " + s[0] + "/" + s[1]);
+            }
+        });
+        return out;
+    }
+
+    private static void send(List<ObjectNode> events) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, NorthstarInfra.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new CloudEventSerializer())) {
+            for (ObjectNode e : events) {
+                producer.send(new ProducerRecord<>(Topics.CRM_EVENTS, CODEC.toEvent(e).key(), CODEC.toCloudEvent(e)));
+            }
+            producer.flush();
+        }
+    }
+}
