@@ -13,10 +13,11 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,23 +34,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes changed KPI values to {@code kpi.values}: the KPI table is its own outbox (rows whose
- * {@code version} is past {@code published_version}), so a value committed but not yet sent when the process
- * dies is sent by the next run, of this instance or another. Rows are claimed with {@code SKIP LOCKED}.
+ * Publishes changed KPI values to {@code kpi.values}: every change of a cell leaves its key in
+ * {@code kpi_outbox} in the same transaction, and a run deletes the keys it sends in the transaction that sends
+ * them, so a value committed but not yet sent when the process dies is sent by the next run, of this instance
+ * or another. Keys are claimed with {@code SKIP LOCKED}; the value sent is the cell's latest.
  */
 @ApplicationScoped
 public class KpiValuePublisher {
 
     private static final Logger LOG = Logger.getLogger(KpiValuePublisher.class);
     private static final String CLAIM = """
-            SELECT tenant, team_id, kpi, grain, period, numerator, denominator, version, updated_at
-            FROM kpi_component WHERE version > published_version
-            ORDER BY updated_at LIMIT $1 FOR UPDATE SKIP LOCKED""";
-    private static final String MARK = """
-            UPDATE kpi_component c SET published_version = u.v
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
-                 AS u(t, tm, k, g, p, v)
-            WHERE c.tenant = u.t AND c.team_id = u.tm AND c.kpi = u.k AND c.grain = u.g AND c.period = u.p""";
+            WITH claimed AS (
+                DELETE FROM kpi_outbox
+                WHERE ctid = ANY(ARRAY(SELECT ctid FROM kpi_outbox LIMIT $1 FOR UPDATE SKIP LOCKED))
+                RETURNING tenant, team_id, kpi, grain, period)
+            SELECT c.tenant, c.team_id, c.kpi, c.grain, c.period, c.numerator, c.denominator, c.version, c.updated_at
+            FROM claimed JOIN kpi_component c USING (tenant, team_id, kpi, grain, period)""";
 
     private final Pool pool;
     private final TenantRefresher refresher;
@@ -57,6 +57,7 @@ public class KpiValuePublisher {
     private final int batchSize;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private volatile boolean closed;
 
     public KpiValuePublisher(Pool pool, TenantRefresher refresher, CalculatorConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -75,6 +76,9 @@ public class KpiValuePublisher {
 
     /** Asks for a publishing run now (coalesced with one in progress). */
     public void requestRun() {
+        if (closed) {
+            return;
+        }
         again.set(true);
         if (running.compareAndSet(false, true)) {
             loop();
@@ -92,7 +96,7 @@ public class KpiValuePublisher {
             LOG.warnf(e, "Refreshing tenant-wide KPIs failed, will retry: %s", e.getMessage());
             return 0;
         }).chain(this::publishOnce).subscribe().with(sent -> {
-            if (sent > 0 || again.get()) {
+            if (!closed && (sent > 0 || again.get())) {
                 loop();
             } else {
                 running.set(false);
@@ -109,8 +113,7 @@ public class KpiValuePublisher {
     /** Sends one batch of unpublished values and marks them published; returns how many were sent. */
     Uni<Integer> publishOnce() {
         return pool.withTransaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(batchSize))
-                .chain(rows -> rows.size() == 0 ? Uni.createFrom().item(0) : send(rows)
-                        .chain(() -> mark(conn, rows)).replaceWith(rows.size())));
+                .chain(rows -> rows.size() == 0 ? Uni.createFrom().item(0) : send(rows).replaceWith(rows.size())));
     }
 
     private Uni<Void> send(RowSet<Row> rows) {
@@ -136,24 +139,6 @@ public class KpiValuePublisher {
                 .ifNoItem().after(Duration.ofSeconds(30)).fail();
     }
 
-    private static Uni<Void> mark(SqlConnection conn, RowSet<Row> rows) {
-        int n = rows.size();
-        String[][] keys = new String[5][n];
-        Long[] versions = new Long[n];
-        int i = 0;
-        for (Row row : rows) {
-            keys[0][i] = row.getString("tenant");
-            keys[1][i] = row.getString("team_id");
-            keys[2][i] = row.getString("kpi");
-            keys[3][i] = row.getString("grain");
-            keys[4][i] = row.getString("period");
-            versions[i] = row.getLong("version");
-            i++;
-        }
-        return conn.preparedQuery(MARK).execute(Tuple.of(keys[0], keys[1], keys[2], keys[3], keys[4], versions))
-                .replaceWithVoid();
-    }
-
     /** The published form of a row. */
     static KpiValue toValue(Row row) {
         String kpi = row.getString("kpi");
@@ -167,8 +152,14 @@ public class KpiValuePublisher {
                 row.getLong("version"), row.getOffsetDateTime("updated_at").toInstant());
     }
 
+    /** Stops publishing when the application shuts down, before the database pool goes. */
+    void onStop(@Observes ShutdownEvent event) {
+        closed = true;
+    }
+
     @PreDestroy
     void close() {
+        closed = true;
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -9,6 +9,8 @@ import dev.northstar.calculator.kpi.TeamRules;
 import dev.northstar.calculator.kpi.TenantSettings;
 import dev.northstar.events.EventType;
 import dev.northstar.events.NorthstarEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -17,6 +19,10 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The KPI state in PostgreSQL. One batch of records becomes one transaction that locks the batch's
@@ -38,6 +46,11 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class KpiStateRepository {
 
+    /**
+     * A batch's commit need not wait for the disk: if PostgreSQL loses the last commits in a crash, it loses
+     * the progress with the state, and the records are applied again from Kafka to the same values.
+     */
+    private static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
     private static final String ENSURE_OFFSETS = """
             INSERT INTO consumer_offset (topic, partition, next_offset)
             SELECT $1, p, 0 FROM unnest($2::int[]) AS p
@@ -54,19 +67,20 @@ public class KpiStateRepository {
     private static final String LOAD_HISTORY = """
             SELECT e.tenant, e.account_id, e.event_key, e.type, e.at, e.team_id, e.ref, e.kind, e.flag, e.amount,
                    e.mrr, e.score
-            FROM account_event e JOIN unnest($1::text[], $2::text[]) AS u(t, a) ON e.tenant = u.t AND e.account_id = u.a""";
+            FROM account_event e WHERE e.account_ref = ANY($1::uuid[])""";
     private static final String INSERT_FACTS = """
             INSERT INTO account_event (tenant, account_id, event_key, type, at, team_id, ref, kind, flag, amount, mrr,
-                                       score)
+                                       score, account_ref, event_ref)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]::timestamptz[], $6::text[],
                                  $7::text[], $8::text[], $9::bool[], $10::text[]::numeric[], $11::text[]::numeric[],
-                                 $12::int[])
+                                 $12::int[], $13::uuid[], $14::uuid[])
             ON CONFLICT DO NOTHING
             RETURNING tenant, account_id, event_key""";
     private static final String INSERT_TEAM_EVENTS = """
             INSERT INTO team_event (tenant, event_key) SELECT * FROM unnest($1::text[], $2::text[])
             ON CONFLICT DO NOTHING RETURNING tenant, event_key""";
     static final String ADD = """
+            WITH changed AS (
             INSERT INTO kpi_component AS c (tenant, team_id, kpi, grain, period, numerator, denominator, version,
                                             updated_at)
             SELECT t, tm, k, g, p, n, d, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint, now()
@@ -76,7 +90,9 @@ public class KpiStateRepository {
             SET numerator = c.numerator + EXCLUDED.numerator,
                 denominator = c.denominator + EXCLUDED.denominator,
                 version = greatest(c.version + 1, EXCLUDED.version),
-                updated_at = EXCLUDED.updated_at""";
+                updated_at = EXCLUDED.updated_at
+            RETURNING c.tenant, c.team_id, c.kpi, c.grain, c.period)
+            INSERT INTO kpi_outbox SELECT * FROM changed ON CONFLICT DO NOTHING""";
     private static final String UPSERT_CUSTOMERS = """
             INSERT INTO customer (tenant, account_id, team_id, won_at, mrr, churned_at)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::text[]::numeric[],
@@ -100,11 +116,28 @@ public class KpiStateRepository {
     private final Pool pool;
     private final CalculatorConfig config;
     private final AccountCache cache;
+    private final MeterRegistry meters;
+    private final Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public KpiStateRepository(Pool pool, CalculatorConfig config) {
+    public KpiStateRepository(Pool pool, CalculatorConfig config, MeterRegistry meters) {
         this.pool = pool;
         this.config = config;
+        this.meters = meters;
         this.cache = new AccountCache(config.cachedAccountsPerPartition());
+    }
+
+    /** Times one step of a batch ({@code northstar.calculator.batch.step}), from subscription to its item. */
+    private <T> Uni<T> timed(String step, java.util.function.Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            long t0 = System.nanoTime();
+            return work.get().invoke(() -> record(step, t0));
+        });
+    }
+
+    private void record(String step, long t0) {
+        timers.computeIfAbsent(step, k -> Timer.builder("northstar.calculator.batch.step").tag("step", k)
+                .description("Time of one step of applying a batch of crm.events").register(meters))
+                .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
     }
 
     /** Records of one partition of a batch, in offset order; a null record is one that cannot be counted. */
@@ -166,8 +199,10 @@ public class KpiStateRepository {
      */
     public Uni<Integer> apply(String topic, List<PartitionRecords> partitions) {
         Integer[] ids = partitions.stream().map(PartitionRecords::partition).sorted().toArray(Integer[]::new);
-        return pool.withTransaction(conn -> conn.preparedQuery(ENSURE_OFFSETS).execute(Tuple.of(topic, ids))
-                .chain(() -> conn.preparedQuery(LOCK_OFFSETS).execute(Tuple.of(topic, ids)))
+        return timed("transaction", () -> pool.withTransaction(conn -> timed("lock_progress",
+                        () -> conn.query(ASYNC_COMMIT).execute()
+                                .chain(() -> conn.preparedQuery(ENSURE_OFFSETS).execute(Tuple.of(topic, ids)))
+                                .chain(() -> conn.preparedQuery(LOCK_OFFSETS).execute(Tuple.of(topic, ids))))
                 .chain(rows -> {
                     Map<Integer, Long> next = new HashMap<>();
                     for (Row row : rows) {
@@ -175,7 +210,7 @@ public class KpiStateRepository {
                         cache.validate(row.getInteger("partition"), row.getLong("next_offset"));
                     }
                     return applyNew(conn, topic, partitions, next);
-                }))
+                })))
                 .invoke(result -> result.committed().forEach((p, n) -> cache.committed(p, n,
                         result.writes().entries.getOrDefault(p, Map.of()))))
                 .map(Result::applied);
@@ -221,9 +256,10 @@ public class KpiStateRepository {
         }
         int count = applied;
         Writes writes = new Writes();
-        return loadMissing(conn, accounts)
-                .chain(() -> insertFacts(conn, accounts))
-                .chain(newFacts -> insertTeamEvents(conn, teamEvents).invoke(newTeam -> {
+        return timed("load_history", () -> loadMissing(conn, accounts))
+                .chain(() -> timed("insert_facts", () -> insertFacts(conn, accounts)))
+                .chain(newFacts -> timed("insert_team_events", () -> insertTeamEvents(conn, teamEvents)).invoke(newTeam -> {
+                    long t0 = System.nanoTime();
                     compute(accounts, newFacts, byFactKey, writes);
                     for (NorthstarEvent e : teamEvents) {
                         if (newTeam.remove(e.tenant() + '/' + Fact.keyOf(e))) { // once, also when a batch has it twice
@@ -231,12 +267,13 @@ public class KpiStateRepository {
                         }
                     }
                     horizons.forEach((tenant, at) -> writes.marks.add(new Object[] {tenant, "horizon", at}));
+                    record("compute", t0);
                 }))
                 .chain(() -> write(conn, writes))
                 .chain(() -> moves.isEmpty() ? Uni.createFrom().voidItem()
-                        : conn.preparedQuery(MOVE_OFFSETS).execute(Tuple.of(topic,
+                        : timed("move_progress", () -> conn.preparedQuery(MOVE_OFFSETS).execute(Tuple.of(topic,
                                 moves.keySet().toArray(Integer[]::new), moves.values().toArray(Long[]::new)))
-                                .replaceWithVoid())
+                                .replaceWithVoid()))
                 .map(v -> {
                     Map<Integer, Long> committed = new HashMap<>(next);
                     committed.putAll(moves);
@@ -269,9 +306,8 @@ public class KpiStateRepository {
         if (missing.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String[] tenants = missing.stream().map(w -> w.tenant).toArray(String[]::new);
-        String[] ids = missing.stream().map(w -> w.accountId).toArray(String[]::new);
-        return conn.preparedQuery(LOAD_HISTORY).execute(Tuple.of(tenants, ids)).invoke(rows -> {
+        UUID[] refs = missing.stream().map(w -> ref(w.tenant + '/' + w.accountId)).toArray(UUID[]::new);
+        return conn.preparedQuery(LOAD_HISTORY).execute(Tuple.of(refs)).invoke(rows -> {
             Map<String, List<Fact>> histories = new HashMap<>();
             for (Row row : rows) {
                 Fact f = fact(row);
@@ -307,6 +343,8 @@ public class KpiStateRepository {
         String[] amounts = new String[n];
         String[] mrrs = new String[n];
         Integer[] scores = new Integer[n];
+        UUID[] accountRefs = new UUID[n];
+        UUID[] eventRefs = new UUID[n];
         for (int i = 0; i < n; i++) {
             Fact f = facts.get(i);
             text[0][i] = f.tenant();
@@ -321,9 +359,22 @@ public class KpiStateRepository {
             amounts[i] = f.amount() == null ? null : f.amount().toPlainString();
             mrrs[i] = f.mrr() == null ? null : f.mrr().toPlainString();
             scores[i] = f.score();
+            accountRefs[i] = ref(f.tenant() + '/' + f.accountId());
+            eventRefs[i] = ref(f.key());
         }
         return conn.preparedQuery(INSERT_FACTS).execute(Tuple.tuple(Arrays.asList(text[0], text[1], text[2], text[3],
-                text[4], text[5], text[6], text[7], flags, amounts, mrrs, scores))).map(KpiStateRepository::keys3);
+                text[4], text[5], text[6], text[7], flags, amounts, mrrs, scores, accountRefs, eventRefs))).map(KpiStateRepository::keys3);
+    }
+
+    /** The MD5 of a text as a UUID (the same as PostgreSQL's {@code md5(text)::uuid}). */
+    static UUID ref(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+            ByteBuffer b = ByteBuffer.wrap(d);
+            return new UUID(b.getLong(), b.getLong());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Set<String> keys3(RowSet<Row> rows) {
@@ -403,7 +454,7 @@ public class KpiStateRepository {
     private Uni<Void> write(SqlConnection conn, Writes w) {
         Map<Contribution.Key, BigDecimal[]> cells = new TreeMap<>(Contributions.KEY_ORDER);
         w.byTenant.values().forEach(c -> cells.putAll(c.changes()));
-        return add(conn, cells)
+        return timed("write_cells", () -> add(conn, cells))
                 .chain(() -> w.customers.isEmpty() ? Uni.createFrom().voidItem()
                         : conn.preparedQuery(UPSERT_CUSTOMERS).execute(Tuple.tuple(columns(w.customers, 6)))
                                 .replaceWithVoid())

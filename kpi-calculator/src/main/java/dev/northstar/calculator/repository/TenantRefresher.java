@@ -57,6 +57,7 @@ public class TenantRefresher {
             JOIN unnest($2::text[], $3::text[]) AS u(g, p) ON c.grain = u.g AND c.period = u.p
             WHERE c.tenant = $1 AND c.kpi = 'expansion_rate' AND c.denominator <> 0""";
     private static final String SET_BASE = """
+            WITH changed AS (
             INSERT INTO kpi_component AS c (tenant, team_id, kpi, grain, period, numerator, denominator, version,
                                             updated_at)
             SELECT $1, tm, k, g, p, 0, d, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint, now()
@@ -65,7 +66,9 @@ public class TenantRefresher {
             SET denominator = EXCLUDED.denominator,
                 version = greatest(c.version + 1, EXCLUDED.version),
                 updated_at = EXCLUDED.updated_at
-            WHERE c.denominator <> EXCLUDED.denominator""";
+            WHERE c.denominator <> EXCLUDED.denominator
+            RETURNING c.tenant, c.team_id, c.kpi, c.grain, c.period)
+            INSERT INTO kpi_outbox SELECT * FROM changed ON CONFLICT DO NOTHING""";
     private static final String SAVE_PROGRESS = """
             INSERT INTO tenant_progress (tenant, horizon, base_done_to) VALUES ($1, $2::text::timestamptz, $3::text::timestamptz)
             ON CONFLICT (tenant) DO UPDATE SET horizon = EXCLUDED.horizon, base_done_to = EXCLUDED.base_done_to""";
