@@ -78,17 +78,21 @@ CREATE TABLE tenant_progress (
 );
 
 -- The outbox of kpi.values: the cells changed since they were last sent. A batch adds to it in the statement
--- that changes the cells; the publisher deletes what it sent in the transaction that sends it. (Replaces
--- V1's published_version and its index, so that updating a cell touches no index and can stay on its page.)
+-- that changes the cells, and touches (updates, so locks) a key already there: the publisher, which skips
+-- locked keys, then cannot take that key and send the value from before the batch's commit. The publisher
+-- deletes what it sent in the transaction that sends it. (Replaces V1's published_version and its index, so
+-- that updating a cell touches no index and can stay on its page.)
 CREATE TABLE kpi_outbox (
     tenant  text COLLATE "C" NOT NULL,
     team_id text COLLATE "C" NOT NULL,
     kpi     text COLLATE "C" NOT NULL,
     grain   text COLLATE "C" NOT NULL,
     period  text COLLATE "C" NOT NULL,
+    changes bigint NOT NULL DEFAULT 1,
     PRIMARY KEY (tenant, team_id, kpi, grain, period)
 );
-INSERT INTO kpi_outbox SELECT tenant, team_id, kpi, grain, period FROM kpi_component WHERE version > published_version;
+INSERT INTO kpi_outbox (tenant, team_id, kpi, grain, period)
+    SELECT tenant, team_id, kpi, grain, period FROM kpi_component WHERE version > published_version;
 DROP INDEX kpi_component_unpublished;
 ALTER TABLE kpi_component DROP COLUMN published_version;
 ALTER TABLE kpi_component SET (fillfactor = 80);

@@ -37,7 +37,8 @@ public final class Insights {
 
     /** An insight about to be stored. */
     public record Draft(String tenant, String teamId, String accountId, String dealId, String text, List<String> tags,
-            List<String> kpis, String originType, String eventSource, String eventId, Instant occurredAt) {
+            List<String> kpis, boolean kpisExplicit, String originType, String eventSource, String eventId,
+            Instant occurredAt) {
     }
 
     /** The insight an event carries, if it carries one. */
@@ -78,10 +79,11 @@ public final class Insights {
             return Optional.empty();
         }
         List<String> normalised = normaliseTags(tags);
-        List<String> kpis = event.data() instanceof EventData.InsightCaptured c && c.kpis() != null && !c.kpis().isEmpty()
-                ? c.kpis() : kpisOf(normalised);
+        boolean explicit = event.data() instanceof EventData.InsightCaptured c && c.kpis() != null
+                && !c.kpis().isEmpty();
+        List<String> kpis = explicit ? ((EventData.InsightCaptured) event.data()).kpis() : kpisOf(normalised);
         return Optional.of(new Draft(event.tenant(), event.data().teamId(), accountId, dealId, text, normalised, kpis,
-                event.type().wireName(), event.source(), event.id(), event.time()));
+                explicit, event.type().wireName(), event.source(), event.id(), event.time()));
     }
 
     /** NFKC, trimmed, lower case, without duplicates: ｃｏｍｐｅｔｉｔｏｒ and competitor are one tag. */
@@ -94,6 +96,26 @@ public final class Insights {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * What {@code q} and texts are compared in: NFKC (full-width letters and digits become ASCII) and lower case,
+     * so that 「ＳＳＯ」 finds "sso" and "Price" finds "price".
+     */
+    public static String searchable(String text) {
+        return Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    }
+
+    /** A LIKE pattern that finds {@code q} as a literal substring: {@code %}, {@code _} and {@code \} escaped. */
+    public static String containsPattern(String q) {
+        StringBuilder out = new StringBuilder("%");
+        for (char c : searchable(q).toCharArray()) {
+            if (c == '%' || c == '_' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.append('%').toString();
     }
 
     /** The KPIs that insights with these tags explain. */

@@ -87,15 +87,27 @@ class StateMatchesDefinitionTest {
 
         // and kpi.values carries the same numbers, newest version per key
         Map<String, KpiValue> published = new HashMap<>();
+        java.util.Set<String> matching = new java.util.HashSet<>();
         try (TopicReader reader = new TopicReader(NorthstarInfra.bootstrapServers(), Topics.KPI_VALUES)) {
             reader.until(r -> {
                 KpiValue v = KpiCalculationTest.read(r);
                 if (v.tenant().equals(TENANT)) {
-                    published.merge(v.key(), v, (a, b) -> a.version() >= b.version() ? a : b);
+                    KpiValue newest = published.merge(v.key(), v, (a, b) -> a.version() >= b.version() ? a : b);
+                    BigDecimal[] cell = expected.get(v.key());
+                    if (cell != null && same(cell, newest)) {
+                        matching.add(v.key());
+                    } else {
+                        matching.remove(v.key());
+                    }
                 }
-                return expected.entrySet().stream().allMatch(e -> published.containsKey(e.getKey())
-                        && same(e.getValue(), published.get(e.getKey())));
+                return matching.size() == expected.size();
             }, Duration.ofSeconds(60));
+        } catch (AssertionError e) {
+            StringBuilder missing = new StringBuilder();
+            expected.keySet().stream().filter(k -> !matching.contains(k)).limit(10).forEach(k -> missing
+                    .append("\n  ").append(k).append(": expected ").append(expected.get(k)[0]).append('/')
+                    .append(expected.get(k)[1]).append(", published ").append(published.get(k)));
+            throw new AssertionError(expected.size() - matching.size() + " values not on kpi.values:" + missing, e);
         }
     }
 

@@ -21,11 +21,14 @@ public class InsightEventsConsumer {
     private final InsightRepository repository;
     private final EventCodec codec;
     private final MeterRegistry meters;
+    private final InsightPublisher publisher;
 
-    public InsightEventsConsumer(InsightRepository repository, EventCodec codec, MeterRegistry meters) {
+    public InsightEventsConsumer(InsightRepository repository, EventCodec codec, MeterRegistry meters,
+            InsightPublisher publisher) {
         this.repository = repository;
         this.codec = codec;
         this.meters = meters;
+        this.publisher = publisher;
     }
 
     @Incoming("crm-events")
@@ -42,7 +45,12 @@ public class InsightEventsConsumer {
         }
         return repository.insert(drafts)
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(30)
-                .invoke(n -> meters.counter("northstar.knowledge.insights.stored").increment(n))
+                .invoke(n -> meters.counter("northstar.knowledge.insights.stored", "origin", "event").increment(n))
+                .invoke(n -> {
+                    if (n > 0) {
+                        publisher.requestRun();
+                    }
+                })
                 .replaceWithVoid();
     }
 }

@@ -4,9 +4,14 @@ import dev.northstar.knowledge.Insights;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,11 +24,23 @@ import java.util.UUID;
 public class InsightRepository {
 
     private static final String INSERT = """
-            INSERT INTO insight (id, tenant, team_id, account_id, deal_id, text, tags, kpis, origin_type,
-                                 event_source, event_id, occurred_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            ON CONFLICT (tenant, event_source, event_id) DO NOTHING""";
-    private static final String COLUMNS = "id, team_id, account_id, deal_id, text, tags, kpis, origin_type, occurred_at";
+            INSERT INTO insight (id, tenant, team_id, account_id, deal_id, text, tags, kpis, kpis_explicit, origin_type,
+                                 event_source, event_id, occurred_at, search_text)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            ON CONFLICT DO NOTHING""";
+    static final String COLUMNS = "id, tenant, team_id, account_id, deal_id, text, tags, kpis, origin_type, occurred_at, "
+            + "version";
+    private static final String RETAG = """
+            UPDATE insight SET tags = $3, kpis = CASE WHEN kpis_explicit THEN kpis ELSE $4 END,
+                               version = version + 1
+            WHERE tenant = $1 AND id = $2
+            RETURNING """ + " " + COLUMNS;
+    private static final String TRENDS = """
+            SELECT tag, (date_trunc($2, occurred_at AT TIME ZONE $3))::date AS start, count(*) AS n
+            FROM insight, unnest(tags) AS tag
+            WHERE tenant = $1 AND ($4::text IS NULL OR team_id = $4)
+              AND ($5::timestamptz IS NULL OR occurred_at >= $5) AND ($6::timestamptz IS NULL OR occurred_at < $6)
+            GROUP BY tag, start ORDER BY tag, start""";
 
     private final Pool pool;
 
@@ -32,8 +49,29 @@ public class InsightRepository {
     }
 
     /** A stored insight. */
-    public record Insight(UUID id, String teamId, String accountId, String dealId, String text, List<String> tags,
-            List<String> kpis, String origin, Instant occurredAt) {
+    public record Insight(UUID id, String tenant, String teamId, String accountId, String dealId, String text,
+            List<String> tags, List<String> kpis, String origin, Instant occurredAt, long version) {
+    }
+
+    /** What a search asks for; null fields do not filter. {@code before} is the cursor's position. */
+    public record Search(String tenant, String pattern, String tag, String teamId, String accountId, Instant from,
+            Instant to, Instant beforeTime, UUID beforeId, int limit) {
+    }
+
+    /** A tag's count in the period starting on {@code start}. */
+    public record TagCount(String tag, LocalDate start, long count) {
+    }
+
+    /** The id of an event's insight: derived from the event, so that it is the same on every instance. */
+    public static UUID idOf(Insights.Draft d) {
+        return d.eventId() == null ? UUID.randomUUID() : UUID.nameUUIDFromBytes((d.tenant() + "\u0000"
+                + d.eventSource() + "\u0000" + d.eventId()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Tuple row(UUID id, Insights.Draft d) {
+        return Tuple.tuple(Arrays.asList(id, d.tenant(), d.teamId(), d.accountId(), d.dealId(), d.text(),
+                d.tags().toArray(String[]::new), d.kpis().toArray(String[]::new), d.kpisExplicit(), d.originType(),
+                d.eventSource(), d.eventId(), d.occurredAt().atOffset(ZoneOffset.UTC), Insights.searchable(d.text())));
     }
 
     /** Stores the drafts; one from an event already stored is left alone. Returns how many were new. */
@@ -42,14 +80,7 @@ public class InsightRepository {
             return Uni.createFrom().item(0);
         }
         List<Tuple> rows = new ArrayList<>(drafts.size());
-        for (Insights.Draft d : drafts) {
-            // the id of an event's insight is derived from the event, so it is the same on every instance
-            UUID id = d.eventId() == null ? UUID.randomUUID() : UUID.nameUUIDFromBytes((d.tenant() + "\u0000"
-                    + d.eventSource() + "\u0000" + d.eventId()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            rows.add(Tuple.tuple(Arrays.asList(id, d.tenant(), d.teamId(), d.accountId(), d.dealId(), d.text(),
-                    d.tags().toArray(String[]::new), d.kpis().toArray(String[]::new), d.originType(), d.eventSource(),
-                    d.eventId(), d.occurredAt().atOffset(ZoneOffset.UTC))));
-        }
+        drafts.forEach(d -> rows.add(row(idOf(d), d)));
         return pool.withTransaction(conn -> conn.preparedQuery(INSERT).executeBatch(rows)
                 .map(result -> {
                     int inserted = 0;
@@ -60,29 +91,98 @@ public class InsightRepository {
                 }));
     }
 
-    /** One insight of the tenant. */
-    public Uni<Optional<Insight>> find(String tenant, UUID id) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM insight WHERE tenant = $1 AND id = $2")
-                .execute(Tuple.of(tenant, id))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
+    /** Stores one insight written through the API and returns it as stored. */
+    public Uni<Insight> create(Insights.Draft draft) {
+        UUID id = UUID.randomUUID();
+        return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(row(id, draft))
+                .chain(() -> select(conn, draft.tenant(), id)))
+                .map(Optional::orElseThrow);
     }
 
-    /** The newest insights of the tenant, optionally of one team and one tag. */
-    public Uni<List<Insight>> newest(String tenant, String teamId, String tag, int limit) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM insight WHERE tenant = $1"
-                        + " AND ($2::text IS NULL OR team_id = $2) AND ($3::text IS NULL OR tags @> ARRAY[$3::text])"
-                        + " ORDER BY occurred_at DESC, id DESC LIMIT $4")
-                .execute(Tuple.tuple(Arrays.asList(tenant, teamId, tag, limit)))
+    /** One insight of the tenant. */
+    public Uni<Optional<Insight>> find(String tenant, UUID id) {
+        return pool.withConnection(conn -> select(conn, tenant, id));
+    }
+
+    private static Uni<Optional<Insight>> select(SqlConnection conn, String tenant, UUID id) {
+        return conn.preparedQuery("SELECT " + COLUMNS + " FROM insight WHERE tenant = $1 AND id = $2")
+                .execute(Tuple.of(tenant, id)).map(InsightRepository::first);
+    }
+
+    /** Replaces the tags (and the KPI links derived from them, unless they were given explicitly). */
+    public Uni<Optional<Insight>> retag(String tenant, UUID id, List<String> tags) {
+        return pool.preparedQuery(RETAG).execute(Tuple.of(tenant, id, tags.toArray(String[]::new),
+                Insights.kpisOf(tags).toArray(String[]::new))).map(InsightRepository::first);
+    }
+
+    /** One page of a search, newest first: up to {@code limit + 1} rows (the extra one says there is more). */
+    public Uni<List<Insight>> search(Search s) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM insight WHERE tenant = $1");
+        List<Object> params = new ArrayList<>();
+        params.add(s.tenant());
+        if (s.teamId() != null) {
+            params.add(s.teamId());
+            sql.append(" AND team_id = $").append(params.size());
+        }
+        if (s.accountId() != null) {
+            params.add(s.accountId());
+            sql.append(" AND account_id = $").append(params.size());
+        }
+        if (s.tag() != null) {
+            params.add(new String[] {s.tag()});
+            sql.append(" AND tags @> $").append(params.size()).append("::text[]");
+        }
+        if (s.from() != null) {
+            params.add(s.from().atOffset(ZoneOffset.UTC));
+            sql.append(" AND occurred_at >= $").append(params.size());
+        }
+        if (s.to() != null) {
+            params.add(s.to().atOffset(ZoneOffset.UTC));
+            sql.append(" AND occurred_at < $").append(params.size());
+        }
+        if (s.pattern() != null) {
+            params.add(s.pattern());
+            sql.append(" AND search_text LIKE $").append(params.size()).append(" ESCAPE '\\'");
+        }
+        if (s.beforeTime() != null) {
+            params.add(s.beforeTime().atOffset(ZoneOffset.UTC));
+            params.add(s.beforeId());
+            sql.append(" AND (occurred_at, id) < ($").append(params.size() - 1).append(", $").append(params.size())
+                    .append(")");
+        }
+        params.add(s.limit() + 1);
+        sql.append(" ORDER BY occurred_at DESC, id DESC LIMIT $").append(params.size());
+        return pool.preparedQuery(sql.toString()).execute(Tuple.tuple(params)).map(InsightRepository::all);
+    }
+
+    /** Counts per tag per period of a grain ({@code day}, {@code week}, ...) in the zone. */
+    public Uni<List<TagCount>> trends(String tenant, String teamId, String grain, ZoneId zone, Instant from,
+            Instant to) {
+        return pool.preparedQuery(TRENDS).execute(Tuple.tuple(Arrays.asList(tenant, grain, zone.getId(), teamId,
+                from == null ? null : from.atOffset(ZoneOffset.UTC), to == null ? null : to.atOffset(ZoneOffset.UTC))))
                 .map(rows -> {
-                    List<Insight> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(map(r)));
+                    List<TagCount> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new TagCount(r.getString("tag"), r.getLocalDate("start"), r.getLong("n")));
+                    }
                     return out;
                 });
     }
 
-    private static Insight map(Row r) {
-        return new Insight(r.getUUID("id"), r.getString("team_id"), r.getString("account_id"), r.getString("deal_id"),
-                r.getString("text"), List.of(r.getArrayOfStrings("tags")), List.of(r.getArrayOfStrings("kpis")),
-                r.getString("origin_type"), r.getOffsetDateTime("occurred_at").toInstant());
+    private static Optional<Insight> first(RowSet<Row> rows) {
+        return rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next()));
+    }
+
+    private static List<Insight> all(RowSet<Row> rows) {
+        List<Insight> out = new ArrayList<>(rows.size());
+        rows.forEach(r -> out.add(map(r)));
+        return out;
+    }
+
+    static Insight map(Row r) {
+        return new Insight(r.getUUID("id"), r.getString("tenant"), r.getString("team_id"), r.getString("account_id"),
+                r.getString("deal_id"), r.getString("text"), List.of(r.getArrayOfStrings("tags")),
+                List.of(r.getArrayOfStrings("kpis")), r.getString("origin_type"),
+                r.getOffsetDateTime("occurred_at").toInstant(), r.getLong("version"));
     }
 }

@@ -92,7 +92,8 @@ public class KpiStateRepository {
                 version = greatest(c.version + 1, EXCLUDED.version),
                 updated_at = EXCLUDED.updated_at
             RETURNING c.tenant, c.team_id, c.kpi, c.grain, c.period)
-            INSERT INTO kpi_outbox SELECT * FROM changed ON CONFLICT DO NOTHING""";
+            INSERT INTO kpi_outbox AS o (tenant, team_id, kpi, grain, period) SELECT * FROM changed
+            ON CONFLICT (tenant, team_id, kpi, grain, period) DO UPDATE SET changes = o.changes + 1""";
     private static final String UPSERT_CUSTOMERS = """
             INSERT INTO customer (tenant, account_id, team_id, won_at, mrr, churned_at)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::text[]::numeric[],

@@ -68,7 +68,8 @@ public class TenantRefresher {
                 updated_at = EXCLUDED.updated_at
             WHERE c.denominator <> EXCLUDED.denominator
             RETURNING c.tenant, c.team_id, c.kpi, c.grain, c.period)
-            INSERT INTO kpi_outbox SELECT * FROM changed ON CONFLICT DO NOTHING""";
+            INSERT INTO kpi_outbox AS o (tenant, team_id, kpi, grain, period) SELECT * FROM changed
+            ON CONFLICT (tenant, team_id, kpi, grain, period) DO UPDATE SET changes = o.changes + 1""";
     private static final String SAVE_PROGRESS = """
             INSERT INTO tenant_progress (tenant, horizon, base_done_to) VALUES ($1, $2::text::timestamptz, $3::text::timestamptz)
             ON CONFLICT (tenant) DO UPDATE SET horizon = EXCLUDED.horizon, base_done_to = EXCLUDED.base_done_to""";

@@ -1,0 +1,149 @@
+package dev.northstar.knowledge.messaging;
+
+import dev.northstar.events.EventJson;
+import dev.northstar.events.InsightValue;
+import dev.northstar.events.Topics;
+import dev.northstar.knowledge.KnowledgeConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes every insight, and every change of one, to {@code knowledge.insights}: the insight table is its own
+ * outbox (rows whose {@code version} is past {@code published_version}), so an insight stored but not yet sent
+ * when the process dies is sent by the next run, of this instance or another.
+ */
+@ApplicationScoped
+public class InsightPublisher {
+
+    private static final Logger LOG = Logger.getLogger(InsightPublisher.class);
+    private static final String CLAIM = """
+            SELECT id, tenant, team_id, account_id, deal_id, text, tags, kpis, origin_type, occurred_at, version
+            FROM insight WHERE version > published_version
+            ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED""";
+    private static final String MARK = """
+            UPDATE insight i SET published_version = u.v FROM unnest($1::uuid[], $2::bigint[]) AS u(id, v)
+            WHERE i.id = u.id""";
+
+    private final Pool pool;
+    private final KafkaProducer<String, String> producer;
+    private final int batchSize;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private volatile boolean closed;
+
+    public InsightPublisher(Pool pool, KnowledgeConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.pool = pool;
+        this.batchSize = config.publishBatchSize();
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "knowledge-service-insights");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    /** Asks for a publishing run now (coalesced with one in progress). */
+    public void requestRun() {
+        if (closed) {
+            return;
+        }
+        again.set(true);
+        if (running.compareAndSet(false, true)) {
+            loop();
+        }
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        requestRun();
+    }
+
+    private void loop() {
+        again.set(false);
+        publishOnce().subscribe().with(sent -> {
+            if (!closed && (sent > 0 || again.get())) {
+                loop();
+            } else {
+                running.set(false);
+            }
+        }, failure -> {
+            LOG.warnf("Publishing insights failed, will retry: %s", failure.getMessage());
+            running.set(false);
+        });
+    }
+
+    Uni<Integer> publishOnce() {
+        return pool.withTransaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(batchSize))
+                .chain(rows -> rows.size() == 0 ? Uni.createFrom().item(0) : send(rows)
+                        .chain(() -> {
+                            List<UUID> ids = new ArrayList<>();
+                            List<Long> versions = new ArrayList<>();
+                            rows.forEach(r -> {
+                                ids.add(r.getUUID("id"));
+                                versions.add(r.getLong("version"));
+                            });
+                            return conn.preparedQuery(MARK).execute(Tuple.of(ids.toArray(UUID[]::new),
+                                    versions.toArray(Long[]::new)));
+                        }).replaceWith(rows.size())));
+    }
+
+    private Uni<Void> send(RowSet<Row> rows) {
+        List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            InsightValue value = new InsightValue(r.getString("tenant"), r.getUUID("id").toString(),
+                    r.getString("team_id"), r.getString("account_id"), r.getString("deal_id"), r.getString("text"),
+                    List.of(r.getArrayOfStrings("tags")), List.of(r.getArrayOfStrings("kpis")),
+                    r.getString("origin_type"), r.getOffsetDateTime("occurred_at").toInstant(), r.getLong("version"));
+            CompletableFuture<Void> ack = new CompletableFuture<>();
+            try {
+                producer.send(new ProducerRecord<>(Topics.KNOWLEDGE_INSIGHTS, value.key(),
+                        EventJson.MAPPER.writeValueAsString(value)), (metadata, error) -> {
+                            if (error != null) {
+                                ack.completeExceptionally(error);
+                            } else {
+                                ack.complete(null);
+                            }
+                        });
+            } catch (Exception e) {
+                ack.completeExceptionally(e);
+            }
+            acks.add(ack);
+        }
+        return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
+                .ifNoItem().after(Duration.ofSeconds(30)).fail();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        closed = true;
+    }
+
+    @PreDestroy
+    void close() {
+        closed = true;
+        producer.close(Duration.ofSeconds(5));
+    }
+}
