@@ -115,10 +115,48 @@ public class InsightRepository {
                 Insights.kpisOf(tags).toArray(String[]::new))).map(InsightRepository::first);
     }
 
-    /** One page of a search, newest first: up to {@code limit + 1} rows (the extra one says there is more). */
+    /** How many of the newest matching-by-filter rows a text search looks through before it asks the index. */
+    static final int WINDOW = 4000;
+
+    /**
+     * One page of a search, newest first: up to {@code limit + 1} rows (the extra one says there is more).
+     *
+     * <p>A text search first looks through the newest {@link #WINDOW} insights that pass the other filters
+     * (enough for a common term); when they hold less than a page, it asks the trigram index for every match
+     * instead (a rare term), so that neither kind of term scans the whole table.
+     */
     public Uni<List<Insight>> search(Search s) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM insight WHERE tenant = $1");
         List<Object> params = new ArrayList<>();
+        String where = where(s, params);
+        params.add(s.limit() + 1);
+        int limitParam = params.size();
+        if (s.pattern() == null) {
+            return pool.preparedQuery("SELECT " + COLUMNS + " FROM insight WHERE " + where
+                    + " ORDER BY occurred_at DESC, id DESC LIMIT $" + limitParam)
+                    .execute(Tuple.tuple(params)).map(InsightRepository::all);
+        }
+        params.add(s.pattern());
+        int patternParam = params.size();
+        String recent = "SELECT " + COLUMNS + " FROM (SELECT " + COLUMNS + ", search_text FROM insight WHERE " + where
+                + " ORDER BY occurred_at DESC, id DESC LIMIT " + WINDOW + ") w WHERE search_text LIKE $" + patternParam
+                + " ESCAPE '\\' ORDER BY occurred_at DESC, id DESC LIMIT $" + limitParam;
+        String indexed = "SELECT " + COLUMNS + " FROM insight WHERE " + where
+                + " AND search_text LIKE $" + patternParam
+                + " ESCAPE '\\' ORDER BY occurred_at DESC, id DESC LIMIT $" + limitParam;
+        return pool.preparedQuery(recent).execute(Tuple.tuple(params)).chain(rows -> {
+            if (rows.size() > s.limit()) {
+                return Uni.createFrom().item(all(rows));
+            }
+            // a rare term: bitmaps of the trigram index (and of the filters' indexes) find its rows, then a sort
+            return pool.withTransaction(conn -> conn.query("SET LOCAL enable_indexscan = off").execute()
+                    .chain(() -> conn.preparedQuery(indexed).execute(Tuple.tuple(params)))
+                    .map(InsightRepository::all));
+        });
+    }
+
+    /** The filters other than the text. */
+    private static String where(Search s, List<Object> params) {
+        StringBuilder sql = new StringBuilder("tenant = $1");
         params.add(s.tenant());
         if (s.teamId() != null) {
             params.add(s.teamId());
@@ -130,7 +168,8 @@ public class InsightRepository {
         }
         if (s.tag() != null) {
             params.add(new String[] {s.tag()});
-            sql.append(" AND tags @> $").append(params.size()).append("::text[]");
+            sql.append(" AND tags @> $").append(params.size())
+                    .append("::text[]");
         }
         if (s.from() != null) {
             params.add(s.from().atOffset(ZoneOffset.UTC));
@@ -140,19 +179,13 @@ public class InsightRepository {
             params.add(s.to().atOffset(ZoneOffset.UTC));
             sql.append(" AND occurred_at < $").append(params.size());
         }
-        if (s.pattern() != null) {
-            params.add(s.pattern());
-            sql.append(" AND search_text LIKE $").append(params.size()).append(" ESCAPE '\\'");
-        }
         if (s.beforeTime() != null) {
             params.add(s.beforeTime().atOffset(ZoneOffset.UTC));
             params.add(s.beforeId());
-            sql.append(" AND (occurred_at, id) < ($").append(params.size() - 1).append(", $").append(params.size())
-                    .append(")");
+            sql.append(" AND (occurred_at, id) < ($").append(params.size() - 1)
+                    .append(", $").append(params.size()).append(")");
         }
-        params.add(s.limit() + 1);
-        sql.append(" ORDER BY occurred_at DESC, id DESC LIMIT $").append(params.size());
-        return pool.preparedQuery(sql.toString()).execute(Tuple.tuple(params)).map(InsightRepository::all);
+        return sql.toString();
     }
 
     /** Counts per tag per period of a grain ({@code day}, {@code week}, ...) in the zone. */

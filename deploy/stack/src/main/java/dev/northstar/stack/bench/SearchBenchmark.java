@@ -107,7 +107,7 @@ public final class SearchBenchmark {
                                          ELSE $ja$[1 + (i * 11) % 25] || '。' || $ja$[1 + (i * 3) % 25] END
                                     || ' 案件 #' || (i % 100000) AS t
                           FROM generate_series(?, ?) i) g""";
-            sql = sql.replace("$t$", "?::text[]").replace("$en$", "?::text[]").replace("$ja$", "?::text[]");
+            sql = sql.replace("$t$", "(?::text[])").replace("$en$", "(?::text[])").replace("$ja$", "(?::text[])");
             int chunk = 100_000;
             for (int from = 1; from <= n; from += chunk) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
