@@ -127,49 +127,43 @@ public class InsightRepository {
      */
     public Uni<List<Insight>> search(Search s) {
         List<Object> params = new ArrayList<>();
-        String where = where(s, params);
+        String ordered = ordered(s, params);
+        String rest = rest(s, params);
         params.add(s.limit() + 1);
         int limitParam = params.size();
         if (s.pattern() == null) {
-            return pool.preparedQuery("SELECT " + COLUMNS + " FROM insight WHERE " + where
+            return pool.preparedQuery("SELECT " + COLUMNS + " FROM insight WHERE " + ordered + rest
                     + " ORDER BY occurred_at DESC, id DESC LIMIT $" + limitParam)
                     .execute(Tuple.tuple(params)).map(InsightRepository::all);
         }
         params.add(s.pattern());
         int patternParam = params.size();
-        String recent = "SELECT " + COLUMNS + " FROM (SELECT " + COLUMNS + ", search_text FROM insight WHERE " + where
-                + " ORDER BY occurred_at DESC, id DESC LIMIT " + WINDOW + ") w WHERE search_text LIKE $" + patternParam
-                + " ESCAPE '\\' ORDER BY occurred_at DESC, id DESC LIMIT $" + limitParam;
-        String indexed = "SELECT " + COLUMNS + " FROM insight WHERE " + where
-                + " AND search_text LIKE $" + patternParam
-                + " ESCAPE '\\' ORDER BY occurred_at DESC, id DESC LIMIT $" + limitParam;
+        // the window is cut by an index in list order (tenant, or tenant and team, with the time range and the
+        // cursor), so it costs the same whatever the other filters keep of it
+        String recent = "SELECT " + COLUMNS + " FROM (SELECT " + COLUMNS + ", search_text FROM insight WHERE "
+                + ordered + " ORDER BY occurred_at DESC, id DESC LIMIT " + WINDOW + ") w WHERE search_text LIKE $"
+                + patternParam + " ESCAPE '\\'" + rest + " ORDER BY occurred_at DESC, id DESC LIMIT $" + limitParam;
+        String indexed = "SELECT " + COLUMNS + " FROM insight WHERE " + ordered + rest
+                + " AND search_text LIKE $" + patternParam + " ESCAPE '\\' ORDER BY occurred_at DESC, id DESC LIMIT $"
+                + limitParam;
         return pool.preparedQuery(recent).execute(Tuple.tuple(params)).chain(rows -> {
             if (rows.size() > s.limit()) {
                 return Uni.createFrom().item(all(rows));
             }
-            // a rare term: bitmaps of the trigram index (and of the filters' indexes) find its rows, then a sort
+            // a rare term: the GIN index over team, tags and trigrams finds its rows, then a sort
             return pool.withTransaction(conn -> conn.query("SET LOCAL enable_indexscan = off").execute()
                     .chain(() -> conn.preparedQuery(indexed).execute(Tuple.tuple(params)))
                     .map(InsightRepository::all));
         });
     }
 
-    /** The filters other than the text. */
-    private static String where(Search s, List<Object> params) {
+    /** The filters an index serves in list order: tenant, team, time range, the cursor's position. */
+    private static String ordered(Search s, List<Object> params) {
         StringBuilder sql = new StringBuilder("tenant = $1");
         params.add(s.tenant());
         if (s.teamId() != null) {
             params.add(s.teamId());
             sql.append(" AND team_id = $").append(params.size());
-        }
-        if (s.accountId() != null) {
-            params.add(s.accountId());
-            sql.append(" AND account_id = $").append(params.size());
-        }
-        if (s.tag() != null) {
-            params.add(new String[] {s.tag()});
-            sql.append(" AND tags @> $").append(params.size())
-                    .append("::text[]");
         }
         if (s.from() != null) {
             params.add(s.from().atOffset(ZoneOffset.UTC));
@@ -182,8 +176,22 @@ public class InsightRepository {
         if (s.beforeTime() != null) {
             params.add(s.beforeTime().atOffset(ZoneOffset.UTC));
             params.add(s.beforeId());
-            sql.append(" AND (occurred_at, id) < ($").append(params.size() - 1)
-                    .append(", $").append(params.size()).append(")");
+            sql.append(" AND (occurred_at, id) < ($").append(params.size() - 1).append(", $").append(params.size())
+                    .append(")");
+        }
+        return sql.toString();
+    }
+
+    /** The other filters: account and tag. */
+    private static String rest(Search s, List<Object> params) {
+        StringBuilder sql = new StringBuilder();
+        if (s.accountId() != null) {
+            params.add(s.accountId());
+            sql.append(" AND account_id = $").append(params.size());
+        }
+        if (s.tag() != null) {
+            params.add(new String[] {s.tag()});
+            sql.append(" AND tags @> $").append(params.size()).append("::text[]");
         }
         return sql.toString();
     }
