@@ -160,7 +160,7 @@ public final class SearchBenchmark {
                             long t2 = System.nanoTime();
                             HttpResponse<String> second = http.send(request(url, token, search[1], next.group(1)),
                                     HttpResponse.BodyHandlers.ofString());
-                            latencies.computeIfAbsent("next page", k -> Collections.synchronizedList(
+                            latencies.computeIfAbsent("next " + search[0], k -> Collections.synchronizedList(
                                     new ArrayList<>())).add(System.nanoTime() - t2);
                             if (second.statusCode() != 200) {
                                 errors.incrementAndGet();
@@ -182,7 +182,7 @@ public final class SearchBenchmark {
         }
         List<Long> all = new ArrayList<>();
         Map<String, List<Long>> sorted = new TreeMap<>(latencies);
-        System.out.printf(Locale.ROOT, "%-10s %8s %8s %8s %8s%n", "search", "requests", "p50 ms", "p99 ms", "max ms");
+        System.out.printf(Locale.ROOT, "%-14s %8s %8s %8s %8s%n", "search", "requests", "p50 ms", "p99 ms", "max ms");
         sorted.forEach((label, list) -> {
             List<Long> copy = new ArrayList<>(list);
             all.addAll(copy);
@@ -213,7 +213,7 @@ public final class SearchBenchmark {
         if (nanos.isEmpty()) {
             return;
         }
-        System.out.printf(Locale.ROOT, "%-10s %8d %8.1f %8.1f %8.1f%n", label, nanos.size(),
+        System.out.printf(Locale.ROOT, "%-14s %8d %8.1f %8.1f %8.1f%n", label, nanos.size(),
                 nanos.get(nanos.size() / 2) / 1e6, nanos.get(Math.min(nanos.size() - 1,
                         (int) Math.ceil(nanos.size() * 0.99) - 1)) / 1e6, nanos.get(nanos.size() - 1) / 1e6);
     }
