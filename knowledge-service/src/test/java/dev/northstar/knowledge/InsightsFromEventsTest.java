@@ -41,9 +41,14 @@ class InsightsFromEventsTest {
     }
 
     static CloudEvent event(String id, String type, String time, String data) {
+        return event("know", id, type, time, data);
+    }
+
+    static CloudEvent event(String tenant, String id, String type, String time, String data) {
         ObjectNode node = (ObjectNode) EventJson.parse(("{\"specversion\":\"1.0\",\"id\":\"" + id
                 + "\",\"source\":\"crm://k\",\"type\":\"" + type + "\",\"time\":\"" + time
-                + "\",\"tenant\":\"know\",\"data\":" + data + "}").getBytes());
+                + "\",\"tenant\":\"" + tenant + "\",\"data\":" + data + "}").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
         return CODEC.toCloudEvent(node);
     }
 
@@ -88,5 +93,46 @@ class InsightsFromEventsTest {
                 .contentType("application/problem+json");
         given().auth().oauth2(TestTokens.token("other", "read")).get("/v1/insights").then().body("items", hasSize(0));
         given().get("/v1/insights").then().statusCode(401);
+    }
+
+    @Test
+    void knowledgeArticlesAndCapturedInsightsBecomeInsightsWithTheirTagsAndLinks() throws Exception {
+        CloudEvent success = event("know2", "k1", "knowledge.shared", "2026-10-06T01:00:00Z", "{\"teamId\":\"partner-b\","
+                + "\"articleId\":\"a1\",\"kind\":\"success\",\"title\":\"役員向け提案の見せ方\","
+                + "\"body\":\"導入事例を3枚にまとめた\",\"tags\":[\"Enterprise\"]}");
+        List<CloudEvent> events = List.of(success,
+                event("know2", "k2", "knowledge.shared", "2026-10-07T01:00:00Z", "{\"teamId\":\"partner-b\","
+                        + "\"articleId\":\"a2\",\"kind\":\"failure\",\"title\":\"値引きが早すぎた\"}"),
+                event("know2", "i1", "insight.captured", "2026-10-08T01:00:00Z", "{\"teamId\":\"partner-b\","
+                        + "\"accountId\":\"acc-9\",\"dealId\":\"d9\",\"text\":\"競合が90日の無料トライアルを開始\","
+                        + "\"tags\":[\"Competitor\",\"ｐｒｉｃｉｎｇ\"]}"),
+                event("know2", "i2", "insight.captured", "2026-10-09T01:00:00Z", "{\"teamId\":\"partner-b\","
+                        + "\"text\":\"展示会で物流業界の関心が高い\",\"tags\":[\"market_trend\"],"
+                        + "\"kpis\":[\"appointments\"]}"),
+                success);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, NorthstarInfra.bootstrapServers());
+        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new CloudEventSerializer())) {
+            for (CloudEvent e : events) {
+                producer.send(new ProducerRecord<>(Topics.CRM_EVENTS, "know2/partner-b", e)).get();
+            }
+        }
+        String read = TestTokens.token("know2", "read");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
+                .get("/v1/insights?teamId=partner-b").then().statusCode(200).body("items", hasSize(4)));
+        given().auth().oauth2(read).get("/v1/insights?teamId=partner-b").then().statusCode(200)
+                .body("items[0].origin", equalTo("insight.captured"))
+                .body("items[0].tags", contains("market_trend"))
+                .body("items[0].kpis", contains("appointments"))          // explicit links win
+                .body("items[1].tags", contains("competitor", "pricing"))
+                .body("items[1].kpis", contains("win_rate", "renewal_rate"))
+                .body("items[1].dealId", equalTo("d9"))
+                .body("items[2].origin", equalTo("knowledge.shared"))
+                .body("items[2].tags", contains("failure_story"))
+                .body("items[2].kpis", contains("knowledge_shared"))
+                .body("items[3].text", equalTo("役員向け提案の見せ方\n導入事例を3枚にまとめた"))
+                .body("items[3].tags", contains("success_story", "enterprise"))
+                .body("items[3].kpis", contains("expansion_rate", "knowledge_shared"));
     }
 }
