@@ -30,6 +30,10 @@ public class KpiValueRepository {
                 unit = EXCLUDED.unit, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
                 change_seq = nextval('kpi_change_seq')
             WHERE v.version < EXCLUDED.version""";
+    private static final String LOCK_CHANGES = "SELECT pg_advisory_xact_lock(hashtext('kpi_change_seq'))";
+    private static final String CHANGES = """
+            SELECT change_seq, team_id, kpi, grain, period, value, numerator, denominator, unit, updated_at
+            FROM kpi_value WHERE tenant = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3""";
     private static final String SERIES = """
             SELECT team_id, kpi, grain, period, value, numerator, denominator, unit, updated_at
             FROM kpi_value
@@ -74,7 +78,28 @@ public class KpiValueRepository {
         }
         Tuple args = Tuple.tuple(List.of(text[0], text[1], text[2], text[3], text[4], text[5], text[6], text[7],
                 text[8], versions, times));
-        return pool.preparedQuery(UPSERT).execute(args).replaceWithVoid();
+        // one writer at a time assigns change numbers, so they are handed out in commit order: a feed reader
+        // that has seen number n has seen every change below it, and will see every change above it
+        return pool.withTransaction(conn -> conn.query(LOCK_CHANGES).execute()
+                .chain(() -> conn.preparedQuery(UPSERT).execute(args))).replaceWithVoid();
+    }
+
+    /** One change of the feed: the value as it is now, and its change number. */
+    public record Change(long seq, SeriesRow value) {
+    }
+
+    /** The tenant's changes after {@code since}, oldest first, at most {@code limit}. */
+    public Uni<List<Change>> changes(String tenant, long since, int limit) {
+        return pool.preparedQuery(CHANGES).execute(Tuple.of(tenant, since, limit)).map(rows -> {
+            List<Change> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(new Change(r.getLong("change_seq"), new SeriesRow(r.getString("team_id"), r.getString("kpi"),
+                        r.getString("grain"), r.getString("period"), r.getBigDecimal("value"),
+                        r.getBigDecimal("numerator"), r.getBigDecimal("denominator"), r.getString("unit"),
+                        r.getOffsetDateTime("updated_at").toInstant())));
+            }
+            return out;
+        });
     }
 
     /** One row of a series. */

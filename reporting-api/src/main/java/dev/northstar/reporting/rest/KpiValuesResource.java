@@ -45,6 +45,61 @@ public class KpiValuesResource {
             BigDecimal denominator, String unit, String updatedAt) {
     }
 
+    /** A page of the change feed: each change with its number, and the cursor to continue from. */
+    public record Changes(List<ChangeItem> items, String next) {
+    }
+
+    /** One change: the value as it is now, and its change number. */
+    public record ChangeItem(long seq, String teamId, String kpi, String grain, String period, BigDecimal value,
+            BigDecimal numerator, BigDecimal denominator, String unit, String updatedAt) {
+    }
+
+    @GET
+    @Path("/kpi-values/changes")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Every value changed after the cursor, in the order of the changes")
+    public Uni<Changes> changes(@QueryParam("since") String since, @QueryParam("limit") String limit) {
+        String tenant = Tenants.of(jwt);
+        List<ValidationProblem> problems = new ArrayList<>();
+        long from = 0;
+        if (since != null && !since.isBlank()) {
+            try {
+                from = Long.parseLong(since);
+            } catch (NumberFormatException e) {
+                from = -1;
+            }
+            if (from < 0) {
+                problems.add(new ValidationProblem("/since", "must be a cursor from a previous page's next, or absent"));
+            }
+        }
+        int size = 1000;
+        if (limit != null) {
+            try {
+                size = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                size = -1;
+            }
+            if (size < 1 || size > 10_000) {
+                problems.add(new ValidationProblem("/limit", "must be an integer from 1 to 10000"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new Problem.Exception(Problem.invalid("The query parameters are not valid.", problems));
+        }
+        long start = from;
+        return repository.changes(tenant, from, size).map(rows -> {
+            List<ChangeItem> items = new ArrayList<>(rows.size());
+            long next = start;
+            for (KpiValueRepository.Change c : rows) {
+                SeriesRow v = c.value();
+                items.add(new ChangeItem(c.seq(), v.teamId(), v.kpi(), v.grain(), v.period(), v.value(),
+                        v.numerator(), v.denominator(), v.unit(), v.updatedAt().toString()));
+                next = c.seq();
+            }
+            return new Changes(items, Long.toString(next));
+        });
+    }
+
     @GET
     @Path("/kpis")
     @Produces(MediaType.APPLICATION_JSON)
