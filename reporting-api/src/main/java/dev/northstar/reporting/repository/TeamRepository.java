@@ -1,0 +1,62 @@
+package dev.northstar.reporting.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** The teams of each tenant. */
+@ApplicationScoped
+public class TeamRepository {
+
+    private static final String REGISTER = """
+            INSERT INTO team AS t (tenant, team_id, name, kind, registered_at) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (tenant, team_id) DO UPDATE
+            SET name = EXCLUDED.name, kind = EXCLUDED.kind, registered_at = EXCLUDED.registered_at
+            WHERE t.registered_at <= EXCLUDED.registered_at""";
+    // registered teams, and teams that have KPI values without a registration
+    private static final String LIST = """
+            SELECT team_id, name, kind FROM team WHERE tenant = $1
+            UNION
+            SELECT DISTINCT v.team_id, NULL, NULL FROM kpi_value v
+            WHERE v.tenant = $1 AND NOT EXISTS (SELECT 1 FROM team t WHERE t.tenant = $1 AND t.team_id = v.team_id)
+            ORDER BY team_id""";
+
+    private final Pool pool;
+
+    public TeamRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A team: {@code kind} is {@code partner} or {@code in_house}; name and kind are null for unregistered ones. */
+    public record Team(String tenant, String teamId, String name, String kind, Instant registeredAt) {
+    }
+
+    /** Records registrations; of two for one team the later (by event time) wins. */
+    public Uni<Void> register(List<Team> teams) {
+        if (teams.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>();
+        teams.stream().sorted(Comparator.comparing(Team::tenant).thenComparing(Team::teamId)).forEach(t -> rows.add(
+                Tuple.of(t.tenant(), t.teamId(), t.name(), t.kind(), t.registeredAt().atOffset(ZoneOffset.UTC))));
+        return pool.withTransaction(conn -> conn.preparedQuery(REGISTER).executeBatch(rows)).replaceWithVoid();
+    }
+
+    /** The tenant's teams, by id. */
+    public Uni<List<Team>> list(String tenant) {
+        return pool.preparedQuery(LIST).execute(Tuple.of(tenant)).map(rows -> {
+            List<Team> out = new ArrayList<>();
+            for (Row r : rows) {
+                out.add(new Team(tenant, r.getString("team_id"), r.getString("name"), r.getString("kind"), null));
+            }
+            return out;
+        });
+    }
+}
