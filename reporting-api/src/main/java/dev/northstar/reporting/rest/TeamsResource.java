@@ -13,7 +13,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The tenant's teams, partner and in-house. */
-@Path("/v1/teams")
+@Path("/v1")
 @RolesAllowed({"read", "admin"})
 public class TeamsResource {
 
@@ -34,6 +34,7 @@ public class TeamsResource {
     }
 
     @GET
+    @Path("/teams")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The tenant's teams with their kind (partner or in_house)")
     public Uni<Teams> teams() {

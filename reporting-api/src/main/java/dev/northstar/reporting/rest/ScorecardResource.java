@@ -1,0 +1,176 @@
+package dev.northstar.reporting.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.northstar.common.Problem;
+import dev.northstar.common.Tenants;
+import dev.northstar.events.EventJson;
+import dev.northstar.events.Grain;
+import dev.northstar.events.KpiCatalog;
+import dev.northstar.events.ValidationProblem;
+import dev.northstar.reporting.repository.ScorecardRepository;
+import dev.northstar.reporting.repository.ScorecardRepository.Cell;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** A team's scorecard, and the targets it is measured against. Another tenant's team is a 404. */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class ScorecardResource {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+    private static final BigDecimal MAX_TARGET = new BigDecimal("1e15");
+
+    private final ScorecardRepository repository;
+    private final JsonWebToken jwt;
+
+    public ScorecardResource(ScorecardRepository repository, JsonWebToken jwt) {
+        this.repository = repository;
+        this.jwt = jwt;
+    }
+
+    /** One KPI of a scorecard. */
+    public record Line(String kpi, Map<String, String> labels, String unit, BigDecimal value, BigDecimal numerator,
+            BigDecimal denominator, BigDecimal previous, BigDecimal change, BigDecimal changeRate, BigDecimal target,
+            BigDecimal attainment) {
+    }
+
+    /** The KPIs of one axis and generation. */
+    public record Group(String axis, String generation, List<Line> kpis) {
+    }
+
+    /** A team's scorecard for one period. */
+    public record Scorecard(String teamId, String grain, String period, String previousPeriod, List<Group> groups) {
+    }
+
+    /** A target as stored. */
+    public record Target(String teamId, String kpi, String grain, String period, BigDecimal target) {
+    }
+
+    @GET
+    @Path("/teams/{teamId}/scorecard")
+    @RolesAllowed({"read", "admin"})
+    @Operation(summary = "Every KPI of a team in a period: value, previous period, change, target, attainment")
+    public Uni<Scorecard> scorecard(@PathParam("teamId") String teamId, @QueryParam("grain") String grainName,
+            @QueryParam("period") String period) {
+        String tenant = Tenants.of(jwt);
+        Grain grain = period(grainName, period);
+        if (!ID.matcher(teamId).matches()) {
+            throw notFound();
+        }
+        String previous = grain.previous(period);
+        return repository.exists(tenant, teamId).chain(exists -> {
+            if (!exists) {
+                throw notFound();
+            }
+            return repository.values(tenant, teamId, grain.wireName(), period, previous)
+                    .chain(values -> repository.targets(tenant, teamId, grain.wireName(), period)
+                            .map(targets -> build(teamId, grain, period, previous, values, targets)));
+        });
+    }
+
+    static Scorecard build(String teamId, Grain grain, String period, String previous,
+            Map<String, Map<String, Cell>> values, Map<String, BigDecimal> targets) {
+        Map<String, List<Line>> groups = new LinkedHashMap<>();
+        for (KpiCatalog.Kpi k : KpiCatalog.all()) {
+            Cell now = values.getOrDefault(period, Map.of()).get(k.id());
+            Cell before = values.getOrDefault(previous, Map.of()).get(k.id());
+            BigDecimal value = now == null ? null : now.value();
+            BigDecimal prev = before == null ? null : before.value();
+            BigDecimal change = value != null && prev != null ? value.subtract(prev) : null;
+            BigDecimal rate = change != null && prev.signum() != 0
+                    ? change.divide(prev.abs(), 6, RoundingMode.HALF_EVEN) : null;
+            BigDecimal target = targets.get(k.id());
+            BigDecimal attainment = value != null && target != null && target.signum() > 0
+                    ? value.divide(target, 6, RoundingMode.HALF_EVEN) : null;
+            groups.computeIfAbsent(k.axis().name().toLowerCase(Locale.ROOT) + "/"
+                    + k.generation().name().toLowerCase(Locale.ROOT), g -> new ArrayList<>())
+                    .add(new Line(k.id(), Map.of("ja", k.ja(), "en", k.en()), k.unit().name().toLowerCase(Locale.ROOT),
+                            value, now == null ? null : now.numerator(), now == null ? null : now.denominator(), prev,
+                            change, rate, target, attainment));
+        }
+        List<Group> out = new ArrayList<>();
+        groups.forEach((key, lines) -> out.add(new Group(key.split("/")[0], key.split("/")[1], lines)));
+        return new Scorecard(teamId, grain.wireName(), period, previous, out);
+    }
+
+    @PUT
+    @Path("/targets/{teamId}/{kpi}/{grain}/{period}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("admin")
+    @Operation(summary = "Sets a team's target for a KPI in a period")
+    public Uni<Target> setTarget(@PathParam("teamId") String teamId, @PathParam("kpi") String kpi,
+            @PathParam("grain") String grainName, @PathParam("period") String period, byte[] body) {
+        String tenant = Tenants.of(jwt);
+        List<ValidationProblem> problems = new ArrayList<>();
+        if (!ID.matcher(teamId).matches()) {
+            problems.add(new ValidationProblem("/teamId", "must be an identifier: letters, digits and . _ : @ -"));
+        }
+        if (KpiCatalog.byId(kpi).isEmpty()) {
+            problems.add(new ValidationProblem("/kpi", "is not a KPI id (see /v1/kpis)"));
+        }
+        Grain grain = Grain.fromWireName(grainName).orElse(null);
+        if (grain == null) {
+            problems.add(new ValidationProblem("/grain", "must be one of day, week, month, quarter, year"));
+        } else if (!grain.isLabel(period)) {
+            problems.add(new ValidationProblem("/period", "must be a " + grain.wireName() + " period"));
+        }
+        JsonNode node = EventJson.parse(body);
+        JsonNode value = node.isObject() ? node.get("target") : null;
+        BigDecimal target = null;
+        if (value == null || !(value.isNumber() || value.isTextual())) {
+            problems.add(new ValidationProblem("/target", "is required: a decimal number"));
+        } else {
+            try {
+                target = value.isNumber() ? value.decimalValue() : new BigDecimal(value.textValue());
+                if (target.abs().compareTo(MAX_TARGET) >= 0 || target.scale() > 6) {
+                    problems.add(new ValidationProblem("/target", "must be below 10^15 with at most 6 decimals"));
+                }
+            } catch (NumberFormatException e) {
+                problems.add(new ValidationProblem("/target", "must be a decimal number"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new Problem.Exception(Problem.invalid("The target is not valid.", problems));
+        }
+        BigDecimal stored = target;
+        return repository.setTarget(tenant, teamId, kpi, grain.wireName(), period, stored)
+                .replaceWith(new Target(teamId, kpi, grain.wireName(), period, stored));
+    }
+
+    private static Grain period(String grainName, String period) {
+        List<ValidationProblem> problems = new ArrayList<>();
+        Grain grain = Grain.fromWireName(grainName == null ? "month" : grainName).orElse(null);
+        if (grain == null) {
+            problems.add(new ValidationProblem("/grain", "must be one of day, week, month, quarter, year"));
+        } else if (period == null || !grain.isLabel(period)) {
+            problems.add(new ValidationProblem("/period", "is required: a " + grain.wireName() + " period, e.g. "
+                    + grain.label(java.time.LocalDate.of(2026, 10, 15))));
+        }
+        if (!problems.isEmpty()) {
+            throw new Problem.Exception(Problem.invalid("The query parameters are not valid.", problems));
+        }
+        return grain;
+    }
+
+    private static Problem.Exception notFound() {
+        return new Problem.Exception(Problem.of("not-found", "Not found", 404, "No such team."));
+    }
+}
