@@ -104,6 +104,17 @@ public enum Grain {
         return label(first.minusDays(1));
     }
 
+    /** The first day of the period after the one that starts on {@code first}. */
+    public LocalDate next(LocalDate first) {
+        return switch (this) {
+            case DAY -> first.plusDays(1);
+            case WEEK -> first.plusWeeks(1);
+            case MONTH -> first.plusMonths(1);
+            case QUARTER -> first.plusMonths(3);
+            case YEAR -> first.plusYears(1);
+        };
+    }
+
     /** The instant the labelled period starts in {@code zone} (midnight there). */
     public Instant start(String text, ZoneId zone) {
         return ZonedDateTime.of(firstDay(text).orElseThrow(), LocalTime.MIDNIGHT, zone).toInstant();

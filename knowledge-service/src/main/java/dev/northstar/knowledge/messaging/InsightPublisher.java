@@ -1,5 +1,6 @@
 package dev.northstar.knowledge.messaging;
 
+import dev.northstar.common.RepeatingRun;
 import dev.northstar.events.EventJson;
 import dev.northstar.events.InsightValue;
 import dev.northstar.events.Topics;
@@ -20,13 +21,11 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Publishes every insight, and every change of one, to {@code knowledge.insights}: the insight table is its own
@@ -36,7 +35,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class InsightPublisher {
 
-    private static final Logger LOG = Logger.getLogger(InsightPublisher.class);
     private static final String CLAIM = """
             SELECT id, tenant, team_id, account_id, deal_id, text, tags, kpis, origin_type, occurred_at, version
             FROM insight WHERE version > published_version
@@ -48,9 +46,7 @@ public class InsightPublisher {
     private final Pool pool;
     private final KafkaProducer<String, String> producer;
     private final int batchSize;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
-    private volatile boolean closed;
+    private final RepeatingRun run = new RepeatingRun("Publishing insights", this::publishOnce);
 
     public InsightPublisher(Pool pool, KnowledgeConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -68,32 +64,12 @@ public class InsightPublisher {
 
     /** Asks for a publishing run now (coalesced with one in progress). */
     public void requestRun() {
-        if (closed) {
-            return;
-        }
-        again.set(true);
-        if (running.compareAndSet(false, true)) {
-            loop();
-        }
+        run.request();
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        requestRun();
-    }
-
-    private void loop() {
-        again.set(false);
-        publishOnce().subscribe().with(sent -> {
-            if (!closed && (sent > 0 || again.get())) {
-                loop();
-            } else {
-                running.set(false);
-            }
-        }, failure -> {
-            LOG.warnf("Publishing insights failed, will retry: %s", failure.getMessage());
-            running.set(false);
-        });
+        run.request();
     }
 
     Uni<Integer> publishOnce() {
@@ -138,12 +114,12 @@ public class InsightPublisher {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        closed = true;
+        run.close();
     }
 
     @PreDestroy
     void close() {
-        closed = true;
+        run.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

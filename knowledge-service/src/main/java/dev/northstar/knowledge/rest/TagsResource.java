@@ -63,7 +63,7 @@ public class TagsResource {
             }
         }
         if (grain != null && to != null) {
-            toAt = grain.firstDay(to).map(d -> after(grain, d).atStartOfDay(zone).toInstant()).orElse(null);
+            toAt = grain.firstDay(to).map(d -> grain.next(d).atStartOfDay(zone).toInstant()).orElse(null);
             if (toAt == null) {
                 problems.add(new ValidationProblem("/to", "must be a " + grain.wireName() + " period, e.g. "
                         + grain.label(LocalDate.of(2026, 10, 15))));
@@ -75,15 +75,5 @@ public class TagsResource {
         return repository.trends(tenant, teamId, grain.wireName(), zone, fromAt, toAt).map(rows -> new Trend(
                 grain.wireName(), from, to, rows.stream().map(r -> new TagCount(r.tag(), grain.label(r.start()),
                         r.count())).toList()));
-    }
-
-    private static LocalDate after(Grain grain, LocalDate first) {
-        return switch (grain) {
-            case DAY -> first.plusDays(1);
-            case WEEK -> first.plusWeeks(1);
-            case MONTH -> first.plusMonths(1);
-            case QUARTER -> first.plusMonths(3);
-            case YEAR -> first.plusYears(1);
-        };
     }
 }

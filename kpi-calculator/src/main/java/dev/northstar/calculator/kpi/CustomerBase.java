@@ -47,9 +47,9 @@ public final class CustomerBase {
         for (Grain grain : Grain.values()) {
             LocalDate first = grain.firstDay(grain.label(from, zone)).orElseThrow();
             if (grain.start(grain.label(first), zone).isBefore(from)) {
-                first = next(grain, first);
+                first = grain.next(first);
             }
-            for (LocalDate d = first; !grain.start(grain.label(d), zone).isAfter(to); d = next(grain, d)) {
+            for (LocalDate d = first; !grain.start(grain.label(d), zone).isAfter(to); d = grain.next(d)) {
                 out.add(new Period(grain, grain.label(d)));
             }
         }
@@ -70,15 +70,5 @@ public final class CustomerBase {
             }
         }
         return out;
-    }
-
-    static LocalDate next(Grain grain, LocalDate first) {
-        return switch (grain) {
-            case DAY -> first.plusDays(1);
-            case WEEK -> first.plusWeeks(1);
-            case MONTH -> first.plusMonths(1);
-            case QUARTER -> first.plusMonths(3);
-            case YEAR -> first.plusYears(1);
-        };
     }
 }

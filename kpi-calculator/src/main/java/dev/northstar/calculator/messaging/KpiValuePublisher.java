@@ -1,6 +1,7 @@
 package dev.northstar.calculator.messaging;
 
 import dev.northstar.calculator.CalculatorConfig;
+import dev.northstar.common.RepeatingRun;
 import dev.northstar.calculator.kpi.Values;
 import dev.northstar.calculator.repository.TenantRefresher;
 import dev.northstar.events.EventJson;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,9 +55,7 @@ public class KpiValuePublisher {
     private final TenantRefresher refresher;
     private final KafkaProducer<String, String> producer;
     private final int batchSize;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
-    private volatile boolean closed;
+    private final RepeatingRun run = new RepeatingRun("Publishing KPI values", this::round);
 
     public KpiValuePublisher(Pool pool, TenantRefresher refresher, CalculatorConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -76,38 +74,20 @@ public class KpiValuePublisher {
 
     /** Asks for a publishing run now (coalesced with one in progress). */
     public void requestRun() {
-        if (closed) {
-            return;
-        }
-        again.set(true);
-        if (running.compareAndSet(false, true)) {
-            loop();
-        }
+        run.request();
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        requestRun();
+        run.request();
     }
 
-    private void loop() {
-        again.set(false);
-        refresher.refreshAll().onFailure().recoverWithItem(e -> {
+    /** One round: the tenant-wide refresh, then one batch of values. */
+    private Uni<Integer> round() {
+        return refresher.refreshAll().onFailure().recoverWithItem(e -> {
             LOG.warnf(e, "Refreshing tenant-wide KPIs failed, will retry: %s", e.getMessage());
             return 0;
-        }).chain(this::publishOnce).subscribe().with(sent -> {
-            if (!closed && (sent > 0 || again.get())) {
-                loop();
-            } else {
-                running.set(false);
-                if (again.get() && running.compareAndSet(false, true)) {
-                    loop();
-                }
-            }
-        }, failure -> {
-            LOG.warnf("Publishing KPI values failed, will retry: %s", failure.getMessage());
-            running.set(false);
-        });
+        }).chain(this::publishOnce);
     }
 
     /** Sends one batch of unpublished values and marks them published; returns how many were sent. */
@@ -154,12 +134,12 @@ public class KpiValuePublisher {
 
     /** Stops publishing when the application shuts down, before the database pool goes. */
     void onStop(@Observes ShutdownEvent event) {
-        closed = true;
+        run.close();
     }
 
     @PreDestroy
     void close() {
-        closed = true;
+        run.close();
         producer.close(Duration.ofSeconds(5));
     }
 }
