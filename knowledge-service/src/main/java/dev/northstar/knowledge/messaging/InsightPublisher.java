@@ -1,7 +1,7 @@
 package dev.northstar.knowledge.messaging;
 
+import dev.northstar.common.JsonTopicProducer;
 import dev.northstar.common.RepeatingRun;
-import dev.northstar.events.EventJson;
 import dev.northstar.events.InsightValue;
 import dev.northstar.events.Topics;
 import dev.northstar.knowledge.KnowledgeConfig;
@@ -15,16 +15,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -44,7 +37,7 @@ public class InsightPublisher {
             WHERE i.id = u.id""";
 
     private final Pool pool;
-    private final KafkaProducer<String, String> producer;
+    private final JsonTopicProducer producer;
     private final int batchSize;
     private final RepeatingRun run = new RepeatingRun("Publishing insights", this::publishOnce);
 
@@ -52,14 +45,7 @@ public class InsightPublisher {
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.pool = pool;
         this.batchSize = config.publishBatchSize();
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "knowledge-service-insights");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        this.producer = new JsonTopicProducer(bootstrapServers, Topics.KNOWLEDGE_INSIGHTS, "knowledge-service-insights");
     }
 
     /** Asks for a publishing run now (coalesced with one in progress). */
@@ -88,29 +74,15 @@ public class InsightPublisher {
     }
 
     private Uni<Void> send(RowSet<Row> rows) {
-        List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
+        List<JsonTopicProducer.Keyed> documents = new ArrayList<>(rows.size());
         for (Row r : rows) {
             InsightValue value = new InsightValue(r.getString("tenant"), r.getUUID("id").toString(),
                     r.getString("team_id"), r.getString("account_id"), r.getString("deal_id"), r.getString("text"),
                     List.of(r.getArrayOfStrings("tags")), List.of(r.getArrayOfStrings("kpis")),
                     r.getString("origin_type"), r.getOffsetDateTime("occurred_at").toInstant(), r.getLong("version"));
-            CompletableFuture<Void> ack = new CompletableFuture<>();
-            try {
-                producer.send(new ProducerRecord<>(Topics.KNOWLEDGE_INSIGHTS, value.key(),
-                        EventJson.MAPPER.writeValueAsString(value)), (metadata, error) -> {
-                            if (error != null) {
-                                ack.completeExceptionally(error);
-                            } else {
-                                ack.complete(null);
-                            }
-                        });
-            } catch (Exception e) {
-                ack.completeExceptionally(e);
-            }
-            acks.add(ack);
+            documents.add(new JsonTopicProducer.Keyed(value.key(), value));
         }
-        return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
-                .ifNoItem().after(Duration.ofSeconds(30)).fail();
+        return producer.sendAll(documents);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -120,6 +92,6 @@ public class InsightPublisher {
     @PreDestroy
     void close() {
         run.close();
-        producer.close(Duration.ofSeconds(5));
+        producer.close();
     }
 }

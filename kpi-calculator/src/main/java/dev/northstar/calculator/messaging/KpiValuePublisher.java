@@ -1,35 +1,28 @@
 package dev.northstar.calculator.messaging;
 
 import dev.northstar.calculator.CalculatorConfig;
-import dev.northstar.common.RepeatingRun;
 import dev.northstar.calculator.kpi.Values;
 import dev.northstar.calculator.repository.TenantRefresher;
-import dev.northstar.events.EventJson;
+import dev.northstar.common.JsonTopicProducer;
+import dev.northstar.common.RepeatingRun;
 import dev.northstar.events.Grain;
 import dev.northstar.events.KpiCatalog;
 import dev.northstar.events.KpiValue;
 import dev.northstar.events.Topics;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -53,7 +46,7 @@ public class KpiValuePublisher {
 
     private final Pool pool;
     private final TenantRefresher refresher;
-    private final KafkaProducer<String, String> producer;
+    private final JsonTopicProducer producer;
     private final int batchSize;
     private final RepeatingRun run = new RepeatingRun("Publishing KPI values", this::round);
 
@@ -62,14 +55,7 @@ public class KpiValuePublisher {
         this.pool = pool;
         this.refresher = refresher;
         this.batchSize = config.publishBatchSize();
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "kpi-calculator-values");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        this.producer = new JsonTopicProducer(bootstrapServers, Topics.KPI_VALUES, "kpi-calculator-values");
     }
 
     /** Asks for a publishing run now (coalesced with one in progress). */
@@ -97,26 +83,12 @@ public class KpiValuePublisher {
     }
 
     private Uni<Void> send(RowSet<Row> rows) {
-        List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
+        List<JsonTopicProducer.Keyed> documents = new ArrayList<>(rows.size());
         for (Row row : rows) {
             KpiValue value = toValue(row);
-            CompletableFuture<Void> ack = new CompletableFuture<>();
-            try {
-                producer.send(new ProducerRecord<>(Topics.KPI_VALUES, value.key(),
-                        EventJson.MAPPER.writeValueAsString(value)), (metadata, error) -> {
-                            if (error != null) {
-                                ack.completeExceptionally(error);
-                            } else {
-                                ack.complete(null);
-                            }
-                        });
-            } catch (Exception e) {
-                ack.completeExceptionally(e);
-            }
-            acks.add(ack);
+            documents.add(new JsonTopicProducer.Keyed(value.key(), value));
         }
-        return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
-                .ifNoItem().after(Duration.ofSeconds(30)).fail();
+        return producer.sendAll(documents);
     }
 
     /** The published form of a row. */
@@ -140,6 +112,6 @@ public class KpiValuePublisher {
     @PreDestroy
     void close() {
         run.close();
-        producer.close(Duration.ofSeconds(5));
+        producer.close();
     }
 }
