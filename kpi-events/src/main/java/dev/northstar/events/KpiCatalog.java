@@ -20,6 +20,23 @@ public final class KpiCatalog {
     /** One KPI's definition. {@code ratio} KPIs carry numerator and denominator. */
     public record Kpi(String id, Axis axis, Generation generation, Unit unit, String ja, String en, String formula,
             boolean ratio) {
+
+        /**
+         * The value of a cell: counts and sums are the numerator; ratios and averages are numerator ÷
+         * denominator (6 decimals), empty ({@code null}) when the denominator is 0, never 0; the NPS is that
+         * ratio in percent (2 decimals).
+         */
+        public java.math.BigDecimal value(java.math.BigDecimal numerator, java.math.BigDecimal denominator) {
+            if (!ratio) {
+                return numerator;
+            }
+            if (denominator == null || denominator.signum() == 0) {
+                return null;
+            }
+            return unit == Unit.SCORE
+                    ? numerator.movePointRight(2).divide(denominator, 2, java.math.RoundingMode.HALF_EVEN)
+                    : numerator.divide(denominator, 6, java.math.RoundingMode.HALF_EVEN);
+        }
     }
 
     private static final Map<String, Kpi> KPIS = new LinkedHashMap<>();

@@ -16,6 +16,9 @@ public class ScorecardRepository {
     private static final String VALUES = """
             SELECT kpi, period, value, numerator, denominator FROM kpi_value
             WHERE tenant = $1 AND team_id = $2 AND grain = $3 AND period = ANY($4::text[])""";
+    private static final String PERIOD_VALUES = """
+            SELECT team_id, kpi, value, numerator, denominator FROM kpi_value
+            WHERE tenant = $1 AND grain = $2 AND period = $3""";
     private static final String TARGETS = """
             SELECT kpi, target FROM kpi_target WHERE tenant = $1 AND team_id = $2 AND grain = $3 AND period = $4""";
     private static final String EXISTS = """
@@ -47,6 +50,18 @@ public class ScorecardRepository {
             Map<String, Map<String, Cell>> out = new HashMap<>();
             for (Row r : rows) {
                 out.computeIfAbsent(r.getString("period"), p -> new HashMap<>()).put(r.getString("kpi"),
+                        new Cell(r.getBigDecimal("value"), r.getBigDecimal("numerator"), r.getBigDecimal("denominator")));
+            }
+            return out;
+        });
+    }
+
+    /** Every team's values in one period: team → KPI → cell. */
+    public Uni<Map<String, Map<String, Cell>>> period(String tenant, String grain, String period) {
+        return pool.preparedQuery(PERIOD_VALUES).execute(Tuple.of(tenant, grain, period)).map(rows -> {
+            Map<String, Map<String, Cell>> out = new HashMap<>();
+            for (Row r : rows) {
+                out.computeIfAbsent(r.getString("team_id"), t -> new HashMap<>()).put(r.getString("kpi"),
                         new Cell(r.getBigDecimal("value"), r.getBigDecimal("numerator"), r.getBigDecimal("denominator")));
             }
             return out;
