@@ -125,6 +125,7 @@ public class KpiStateRepository {
         this.config = config;
         this.meters = meters;
         this.cache = new AccountCache(config.cachedAccountsPerPartition());
+        meters.gauge("northstar.calculator.cached.accounts", cache, AccountCache::size);
     }
 
     /** Times one step of a batch ({@code northstar.calculator.batch.step}), from subscription to its item. */
@@ -160,11 +161,6 @@ public class KpiStateRepository {
     /** Forgets what this instance remembers of partitions it no longer consumes. */
     public void forget(Iterable<Integer> partitions) {
         partitions.forEach(cache::forget);
-    }
-
-    /** How many accounts are held in memory. */
-    public int cachedAccounts() {
-        return cache.size();
     }
 
     /** An account's facts in one batch, with the partition it came from. */
