@@ -24,7 +24,8 @@ public class ScorecardRepository {
     private static final String EXISTS = """
             SELECT EXISTS (SELECT 1 FROM team WHERE tenant = $1 AND team_id = $2)
                 OR EXISTS (SELECT 1 FROM kpi_value WHERE tenant = $1 AND team_id = $2)
-                OR EXISTS (SELECT 1 FROM kpi_target WHERE tenant = $1 AND team_id = $2)""";
+                OR EXISTS (SELECT 1 FROM kpi_target WHERE tenant = $1 AND team_id = $2)
+                OR EXISTS (SELECT 1 FROM insight WHERE tenant = $1 AND team_id = $2)""";
     private static final String SET_TARGET = """
             INSERT INTO kpi_target (tenant, team_id, kpi, grain, period, target) VALUES ($1, $2, $3, $4, $5, $6::text::numeric)
             ON CONFLICT (tenant, team_id, kpi, grain, period) DO UPDATE SET target = EXCLUDED.target, updated_at = now()""";
@@ -39,7 +40,7 @@ public class ScorecardRepository {
     public record Cell(BigDecimal value, BigDecimal numerator, BigDecimal denominator) {
     }
 
-    /** Whether the tenant has this team (registered, with values, or with targets). */
+    /** Whether the tenant has this team (registered, with values, targets or insights). */
     public Uni<Boolean> exists(String tenant, String teamId) {
         return pool.preparedQuery(EXISTS).execute(Tuple.of(tenant, teamId)).map(r -> r.iterator().next().getBoolean(0));
     }

@@ -27,6 +27,7 @@ public class TeamRepository {
             SELECT DISTINCT v.team_id, NULL, NULL FROM kpi_value v
             WHERE v.tenant = $1 AND NOT EXISTS (SELECT 1 FROM team t WHERE t.tenant = $1 AND t.team_id = v.team_id)
             ORDER BY team_id""";
+    private static final String FIND = "SELECT name, kind FROM team WHERE tenant = $1 AND team_id = $2";
 
     private final Pool pool;
 
@@ -57,6 +58,15 @@ public class TeamRepository {
                 out.add(new Team(tenant, r.getString("team_id"), r.getString("name"), r.getString("kind"), null));
             }
             return out;
+        });
+    }
+
+    /** The registered team, or a team without name and kind when it is not registered. */
+    public Uni<Team> find(String tenant, String teamId) {
+        return pool.preparedQuery(FIND).execute(Tuple.of(tenant, teamId)).map(rows -> {
+            Row r = rows.iterator().hasNext() ? rows.iterator().next() : null;
+            return new Team(tenant, teamId, r == null ? null : r.getString("name"), r == null ? null : r.getString("kind"),
+                    null);
         });
     }
 }

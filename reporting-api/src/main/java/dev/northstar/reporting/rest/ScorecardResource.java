@@ -35,7 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class ScorecardResource {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
     private static final BigDecimal MAX_TARGET = new BigDecimal("1e15");
 
     private final ScorecardRepository repository;
@@ -86,7 +86,7 @@ public class ScorecardResource {
         });
     }
 
-    static Scorecard build(String teamId, Grain grain, String period, String previous,
+    public static Scorecard build(String teamId, Grain grain, String period, String previous,
             Map<String, Map<String, Cell>> values, Map<String, BigDecimal> targets) {
         Map<String, List<Line>> groups = new LinkedHashMap<>();
         for (KpiCatalog.Kpi k : KpiCatalog.all()) {
@@ -155,7 +155,7 @@ public class ScorecardResource {
                 .replaceWith(new Target(teamId, kpi, grain.wireName(), period, stored));
     }
 
-    private static Grain period(String grainName, String period) {
+    static Grain period(String grainName, String period) {
         List<ValidationProblem> problems = new ArrayList<>();
         Grain grain = Grain.fromWireName(grainName == null ? "month" : grainName).orElse(null);
         if (grain == null) {
@@ -170,7 +170,7 @@ public class ScorecardResource {
         return grain;
     }
 
-    private static Problem.Exception notFound() {
+    static Problem.Exception notFound() {
         return new Problem.Exception(Problem.of("not-found", "Not found", 404, "No such team."));
     }
 }

@@ -1,0 +1,69 @@
+package dev.northstar.reporting;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.util.Map;
+
+/** Configuration of reporting-api: tenants' zones, and the thresholds of briefs and integration levels. */
+@ConfigMapping(prefix = "northstar.reporting")
+public interface ReportingConfig {
+
+    /** The time zone whose midnight starts a tenant's periods, unless it has its own (as in kpi-calculator). */
+    @WithDefault("Asia/Tokyo")
+    ZoneId defaultTimeZone();
+
+    /** Per-tenant time zones. */
+    Map<String, ZoneId> timeZones();
+
+    /** How many insights a report shows beside each KPI (the newest; the count covers all). */
+    @WithDefault("5")
+    int insightsPerKpi();
+
+    /** The rules of the strategy brief's proposed actions (docs/reporting.md). */
+    Brief brief();
+
+    /** The thresholds of the integration level's signals (docs/reporting.md). */
+    Integration integration();
+
+    default ZoneId zone(String tenant) {
+        return timeZones().getOrDefault(tenant, defaultTimeZone());
+    }
+
+    /** Strategy-brief rules. */
+    interface Brief {
+
+        /** A change against the previous period at least this large (relative) is a gain or a fall. */
+        @WithDefault("0.10")
+        BigDecimal changeThreshold();
+
+        /** Below this attainment a target is missed. */
+        @WithDefault("0.90")
+        BigDecimal attainmentThreshold();
+
+        /** How many gains, falls, gaps and insights per section the brief lists. */
+        @WithDefault("5")
+        int itemsPerSection();
+    }
+
+    /** Integration-level thresholds, per month (a quarter needs three times as much, a year twelve). */
+    interface Integration {
+
+        /** Knowledge articles shared per month for knowledge to count as flowing. */
+        @WithDefault("2")
+        int knowledgePerMonth();
+
+        /** Share of lost deals with a recorded loss reason. */
+        @WithDefault("0.80")
+        BigDecimal lossReasonShare();
+
+        /** Product feedback items per month. */
+        @WithDefault("1")
+        int feedbackPerMonth();
+
+        /** Share of the customer-value KPIs that have a value in the period. */
+        @WithDefault("0.60")
+        BigDecimal customerValueCoverage();
+    }
+}

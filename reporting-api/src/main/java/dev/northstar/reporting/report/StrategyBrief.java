@@ -1,0 +1,196 @@
+package dev.northstar.reporting.report;
+
+import dev.northstar.reporting.ReportingConfig;
+import dev.northstar.reporting.report.Report.TagTrend;
+import dev.northstar.reporting.repository.InsightReadRepository.Insight;
+import dev.northstar.reporting.rest.ScorecardResource.Line;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The agenda of a strategy meeting for a team and period, in the domain's four parts: market and competitor moves,
+ * customer insight, the review of tactics (largest gains and falls against the previous period, targets missed and
+ * met), and actions proposed from the gaps by the fixed rules below (documented in docs/reporting.md). Every
+ * action names its rule, an owner ({@code team}, {@code head_office} or {@code joint}) and the evidence.
+ */
+public record StrategyBrief(String teamId, String teamName, String kind, String grain, String period,
+        String previousPeriod, Section market, CustomerSection customers, Tactics tactics, List<Action> actions) {
+
+    /** The tags of the market part. */
+    public static final List<String> MARKET_TAGS = List.of("competitor", "market_trend", "pricing");
+    /** The tags of the customer part. */
+    public static final List<String> CUSTOMER_TAGS = List.of("customer_voice", "feature_request", "loss_reason",
+            "objection", "success_story", "failure_story");
+    /** The KPIs of the customer part. */
+    public static final List<String> CUSTOMER_KPIS = List.of("nps", "renewal_rate", "onboarding_completion_rate",
+            "expansion_rate");
+
+    /** Tag trends and the newest insights of a part. */
+    public record Section(List<TagTrend> tags, List<Insight> insights) {
+    }
+
+    /** The customer part: tag trends, the newest insights, and the customer-value KPIs. */
+    public record CustomerSection(List<TagTrend> tags, List<Insight> insights, List<Figure> kpis) {
+    }
+
+    /** A KPI's figures as the brief shows them. */
+    public record Figure(String kpi, Map<String, String> labels, String unit, BigDecimal value, BigDecimal previous,
+            BigDecimal change, BigDecimal changeRate, BigDecimal target, BigDecimal attainment) {
+
+        static Figure of(Line l) {
+            return new Figure(l.kpi(), l.labels(), l.unit(), l.value(), l.previous(), l.change(), l.changeRate(),
+                    l.target(), l.attainment());
+        }
+    }
+
+    /** The review of tactics. */
+    public record Tactics(List<Figure> gains, List<Figure> falls, List<Figure> targetsMissed, List<Figure> targetsMet) {
+    }
+
+    /** A proposed action: the rule that raised it, the KPI it is about (if one), its owner, what to do, and why. */
+    public record Action(String rule, String kpi, String owner, String action, String evidence) {
+    }
+
+    /** The brief of a loaded period (loaded with at least {@code itemsPerSection} insights per tag). */
+    public static StrategyBrief of(TeamPeriod p, ReportingConfig.Brief rules) {
+        int n = rules.itemsPerSection();
+        Section market = new Section(trends(p, MARKET_TAGS), newest(p, MARKET_TAGS, n));
+        CustomerSection customers = new CustomerSection(trends(p, CUSTOMER_TAGS), newest(p, CUSTOMER_TAGS, n),
+                CUSTOMER_KPIS.stream().map(k -> Figure.of(p.line(k).orElseThrow())).toList());
+        return new StrategyBrief(p.team().teamId(), p.team().name(), p.team().kind(), p.grain().wireName(),
+                p.period(), p.previousPeriod(), market, customers, tactics(p, rules), actions(p, rules));
+    }
+
+    private static List<TagTrend> trends(TeamPeriod p, List<String> tags) {
+        return tags.stream().map(t -> TagTrend.of(p.tagCount(t))).toList();
+    }
+
+    private static List<Insight> newest(TeamPeriod p, List<String> tags, int n) {
+        Map<String, Insight> byId = new LinkedHashMap<>();
+        tags.forEach(t -> p.tagged(t).newest().forEach(i -> byId.putIfAbsent(i.id(), i)));
+        return byId.values().stream().sorted(Comparator.comparing(Insight::occurredAt).reversed()
+                .thenComparing(Insight::id)).limit(n).toList();
+    }
+
+    /** A rise: a positive relative change at the threshold, or any rise from zero (which has no relative change). */
+    static boolean gained(Line l, BigDecimal threshold) {
+        return l.change() != null && l.change().signum() > 0
+                && (l.changeRate() == null || l.changeRate().compareTo(threshold) >= 0);
+    }
+
+    static boolean fell(Line l, BigDecimal threshold) {
+        return l.changeRate() != null && l.changeRate().compareTo(threshold.negate()) <= 0;
+    }
+
+    static boolean missed(Line l, BigDecimal threshold) {
+        return l.target() != null && (l.attainment() == null || l.attainment().compareTo(threshold) < 0);
+    }
+
+    private static Tactics tactics(TeamPeriod p, ReportingConfig.Brief rules) {
+        int n = rules.itemsPerSection();
+        BigDecimal t = rules.changeThreshold();
+        Comparator<Line> byRate = Comparator.comparing(Line::changeRate, Comparator.nullsFirst(Comparator.naturalOrder()));
+        List<Figure> gains = p.lines().stream().filter(l -> gained(l, t))
+                .sorted(Comparator.comparing((Line l) -> l.changeRate() == null ? 0 : 1).thenComparing(byRate.reversed()))
+                .limit(n).map(Figure::of).toList();
+        List<Figure> falls = p.lines().stream().filter(l -> fell(l, t)).sorted(byRate).limit(n).map(Figure::of).toList();
+        List<Figure> missed = p.lines().stream().filter(l -> missed(l, rules.attainmentThreshold()))
+                .sorted(Comparator.comparing(Line::attainment, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .limit(n).map(Figure::of).toList();
+        List<Figure> met = p.lines().stream().filter(l -> l.attainment() != null
+                && l.attainment().compareTo(BigDecimal.ONE) >= 0).map(Figure::of).toList();
+        return new Tactics(gains, falls, missed, met);
+    }
+
+    private static List<Action> actions(TeamPeriod p, ReportingConfig.Brief rules) {
+        List<Action> out = new ArrayList<>();
+        List<String> targeted = new ArrayList<>();
+        // 1. target-missed: every KPI below its target (or without a value against one), lowest attainment first
+        p.lines().stream().filter(l -> missed(l, rules.attainmentThreshold()))
+                .sorted(Comparator.comparing(Line::attainment, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .forEach(l -> {
+                    targeted.add(l.kpi());
+                    long linked = p.insightsByKpi().containsKey(l.kpi()) ? p.insightsByKpi().get(l.kpi()).total() : 0;
+                    out.add(new Action("target-missed", l.kpi(), "team", "Close the gap on " + en(l) + ": agree on "
+                            + "the next step from the " + linked + " insight(s) linked to it.",
+                            l.value() == null ? "no value in " + p.period() + " against a target of "
+                                    + Figures.plain(l.target())
+                                    : Figures.format(l.value(), l.unit()) + " against a target of "
+                                    + Figures.format(l.target(), l.unit()) + " (" + Figures.percent(l.attainment())
+                                    + " attained)"));
+                });
+        // 2. fall: a KPI that fell by the threshold or more and is not already a target gap
+        p.lines().stream().filter(l -> fell(l, rules.changeThreshold()) && !targeted.contains(l.kpi()))
+                .sorted(Comparator.comparing(Line::changeRate))
+                .forEach(l -> out.add(new Action("fall", l.kpi(), "joint", "Analyse the fall of " + en(l)
+                        + " together and share the cause as a failure story.", Figures.format(l.previous(), l.unit())
+                        + " → " + Figures.format(l.value(), l.unit()) + " (" + Figures.percent(l.changeRate()) + ")")));
+        // 3. competitor-pressure: more competitor mentions than in the previous period
+        TagTrend competitor = TagTrend.of(p.tagCount("competitor"));
+        if (competitor.change() > 0) {
+            out.add(new Action("competitor-pressure", "win_rate", "head_office", "Brief product and marketing on the"
+                    + " competitors' moves and agree on the answer the team gives customers.",
+                    "competitor mentions " + competitor.previous() + " → " + competitor.count()
+                    + latest(p, "competitor")));
+        }
+        // 4. loss-reasons-missing: lost deals without a recorded reason
+        Optional<Line> win = p.line("win_rate");
+        long lost = win.filter(l -> l.denominator() != null)
+                .map(l -> l.denominator().subtract(l.numerator()).longValue()).orElse(0L);
+        if (lost > p.dealsWithLossReason()) {
+            out.add(new Action("loss-reasons-missing", "win_rate", "team", "Record why each lost deal was lost.",
+                    (lost - p.dealsWithLossReason()) + " of " + lost + " lost deals have no loss reason"));
+        }
+        // 5. knowledge-silent / failures-unshared
+        BigDecimal shared = value(p, "knowledge_shared");
+        if (shared.signum() == 0) {
+            out.add(new Action("knowledge-silent", "knowledge_shared", "team", "Write up one success and one failure"
+                    + " case of this period for the other teams.", "no knowledge shared in " + p.period()));
+        } else if (value(p, "knowledge_shared_failure").signum() == 0) {
+            out.add(new Action("failures-unshared", "knowledge_shared_failure", "joint", "Share a failure case too:"
+                    + " analysing failures together is what moves results.",
+                    Figures.plain(shared) + " success case(s) shared, no failure case"));
+        }
+        // 6. voice-not-fed-back: customers spoke, product development heard nothing
+        long voices = p.tagCount("customer_voice").count() + p.tagCount("feature_request").count();
+        if (voices > 0 && value(p, "product_feedback").signum() == 0) {
+            out.add(new Action("voice-not-fed-back", "product_feedback", "team", "Turn the customer remarks of this"
+                    + " period into product feedback.", voices + " customer remark(s), no product feedback"));
+        }
+        // 7. quantity-over-quality: more appointments, of lower quality
+        Optional<Line> appointments = p.line("appointments");
+        Optional<Line> quality = p.line("appointment_quality");
+        if (appointments.map(Line::change).filter(c -> c.signum() > 0).isPresent()
+                && quality.map(Line::change).filter(c -> c.signum() < 0).isPresent()) {
+            out.add(new Action("quantity-over-quality", "appointment_quality", "team", "Shift calls towards target"
+                    + " accounts and key persons: appointments rose while fewer of them led to deals.",
+                    "appointments " + Figures.plain(appointments.get().previous()) + " → "
+                    + Figures.plain(appointments.get().value()) + ", appointment quality "
+                    + Figures.percent(quality.get().previous()) + " → " + Figures.percent(quality.get().value())));
+        }
+        // 8. detractors: more detractors than promoters
+        p.line("nps").filter(l -> l.value() != null && l.value().signum() < 0).ifPresent(l -> out.add(new Action(
+                "detractors", "nps", "head_office", "Go through the customer-voice comments with customer success and"
+                + " decide what changes for these customers.", "NPS " + Figures.plain(l.value()) + " with "
+                + p.tagCount("detractor").count() + " detractor comment(s)")));
+        return out;
+    }
+
+    private static BigDecimal value(TeamPeriod p, String kpi) {
+        return p.value(kpi).orElse(BigDecimal.ZERO);
+    }
+
+    private static String en(Line l) {
+        return l.labels().get("en") + " (" + l.labels().get("ja") + ")";
+    }
+
+    private static String latest(TeamPeriod p, String tag) {
+        List<Insight> newest = p.tagged(tag).newest();
+        return newest.isEmpty() ? "" : "; latest: 「" + Figures.shorten(newest.get(0).text(), 120) + "」";
+    }
+}
