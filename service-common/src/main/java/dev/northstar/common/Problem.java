@@ -15,7 +15,8 @@ public record Problem(String type, String title, int status, String detail, List
     /** The media type of problem documents. */
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    private static final String BASE = "https://northstar.dev/problems/";
+    /** The prefix of every problem type; the rest is the reason. */
+    public static final String BASE = "https://northstar.dev/problems/";
 
     public static Problem of(String slug, String title, int status, String detail) {
         return new Problem(BASE + slug, title, status, detail, null);

@@ -2,6 +2,7 @@ package dev.northstar.system;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.northstar.events.EventJson;
@@ -13,7 +14,18 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import dev.northstar.events.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,11 +38,15 @@ import org.junit.jupiter.api.Test;
 class FirstEventIT {
 
     private static LocalStack stack;
+    private static Path root;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The metric names a dashboard or an alert rule may use; {@code up} is Prometheus's own. */
+    private static final Pattern METRIC = Pattern.compile(
+            "\\b((?:northstar|http_server|jvm|process|system|vertx|kafka|worker_pool|sql_pool)_[a-z0-9_]+)\\b");
 
     @BeforeAll
     static void startStack() throws Exception {
-        Path root = Path.of(System.getProperty("northstar.root", "../..")).toAbsolutePath().normalize();
+        root = Path.of(System.getProperty("northstar.root", "../..")).toAbsolutePath().normalize();
         Path home = Path.of("target", "stack").toAbsolutePath();
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
         LocalStack.Options defaults = LocalStack.Options.defaults(root);
@@ -95,5 +111,64 @@ class FirstEventIT {
         for (String service : stack.services().keySet()) {
             assertEquals(200, get(stack.url(service) + "/q/health/ready", read).statusCode(), service);
         }
+    }
+
+    /** Every metric name the operations dashboard and the alert rules use. */
+    static Set<String> referencedMetrics(Path root) throws Exception {
+        Set<String> names = new TreeSet<>();
+        List<Path> files = new ArrayList<>();
+        try (var dashboards = Files.list(root.resolve("deploy/grafana/dashboards"))) {
+            dashboards.filter(f -> f.toString().endsWith(".json")).forEach(files::add);
+        }
+        files.add(root.resolve("deploy/prometheus/northstar-rules.yml"));
+        for (Path file : files) {
+            Matcher m = METRIC.matcher(Files.readString(file));
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void everyMetricThatADashboardOrAnAlertRuleNamesIsServed() throws Exception {
+        Set<String> wanted = referencedMetrics(root);
+        assertTrue(wanted.size() > 15, wanted::toString);
+        // traffic that makes every kind of series exist: an accepted event, refusals, an invalid raw record
+        String ingest = stack.keys().token("metrics", List.of("ingest"), Duration.ofHours(1));
+        HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url("kpi-ingest")
+                        + "/v1/events")).header("Authorization", "Bearer " + ingest)
+                .header("Content-Type", "application/cloudevents+json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"specversion":"1.0","id":"m-1","source":"crm://metrics","type":"call.logged",
+                         "time":"2026-10-01T00:00:00Z","tenant":"metrics",
+                         "data":{"teamId":"t","accountId":"a","contactRole":"staff","keyPerson":false,
+                                 "outcome":"connected","durationSeconds":30}}""")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        for (String service : stack.services().keySet()) {
+            // no token: refused (401, or 404 where the path is another service's)
+            int status = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(service) + "/v1/kpis")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            assertTrue(status == 401 || status == 404, service + " answered " + status);
+        }
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.CRM_EVENTS_RAW, "metrics/x", "{not json")).get();
+        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Set<String> served = new TreeSet<>();
+            for (String service : stack.services().keySet()) {
+                String text = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(service) + "/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                text.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                        .map(l -> l.split("[{ ]", 2)[0]).forEach(served::add);
+            }
+            Set<String> missing = new TreeSet<>(wanted);
+            missing.removeAll(served);
+            assertEquals(Set.of(), missing, "named in a dashboard or rule but served by no service");
+        });
     }
 }

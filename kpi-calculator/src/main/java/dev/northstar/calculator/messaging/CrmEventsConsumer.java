@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,11 +53,16 @@ public class CrmEventsConsumer {
             List<ConsumerRecord<String, CloudEvent>> records = batch.records(tp);
             List<Long> offsets = new ArrayList<>(records.size());
             List<NorthstarEvent> events = new ArrayList<>(records.size());
+            long acceptedAt = Long.MAX_VALUE;
             for (ConsumerRecord<String, CloudEvent> record : records) {
                 offsets.add(record.offset());
                 events.add(decode(record));
+                if (record.timestamp() >= 0) {
+                    acceptedAt = Math.min(acceptedAt, record.timestamp());
+                }
             }
-            partitions.add(new PartitionRecords(tp.partition(), offsets, events));
+            partitions.add(new PartitionRecords(tp.partition(), offsets, events,
+                    acceptedAt == Long.MAX_VALUE ? null : Instant.ofEpochMilli(acceptedAt)));
         }
         int total = batch.count();
         return repository.apply(Topics.CRM_EVENTS, partitions)

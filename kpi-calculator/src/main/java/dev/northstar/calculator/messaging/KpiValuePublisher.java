@@ -23,6 +23,11 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.time.Duration;
+import java.time.Instant;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import dev.northstar.common.Freshness;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -40,18 +45,21 @@ public class KpiValuePublisher {
             WITH claimed AS (
                 DELETE FROM kpi_outbox
                 WHERE ctid = ANY(ARRAY(SELECT ctid FROM kpi_outbox LIMIT $1 FOR UPDATE SKIP LOCKED))
-                RETURNING tenant, team_id, kpi, grain, period)
-            SELECT c.tenant, c.team_id, c.kpi, c.grain, c.period, c.numerator, c.denominator, c.version, c.updated_at
+                RETURNING tenant, team_id, kpi, grain, period, accepted_at)
+            SELECT c.tenant, c.team_id, c.kpi, c.grain, c.period, c.numerator, c.denominator, c.version, c.updated_at,
+                   claimed.accepted_at
             FROM claimed JOIN kpi_component c USING (tenant, team_id, kpi, grain, period)""";
 
     private final Pool pool;
     private final TenantRefresher refresher;
     private final JsonTopicProducer producer;
     private final int batchSize;
+    private final Timer freshness;
     private final RepeatingRun run = new RepeatingRun("Publishing KPI values", this::round);
 
-    public KpiValuePublisher(Pool pool, TenantRefresher refresher, CalculatorConfig config,
+    public KpiValuePublisher(Pool pool, TenantRefresher refresher, CalculatorConfig config, MeterRegistry meters,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.freshness = Freshness.timer(meters, "published");
         this.pool = pool;
         this.refresher = refresher;
         this.batchSize = config.publishBatchSize();
@@ -84,11 +92,18 @@ public class KpiValuePublisher {
 
     private Uni<Void> send(RowSet<Row> rows) {
         List<JsonTopicProducer.Keyed> documents = new ArrayList<>(rows.size());
+        List<Instant> accepted = new ArrayList<>();
         for (Row row : rows) {
             KpiValue value = toValue(row);
             documents.add(new JsonTopicProducer.Keyed(value.key(), value));
+            if (value.acceptedAt() != null) {
+                accepted.add(value.acceptedAt());
+            }
         }
-        return producer.sendAll(documents);
+        return producer.sendAll(documents).invoke(() -> {
+            Instant now = Instant.now();
+            accepted.forEach(at -> freshness.record(Duration.between(at, now)));
+        });
     }
 
     /** The published form of a row. */
@@ -101,7 +116,8 @@ public class KpiValuePublisher {
                 Grain.fromWireName(row.getString("grain")).orElseThrow().wireName(), row.getString("period"),
                 Values.value(definition, numerator, denominator), numerator,
                 definition.ratio() ? denominator : null, definition.unit().name().toLowerCase(Locale.ROOT),
-                row.getLong("version"), row.getOffsetDateTime("updated_at").toInstant());
+                row.getLong("version"), row.getOffsetDateTime("updated_at").toInstant(),
+                row.getOffsetDateTime("accepted_at") == null ? null : row.getOffsetDateTime("accepted_at").toInstant());
     }
 
     /** Stops publishing when the application shuts down, before the database pool goes. */

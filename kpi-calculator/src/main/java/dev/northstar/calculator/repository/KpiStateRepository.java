@@ -92,8 +92,10 @@ public class KpiStateRepository {
                 version = greatest(c.version + 1, EXCLUDED.version),
                 updated_at = EXCLUDED.updated_at
             RETURNING c.tenant, c.team_id, c.kpi, c.grain, c.period)
-            INSERT INTO kpi_outbox AS o (tenant, team_id, kpi, grain, period) SELECT * FROM changed
-            ON CONFLICT (tenant, team_id, kpi, grain, period) DO UPDATE SET changes = o.changes + 1""";
+            INSERT INTO kpi_outbox AS o (tenant, team_id, kpi, grain, period, accepted_at)
+            SELECT *, $8::timestamptz FROM changed
+            ON CONFLICT (tenant, team_id, kpi, grain, period) DO UPDATE
+            SET changes = o.changes + 1, accepted_at = least(o.accepted_at, EXCLUDED.accepted_at)""";
     private static final String UPSERT_CUSTOMERS = """
             INSERT INTO customer (tenant, account_id, team_id, won_at, mrr, churned_at)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::text[]::numeric[],
@@ -142,8 +144,12 @@ public class KpiStateRepository {
                 .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
     }
 
-    /** Records of one partition of a batch, in offset order; a null record is one that cannot be counted. */
-    public record PartitionRecords(int partition, List<Long> offsets, List<NorthstarEvent> records) {
+    /**
+     * Records of one partition of a batch, in offset order; a null record is one that cannot be counted.
+     * {@code acceptedAt} is the earliest Kafka timestamp among them (when kpi-ingest produced it), for freshness.
+     */
+    public record PartitionRecords(int partition, List<Long> offsets, List<NorthstarEvent> records,
+            Instant acceptedAt) {
     }
 
     /** The stored progress of the partitions: where consumption continues. */
@@ -186,6 +192,7 @@ public class KpiStateRepository {
         final List<String[]> spanAccounts = new ArrayList<>();
         final List<Object[]> spans = new ArrayList<>();
         final List<Object[]> marks = new ArrayList<>();
+        Instant acceptedAt;
         final Map<Integer, Map<String, AccountCache.Entry>> entries = new HashMap<>();
     }
 
@@ -253,6 +260,8 @@ public class KpiStateRepository {
         }
         int count = applied;
         Writes writes = new Writes();
+        partitions.stream().map(PartitionRecords::acceptedAt).filter(java.util.Objects::nonNull)
+                .min(Instant::compareTo).ifPresent(at -> writes.acceptedAt = at);
         return timed("load_history", () -> loadMissing(conn, accounts))
                 .chain(() -> timed("insert_facts", () -> insertFacts(conn, accounts)))
                 .chain(newFacts -> timed("insert_team_events", () -> insertTeamEvents(conn, teamEvents)).invoke(newTeam -> {
@@ -451,7 +460,7 @@ public class KpiStateRepository {
     private Uni<Void> write(SqlConnection conn, Writes w) {
         Map<Contribution.Key, BigDecimal[]> cells = new TreeMap<>(Contributions.KEY_ORDER);
         w.byTenant.values().forEach(c -> cells.putAll(c.changes()));
-        return timed("write_cells", () -> add(conn, cells))
+        return timed("write_cells", () -> add(conn, cells, w.acceptedAt))
                 .chain(() -> w.customers.isEmpty() ? Uni.createFrom().voidItem()
                         : conn.preparedQuery(UPSERT_CUSTOMERS).execute(Tuple.tuple(columns(w.customers, 6)))
                                 .replaceWithVoid())
@@ -485,7 +494,7 @@ public class KpiStateRepository {
     }
 
     /** Adds cells' changes in one statement, rows in {@link Contributions#KEY_ORDER}. */
-    static Uni<Void> add(SqlConnection conn, Map<Contribution.Key, BigDecimal[]> cells) {
+    static Uni<Void> add(SqlConnection conn, Map<Contribution.Key, BigDecimal[]> cells, Instant acceptedAt) {
         if (cells.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -495,6 +504,8 @@ public class KpiStateRepository {
             rows.add(new Object[] {k.tenant(), k.teamId(), k.kpi(), k.grain(), k.period(), e.getValue()[0],
                 e.getValue()[1]});
         }
-        return conn.preparedQuery(ADD).execute(Tuple.tuple(columns(rows, 7))).replaceWithVoid();
+        List<Object> args = new ArrayList<>(columns(rows, 7));
+        args.add(acceptedAt == null ? null : acceptedAt.atOffset(java.time.ZoneOffset.UTC));
+        return conn.preparedQuery(ADD).execute(Tuple.tuple(args)).replaceWithVoid();
     }
 }

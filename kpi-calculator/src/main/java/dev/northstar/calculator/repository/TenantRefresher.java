@@ -194,7 +194,7 @@ public class TenantRefresher {
                             gone.add(account);
                         }
                     });
-                    Uni<Void> writes = KpiStateRepository.add(conn, delta.changes());
+                    Uni<Void> writes = KpiStateRepository.add(conn, delta.changes(), null);
                     if (!upserts.isEmpty()) {
                         List<Object> params = new ArrayList<>();
                         params.add(tenant);

@@ -61,6 +61,10 @@ public class RawEventsForwarder {
         this.publisher = publisher;
         this.received = received;
         this.meters = meters;
+        // every outcome exists from the start, so that rates and the DLQ alert see 0 rather than no data
+        for (String outcome : new String[] {"forwarded", "duplicate", "dead_letter"}) {
+            meters.counter("northstar.ingest.raw", "outcome", outcome);
+        }
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");

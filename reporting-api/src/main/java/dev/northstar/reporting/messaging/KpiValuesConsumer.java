@@ -5,7 +5,11 @@ import dev.northstar.events.KpiValue;
 import dev.northstar.reporting.repository.KpiValueRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.northstar.common.Freshness;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,8 +25,11 @@ public class KpiValuesConsumer {
 
     private final KpiValueRepository repository;
 
-    public KpiValuesConsumer(KpiValueRepository repository) {
+    private final Timer freshness;
+
+    public KpiValuesConsumer(KpiValueRepository repository, MeterRegistry meters) {
         this.repository = repository;
+        this.freshness = Freshness.timer(meters, "visible");
     }
 
     @Incoming("kpi-values")
@@ -40,6 +47,11 @@ public class KpiValuesConsumer {
             }
         }
         return repository.upsert(values)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(30);
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(30)
+                .invoke(() -> {
+                    Instant now = Instant.now();
+                    values.stream().filter(v -> v.acceptedAt() != null)
+                            .forEach(v -> freshness.record(Duration.between(v.acceptedAt(), now)));
+                });
     }
 }

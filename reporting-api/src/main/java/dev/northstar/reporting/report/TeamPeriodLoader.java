@@ -44,15 +44,14 @@ public class TeamPeriodLoader {
             if (!exists) {
                 throw noSuchTeam();
             }
-            return Uni.combine().all().unis(teams.find(tenant, teamId),
-                    scorecards.values(tenant, teamId, g, period, previous), scorecards.targets(tenant, teamId, g, period),
+            return Uni.combine().all().unis(teams.find(tenant, teamId), scorecards.card(tenant, teamId, g, period, previous),
                     insights.newestBy(By.KPI, tenant, teamId, start, end, perKey),
                     insights.newestBy(By.TAG, tenant, teamId, start, end, perKey),
                     insights.tagCounts(tenant, teamId, previousStart, start, end),
                     insights.dealsWithTag(tenant, teamId, start, end, "loss_reason"))
                     .asTuple().map(t -> new TeamPeriod(t.getItem1(), grain, period, previous, start, end,
-                            ScorecardResource.build(teamId, grain, period, previous, t.getItem2(), t.getItem3()),
-                            t.getItem4(), t.getItem5(), t.getItem6(), t.getItem7()));
+                            ScorecardResource.build(teamId, grain, period, previous, t.getItem2().values(),
+                                    t.getItem2().targets()), t.getItem3(), t.getItem4(), t.getItem5(), t.getItem6()));
         });
     }
 

@@ -13,14 +13,16 @@ import java.util.Map;
 @ApplicationScoped
 public class ScorecardRepository {
 
-    private static final String VALUES = """
-            SELECT kpi, period, value, numerator, denominator FROM kpi_value
-            WHERE tenant = $1 AND team_id = $2 AND grain = $3 AND period = ANY($4::text[])""";
+    // a scorecard's values and targets in one round trip: kind 'v' rows are values, kind 't' rows targets
+    private static final String CARD = """
+            SELECT 'v' AS kind, kpi, period, value, numerator, denominator FROM kpi_value
+            WHERE tenant = $1 AND team_id = $2 AND grain = $3 AND period = ANY($4::text[])
+            UNION ALL
+            SELECT 't', kpi, period, target, NULL, NULL FROM kpi_target
+            WHERE tenant = $1 AND team_id = $2 AND grain = $3 AND period = $5""";
     private static final String PERIOD_VALUES = """
             SELECT team_id, kpi, value, numerator, denominator FROM kpi_value
             WHERE tenant = $1 AND grain = $2 AND period = $3""";
-    private static final String TARGETS = """
-            SELECT kpi, target FROM kpi_target WHERE tenant = $1 AND team_id = $2 AND grain = $3 AND period = $4""";
     private static final String EXISTS = """
             SELECT EXISTS (SELECT 1 FROM team WHERE tenant = $1 AND team_id = $2)
                 OR EXISTS (SELECT 1 FROM kpi_value WHERE tenant = $1 AND team_id = $2)
@@ -40,21 +42,36 @@ public class ScorecardRepository {
     public record Cell(BigDecimal value, BigDecimal numerator, BigDecimal denominator) {
     }
 
+    /** A scorecard's cells by period and KPI, and its targets by KPI. */
+    public record Card(Map<String, Map<String, Cell>> values, Map<String, BigDecimal> targets) {
+
+        public boolean isEmpty() {
+            return values.isEmpty() && targets.isEmpty();
+        }
+    }
+
+    /** The team's values in the period and the one before, and its targets in the period. */
+    public Uni<Card> card(String tenant, String teamId, String grain, String period, String previous) {
+        return pool.preparedQuery(CARD).execute(Tuple.of(tenant, teamId, grain, new String[] {period, previous}, period))
+                .map(rows -> {
+                    Map<String, Map<String, Cell>> values = new HashMap<>();
+                    Map<String, BigDecimal> targets = new HashMap<>();
+                    for (Row r : rows) {
+                        if ("t".equals(r.getString("kind"))) {
+                            targets.put(r.getString("kpi"), r.getBigDecimal("value"));
+                        } else {
+                            values.computeIfAbsent(r.getString("period"), p -> new HashMap<>()).put(r.getString("kpi"),
+                                    new Cell(r.getBigDecimal("value"), r.getBigDecimal("numerator"),
+                                            r.getBigDecimal("denominator")));
+                        }
+                    }
+                    return new Card(values, targets);
+                });
+    }
+
     /** Whether the tenant has this team (registered, with values, targets or insights). */
     public Uni<Boolean> exists(String tenant, String teamId) {
         return pool.preparedQuery(EXISTS).execute(Tuple.of(tenant, teamId)).map(r -> r.iterator().next().getBoolean(0));
-    }
-
-    /** The team's values in the periods, by period and KPI. */
-    public Uni<Map<String, Map<String, Cell>>> values(String tenant, String teamId, String grain, String... periods) {
-        return pool.preparedQuery(VALUES).execute(Tuple.of(tenant, teamId, grain, periods)).map(rows -> {
-            Map<String, Map<String, Cell>> out = new HashMap<>();
-            for (Row r : rows) {
-                out.computeIfAbsent(r.getString("period"), p -> new HashMap<>()).put(r.getString("kpi"),
-                        new Cell(r.getBigDecimal("value"), r.getBigDecimal("numerator"), r.getBigDecimal("denominator")));
-            }
-            return out;
-        });
     }
 
     /** Every team's values in one period: team → KPI → cell. */
@@ -65,15 +82,6 @@ public class ScorecardRepository {
                 out.computeIfAbsent(r.getString("team_id"), t -> new HashMap<>()).put(r.getString("kpi"),
                         new Cell(r.getBigDecimal("value"), r.getBigDecimal("numerator"), r.getBigDecimal("denominator")));
             }
-            return out;
-        });
-    }
-
-    /** The team's targets in one period, by KPI. */
-    public Uni<Map<String, BigDecimal>> targets(String tenant, String teamId, String grain, String period) {
-        return pool.preparedQuery(TARGETS).execute(Tuple.of(tenant, teamId, grain, period)).map(rows -> {
-            Map<String, BigDecimal> out = new HashMap<>();
-            rows.forEach(r -> out.put(r.getString("kpi"), r.getBigDecimal("target")));
             return out;
         });
     }

@@ -76,13 +76,15 @@ public class ScorecardResource {
             throw notFound();
         }
         String previous = grain.previous(period);
-        return repository.exists(tenant, teamId).chain(exists -> {
-            if (!exists) {
-                throw notFound();
-            }
-            return repository.values(tenant, teamId, grain.wireName(), period, previous)
-                    .chain(values -> repository.targets(tenant, teamId, grain.wireName(), period)
-                            .map(targets -> build(teamId, grain, period, previous, values, targets)));
+        // one round trip when the team has values or targets; only an empty card asks whether the team exists
+        return repository.card(tenant, teamId, grain.wireName(), period, previous).chain(card -> {
+            Scorecard scorecard = build(teamId, grain, period, previous, card.values(), card.targets());
+            return card.isEmpty() ? repository.exists(tenant, teamId).map(exists -> {
+                if (!exists) {
+                    throw notFound();
+                }
+                return scorecard;
+            }) : Uni.createFrom().item(scorecard);
         });
     }
 
