@@ -14,10 +14,11 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The {@code ./northstar} command: {@code up [--demo] [--clean] [--partitions N]} starts the whole stack on
+ * The {@code ./northstar} command: {@code up [--demo] [--monitoring] [--clean] [--partitions N]} starts the whole stack on
  * embedded defaults; {@code token --tenant T --roles ingest,read,admin [--ttl-hours H]} prints a signed local
  * token; {@code infra} starts only Kafka and PostgreSQL (for running one service with {@code quarkus:dev}).
  */
@@ -43,7 +44,7 @@ public final class Northstar {
             case "token" -> token(root, rest, out);
             default -> {
                 out.println("""
-                        usage: ./northstar up [--demo] [--clean] [--partitions N]
+                        usage: ./northstar up [--demo] [--monitoring] [--clean] [--partitions N]
                                ./northstar infra [--clean]
                                ./northstar token --tenant T --roles ingest,read,admin [--ttl-hours H]
                         Data lives in .northstar/ (kafka/, postgres/, keys/, logs/); --clean starts empty.""");
@@ -62,9 +63,18 @@ public final class Northstar {
                 defaults.jvmArgs());
         long t0 = System.nanoTime();
         LocalStack stack = infraOnly ? LocalStack.startInfrastructureOnly(options, out) : LocalStack.start(options, out);
+        java.util.Optional<Monitoring> monitoring = java.util.Optional.empty();
+        if (args.contains("--monitoring") && !infraOnly) {
+            Map<String, String> urls = new java.util.LinkedHashMap<>();
+            stack.services().keySet().forEach(name -> urls.put(name, stack.url(name)));
+            monitoring = Monitoring.start(root, options.home(), urls,
+                    Integer.parseInt(option(args, "--prometheus-port", "9090")), out);
+        }
+        java.util.Optional<Monitoring> prometheus = monitoring;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("\nStopping Northstar…");
+            prometheus.ifPresent(Monitoring::close);
             stack.close();
             out.println("Stopped.");
             stopped.countDown();
@@ -76,6 +86,8 @@ public final class Northstar {
                         service.url(), service.url());
             }
             out.printf("All four services ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            prometheus.ifPresent(p -> out.printf("%-18s %s   (scraping the four services; alert rules loaded;"
+                    + " dashboards in deploy/grafana)%n", "Prometheus", p.url()));
         } else {
             for (var service : LocalStack.SERVICES) {
                 out.printf("%n%s environment:%n", service.name());
