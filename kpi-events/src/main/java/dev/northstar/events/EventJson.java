@@ -55,12 +55,49 @@ public final class EventJson {
             if (node == null || node.isMissingNode()) {
                 throw new MalformedJsonException("the body is empty");
             }
+            String nul = nulAt(node, "");
+            if (nul != null) {
+                // PostgreSQL cannot store U+0000 in text, and no CRM field needs it
+                throw new MalformedJsonException("text must not contain the NUL character (U+0000), at "
+                        + (nul.isEmpty() ? "the root" : nul));
+            }
             return node;
         } catch (JsonProcessingException e) {
             throw new MalformedJsonException(describe(e));
         } catch (IOException e) {
             throw new MalformedJsonException("the body could not be read");
         }
+    }
+
+    private static final char NUL = (char) 0;
+
+    /** The JSON pointer of the first string (value or name) holding U+0000, or null when there is none. */
+    static String nulAt(JsonNode node, String pointer) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf(NUL) >= 0 ? pointer : null;
+        }
+        if (node.isObject()) {
+            var fields = node.fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                String at = pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
+                if (field.getKey().indexOf(NUL) >= 0) {
+                    return at.replace(String.valueOf(NUL), "\\u0000");
+                }
+                String found = nulAt(field.getValue(), at);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = nulAt(node.get(i), pointer + "/" + i);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     private static String describe(JsonProcessingException e) {

@@ -31,6 +31,10 @@ public final class EventValidator {
             return problems;
         }
         schemas.validate(schemas.schema(ENVELOPE), event, "", problems);
+        JsonNode source = event.get("source");
+        if (source != null && source.isTextual() && !isUriReference(source.textValue())) {
+            problems.add(new ValidationProblem("/source", "must be a URI reference (RFC 3986), e.g. crm://acme/sales"));
+        }
         JsonNode type = event.get("type");
         JsonNode data = event.get("data");
         Optional<EventType> known = type != null && type.isTextual()
@@ -39,5 +43,15 @@ public final class EventValidator {
             schemas.validate(schemas.schema(known.get().wireName() + ".schema.json"), data, "/data", problems);
         }
         return problems;
+    }
+
+    /** Whether the text parses as an RFC 3986 URI reference (what the CloudEvents SDK requires of source). */
+    static boolean isUriReference(String text) {
+        try {
+            new java.net.URI(text);
+            return true;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 }

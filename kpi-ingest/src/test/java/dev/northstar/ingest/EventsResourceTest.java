@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.events.EventJson;
 import dev.northstar.events.Topics;
 import dev.northstar.testing.NorthstarInfra;
 import dev.northstar.testing.TestTokens;
@@ -203,6 +205,31 @@ class EventsResourceTest {
                 .post("/v1/events").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].message", containsString("end-of-input"))
                 .body("errors[0].pointer", equalTo(""));
+    }
+
+    /** Found by the hostile-input suite: each of these was a 500 (or a 503) before. */
+    @Test
+    void nulCharactersUnparsableSourcesAndBlankMediaTypesAreRefusedNotFailed() throws Exception {
+        ObjectNode event = (ObjectNode) EventJson.parse(getClass().getClassLoader()
+                .getResourceAsStream("northstar/examples/call.logged.json").readAllBytes());
+        event.put("tenant", TENANT);
+        event.put("id", "nul-\u0000-id");
+        given().auth().oauth2(ingest).contentType("application/cloudevents+json").body(event.toString())
+                .post("/v1/events").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].message", containsString("at /id"));
+        event.put("id", "bad-source");
+        for (String source : new String[] {"crm://hos{tile", "9999-12-31T23:59:59Z", "%"}) {
+            event.put("source", source);
+            given().auth().oauth2(ingest).contentType("application/cloudevents+json").body(event.toString())
+                    .post("/v1/events").then().statusCode(400).body("errors.pointer", hasItem("/source"));
+        }
+        HttpResponse<String> blank = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/events"))
+                        .header("Authorization", "Bearer " + ingest).header("Content-Type", "")
+                        .POST(HttpRequest.BodyPublishers.ofString(event.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, blank.statusCode(), blank.body());
+        given().urlEncodingEnabled(false).auth().oauth2(ingest).get("/v1/events/a%00b").then().statusCode(400);
     }
 
     @Test

@@ -76,6 +76,11 @@ public final class LocalKeys {
         return sign(privateKey, ISSUER, tenant, groups, Instant.now(), ttl);
     }
 
+    /** A token signed with the trusted key but issued at {@code issuedAt} (for tests of expired tokens). */
+    public String tokenAt(String tenant, Collection<String> groups, Instant issuedAt, Duration ttl) {
+        return sign(privateKey, ISSUER, tenant, groups, issuedAt, ttl);
+    }
+
     /** Signs an RS256 JWT; exposed so that tests can forge expired tokens and tokens of other keys. */
     public static String sign(PrivateKey key, String issuer, String tenant, Collection<String> groups, Instant issuedAt,
             Duration ttl) {

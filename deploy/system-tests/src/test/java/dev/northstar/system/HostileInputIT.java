@@ -1,0 +1,548 @@
+package dev.northstar.system;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.events.EventJson;
+import dev.northstar.events.EventValidator;
+import dev.northstar.stack.LocalKeys;
+import dev.northstar.stack.LocalStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile input and tenant isolation against the whole stack started as {@code ./northstar up} starts it.
+ *
+ * <p>Hostile: more than 10,000 generated requests across every endpoint of every service — mutated and truncated
+ * JSON, wrong types, huge numbers and strings, deep nesting, Unicode edge cases and invalid UTF-8, {@code %}, {@code _}
+ * and quotes in searches, path traversal in ids, wrong media types, and JWTs with {@code alg: none}, expired, with a
+ * wrong signature, of another tenant or without the role. No answer may be a 5xx, nothing may be accepted that the
+ * contract refuses (every event answered 202 is re-validated here), and every service must still be ready.
+ *
+ * <p>Isolation: every endpoint called with another tenant's valid tokens (each role) returns 403 or 404, or a 200
+ * without any of the first tenant's data.
+ */
+class HostileInputIT {
+
+    private static final String A = "iso-a";
+    private static final String B = "iso-b";
+    private static final String SECRET_TEAM = "secret-team-a";
+    private static final String SECRET_TEXT = "秘密のA社情報";
+    private static final EventValidator VALIDATOR = new EventValidator();
+    private static LocalStack stack;
+
+    static {
+        // a server closes a connection after refusing a request it cannot parse (414, 413); the JDK client then
+        // retries GETs on a fresh connection but not PUTs and POSTs, and reports "received no bytes" instead —
+        // retry them too, as any HTTP client library does for a connection that was closed before the request
+        System.setProperty("jdk.httpclient.enableAllMethodRetry", "true");
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        Path root = Path.of(System.getProperty("northstar.root", "../..")).toAbsolutePath().normalize();
+        Path home = Path.of("target", "hostile-stack").toAbsolutePath();
+        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        LocalStack.Options defaults = LocalStack.Options.defaults(root);
+        stack = LocalStack.start(new LocalStack.Options(root, home, 0, 0, -1, 3, true, Duration.ofSeconds(120),
+                defaults.jvmArgs()), System.out);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** One request: service, method, path (with query), content type, body, bearer token (null for none). */
+    record Call(String service, String method, String path, String contentType, byte[] body, String token,
+            boolean legitimateAuth, String kind) {
+    }
+
+    /** A client of its own for the 10 MB bodies: the server closes those connections after its 413. */
+    private static final HttpClient HEAVY = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    private static HttpResponse<String> send(Call c) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.url(c.service()) + c.path()))
+                .timeout(Duration.ofSeconds(30));
+        if (c.token() != null) {
+            b.header("Authorization", "Bearer " + c.token());
+        }
+        if (c.contentType() != null) {
+            b.header("Content-Type", c.contentType());
+        }
+        HttpRequest.BodyPublisher body = c.body() == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(c.body());
+        b.method(c.method(), body);
+        return (c.kind().equals("huge") ? HEAVY : HTTP).send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String token(String tenant, String... roles) {
+        return stack.keys().token(tenant, List.of(roles), Duration.ofHours(1));
+    }
+
+    private static String event(String tenant, String id, String team) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"crm://hostile","type":"call.logged",
+                 "time":"2026-10-15T01:00:00Z","tenant":"%s",
+                 "data":{"teamId":"%s","accountId":"acc-1","contactRole":"executive","keyPerson":true,
+                         "outcome":"connected","durationSeconds":120}}""".formatted(id, tenant, team);
+    }
+
+    // ---------------------------------------------------------------- isolation
+
+    @Test
+    void anotherTenantsTokensSeeNothingOfTheFirstTenant() throws Exception {
+        String ingestA = token(A, "ingest");
+        String adminA = token(A, "admin");
+        assertEquals(202, send(new Call("kpi-ingest", "POST", "/v1/events", "application/cloudevents+json",
+                event(A, "iso-1", SECRET_TEAM).getBytes(StandardCharsets.UTF_8), ingestA, true, "seed")).statusCode());
+        HttpResponse<String> insight = send(new Call("knowledge-service", "POST", "/v1/insights", "application/json",
+                ("{\"text\":\"" + SECRET_TEXT + "\",\"tags\":[\"competitor\"],\"teamId\":\"" + SECRET_TEAM + "\"}")
+                        .getBytes(StandardCharsets.UTF_8), ingestA, true, "seed"));
+        assertEquals(201, insight.statusCode(), insight.body());
+        String insightId = EventJson.MAPPER.readTree(insight.body()).get("id").asText();
+        assertEquals(200, send(new Call("reporting-api", "PUT", "/v1/targets/" + SECRET_TEAM + "/calls/month/2026-10",
+                "application/json", "{\"target\":5}".getBytes(StandardCharsets.UTF_8), adminA, true, "seed"))
+                .statusCode());
+        String readA = token(A, "read");
+        // the insight is dated now: it shows in this month's report (Tokyo)
+        String month = java.time.YearMonth.now(java.time.ZoneId.of("Asia/Tokyo")).toString();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertTrue(send(new Call("reporting-api", "GET",
+                "/v1/teams/" + SECRET_TEAM + "/report?grain=month&period=" + month, null, null, readA, true, "seed"))
+                .body().contains(SECRET_TEXT)));
+        assertEquals(200, send(new Call("reporting-api", "PUT", "/v1/teams/" + SECRET_TEAM + "/self-assessment",
+                "application/json", "{\"meetingBeyondNumbers\":true,\"explainsVision\":true,\"analysesFailuresTogether\":true,\"proposesImprovements\":false}"
+                        .getBytes(StandardCharsets.UTF_8), adminA, true, "seed")).statusCode());
+
+        byte[] insightBody = "{\"text\":\"b's own\",\"tags\":[\"x\"],\"teamId\":\"b-team\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        List<String> failures = new ArrayList<>();
+        int calls = 0;
+        for (String role : List.of("ingest", "read", "admin")) {
+            String b = token(B, role);
+            List<Call> matrix = List.of(
+                    new Call("kpi-ingest", "POST", "/v1/events", "application/cloudevents+json",
+                            event(A, "iso-b-1", SECRET_TEAM).getBytes(StandardCharsets.UTF_8), b, true, "ingest"),
+                    new Call("kpi-ingest", "POST", "/v1/events/batch", "application/cloudevents-batch+json",
+                            ("[" + event(A, "iso-b-2", SECRET_TEAM) + "]").getBytes(StandardCharsets.UTF_8), b, true,
+                            "batch"),
+                    new Call("knowledge-service", "GET", "/v1/insights/" + insightId, null, null, b, true, "get"),
+                    new Call("knowledge-service", "GET", "/v1/insights?q=" + enc(SECRET_TEXT), null, null, b, true,
+                            "search"),
+                    new Call("knowledge-service", "GET", "/v1/insights?teamId=" + SECRET_TEAM, null, null, b, true,
+                            "list"),
+                    new Call("knowledge-service", "PUT", "/v1/insights/" + insightId + "/tags", "application/json",
+                            "{\"tags\":[\"hijacked\"]}".getBytes(StandardCharsets.UTF_8), b, true, "retag"),
+                    new Call("knowledge-service", "GET", "/v1/tags?teamId=" + SECRET_TEAM, null, null, b, true, "tags"),
+                    new Call("knowledge-service", "POST", "/v1/insights", "application/json", insightBody, b, true,
+                            "create"),
+                    new Call("reporting-api", "GET", "/v1/teams", null, null, b, true, "teams"),
+                    new Call("reporting-api", "GET", "/v1/kpi-values?grain=month&teamId=" + SECRET_TEAM, null, null, b,
+                            true, "series"),
+                    new Call("reporting-api", "GET", "/v1/kpi-values?grain=month&teamId=" + SECRET_TEAM, "text/csv",
+                            null, b, true, "csv"),
+                    new Call("reporting-api", "GET", "/v1/kpi-values/changes", null, null, b, true, "changes"),
+                    new Call("reporting-api", "GET", "/v1/kpis", null, null, b, true, "kpis"),
+                    new Call("reporting-api", "GET", "/v1/comparison?grain=month&period=2026-10", null, null, b, true,
+                            "comparison"),
+                    new Call("reporting-api", "GET", "/v1/comparison?grain=month&period=2026-10&teamIds=" + SECRET_TEAM,
+                            null, null, b, true, "comparison-team"));
+            List<Call> perTeam = new ArrayList<>(matrix);
+            for (String p : List.of("scorecard", "report", "strategy-brief")) {
+                for (String period : List.of("2026-10", month)) {
+                    perTeam.add(new Call("reporting-api", "GET", "/v1/teams/" + SECRET_TEAM + "/" + p
+                            + "?grain=month&period=" + period, null, null, b, true, p));
+                }
+            }
+            perTeam.add(new Call("reporting-api", "GET", "/v1/teams/" + SECRET_TEAM + "/integration-level?period=2026-10",
+                    null, null, b, true, "level"));
+            perTeam.add(new Call("reporting-api", "PUT", "/v1/teams/" + SECRET_TEAM + "/self-assessment",
+                    "application/json", "{\"meetingBeyondNumbers\":false,\"explainsVision\":false,\"analysesFailuresTogether\":false,\"proposesImprovements\":false}"
+                            .getBytes(StandardCharsets.UTF_8), b, true, "self-assessment"));
+            for (Call c : perTeam) {
+                HttpResponse<String> r = send(c);
+                calls++;
+                int s = r.statusCode();
+                boolean leaked = r.body().contains(SECRET_TEXT) || r.body().contains(insightId)
+                        || r.body().contains(SECRET_TEAM) && s < 300 && !c.kind().equals("create");
+                boolean refusedOrEmpty = s == 403 || s == 404 || s == 401 || (s >= 200 && s < 300 && !leaked);
+                if (leaked || !refusedOrEmpty || s >= 500) {
+                    failures.add(role + " " + c.method() + " " + c.path() + " → " + s + " " + abbreviate(r.body()));
+                }
+                // B may create its own insight for a team id that happens to match: that is B's, not A's
+            }
+        }
+        assertEquals(List.of(), failures);
+        // and A's data is unchanged by B's attempts
+        JsonNode a = EventJson.MAPPER.readTree(send(new Call("knowledge-service", "GET", "/v1/insights/" + insightId,
+                null, null, readA, true, "check")).body());
+        assertEquals("[\"competitor\"]", a.get("tags").toString());
+        String level = send(new Call("reporting-api", "GET", "/v1/teams/" + SECRET_TEAM
+                + "/integration-level?period=2026-10", null, null, readA, true, "check")).body();
+        assertTrue(level.contains("\"explainsVision\":true"), level);
+        System.out.printf("Tenant isolation: %d calls with another tenant's tokens (3 roles × every endpoint), no"
+                + " leak%n", calls);
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String describe(Call c) {
+        return c.method() + " " + c.service() + abbreviate(c.path()) + " [" + c.contentType() + "] "
+                + (c.body() == null ? "" : abbreviate(new String(c.body(), StandardCharsets.UTF_8)));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    // ---------------------------------------------------------------- hostile input
+
+    private static final String[] HOSTILE_STRINGS = {"", " ", "\u0000", "\ud800", "\udfff", "\ufeff", "\u202e悪",
+        "𠮷野家🍣", "'; DROP TABLE insight; --", "%", "_", "%_%", "\\", "\"", "'", "../../etc/passwd",
+        "..%2f..%2fetc%2fpasswd", "<script>alert(1)</script>", "${jndi:ldap://x/a}", "a".repeat(70_000),
+        "日本語".repeat(5000), "\r\n\r\nHTTP/1.1 200 OK", "null", "NaN", "-0", "1e999999"};
+    private static final String[] HOSTILE_JSON = {"null", "true", "1e999999", "-1e999999", "123456789012345678901234567890",
+        "-1", "0", "0.0000000000000000000001", "[]", "{}", "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]", "\"\"",
+        "{\"$gt\":\"\"}", "\"2026-02-30T00:00:00Z\"", "\"9999-12-31T23:59:59Z\"", "\"0000-01-01T00:00:00Z\""};
+    private static final String[] HOSTILE_IDS = {"..", "..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e%2f", "..%252f",
+        "a'b", "a%00b", "x".repeat(300), "%F0%9F%8D%A3", "%E0%80%AF", "%C0%AE%C0%AE", "%FF%FE", "a%20b",
+        "00000000-0000-0000-0000-000000000000", "-1", "%25", "_", "*"};
+
+    /** Valid bodies to mutate, per endpoint. */
+    private record Template(String service, String method, String path, String contentType, String body,
+            String[] roles) {
+    }
+
+    private static List<Template> templates(String insightId) {
+        String ev = event("hostile", "h-1", "team-h");
+        return List.of(
+                new Template("kpi-ingest", "POST", "/v1/events", "application/cloudevents+json", ev,
+                        new String[] {"ingest"}),
+                new Template("kpi-ingest", "POST", "/v1/events/batch", "application/cloudevents-batch+json",
+                        "[" + ev + "," + event("hostile", "h-2", "team-h") + "]", new String[] {"ingest"}),
+                new Template("kpi-ingest", "POST", "/v1/events", "application/json",
+                        "{\"teamId\":\"team-h\",\"accountId\":\"acc-1\",\"contactRole\":\"staff\",\"keyPerson\":false,"
+                                + "\"outcome\":\"connected\",\"durationSeconds\":5}", new String[] {"ingest"}),
+                new Template("knowledge-service", "POST", "/v1/insights", "application/json",
+                        "{\"text\":\"価格が高い\",\"tags\":[\"pricing\"],\"teamId\":\"team-h\",\"accountId\":\"acc-1\","
+                                + "\"kpis\":[\"win_rate\"]}", new String[] {"ingest", "admin"}),
+                new Template("knowledge-service", "PUT", "/v1/insights/" + insightId + "/tags", "application/json",
+                        "{\"tags\":[\"pricing\",\"competitor\"]}", new String[] {"ingest", "admin"}),
+                new Template("reporting-api", "PUT", "/v1/targets/team-h/calls/month/2026-10", "application/json",
+                        "{\"target\":100}", new String[] {"admin"}),
+                new Template("reporting-api", "PUT", "/v1/teams/team-h/self-assessment", "application/json",
+                        "{\"meetingBeyondNumbers\":true,\"explainsVision\":false,\"analysesFailuresTogether\":true,"
+                                + "\"proposesImprovements\":false,\"note\":\"n\"}", new String[] {"admin"}));
+    }
+
+    private static final String[] GETS = {
+        "knowledge-service /v1/insights?q={s}", "knowledge-service /v1/insights?q={s}&limit={s}",
+        "knowledge-service /v1/insights?tag={s}&teamId={s}", "knowledge-service /v1/insights?from={s}&to={s}",
+        "knowledge-service /v1/insights?cursor={s}", "knowledge-service /v1/insights/{id}",
+        "knowledge-service /v1/tags?teamId={s}&grain={s}&from={s}", "reporting-api /v1/kpi-values?grain={s}&kpi={s}",
+        "reporting-api /v1/kpi-values?grain=month&teamId={s}&from={s}&to={s}", "reporting-api /v1/kpi-values/changes?since={s}&limit={s}",
+        "reporting-api /v1/teams/{id}/scorecard?grain={s}&period={s}", "reporting-api /v1/teams/{id}/report?grain=month&period={s}",
+        "reporting-api /v1/teams/{id}/strategy-brief?grain={s}&period=2026-10", "reporting-api /v1/teams/{id}/integration-level?period={s}",
+        "reporting-api /v1/comparison?grain={s}&period={s}&teamIds={s}", "reporting-api /v1/teams", "reporting-api /v1/kpis",
+        "kpi-calculator /v1/anything/{id}", "kpi-ingest /v1/events/{id}"};
+
+    @Test
+    void tenThousandHostileRequestsGetNoServerErrorAndAcceptNothingInvalid() throws Exception {
+        String adminH = token("hostile", "admin");
+        HttpResponse<String> created = send(new Call("knowledge-service", "POST", "/v1/insights", "application/json",
+                "{\"text\":\"seed\",\"tags\":[\"pricing\"],\"teamId\":\"team-h\"}".getBytes(StandardCharsets.UTF_8),
+                adminH, true, "seed"));
+        assertEquals(201, created.statusCode(), created.body());
+        String insightId = EventJson.MAPPER.readTree(created.body()).get("id").asText();
+        List<Template> templates = templates(insightId);
+        PrivateKey stranger = LocalKeys.strangerKey();
+        Random random = new Random(20261127);
+        List<Call> calls = new ArrayList<>();
+        int total = 10_400;
+        for (int i = 0; i < total; i++) {
+            boolean get = random.nextInt(3) == 0;
+            int auth = random.nextInt(10);
+            String[] roles;
+            String service;
+            String method;
+            String path;
+            String contentType = null;
+            byte[] body = null;
+            if (get) {
+                String[] spec = GETS[random.nextInt(GETS.length)].split(" ", 2);
+                service = spec[0];
+                method = "GET";
+                path = fill(spec[1], random);
+                roles = new String[] {"read"};
+            } else {
+                Template t = templates.get(random.nextInt(templates.size()));
+                service = t.service();
+                method = t.method();
+                path = t.path().replace("h-1", "h-" + i);
+                contentType = random.nextInt(25) == 0 ? List.of("text/plain", "application/xml", "multipart/form-data",
+                        "application/json; charset=latin1", "").get(random.nextInt(5)) : t.contentType();
+                body = mutate(t.body().replace("\"h-1\"", "\"h-" + i + "\"").replace("\"h-2\"", "\"h-" + i + "b\""),
+                        random);
+                roles = t.roles();
+            }
+            String role = roles[random.nextInt(roles.length)];
+            String token;
+            boolean legitimate = false;
+            switch (auth) {
+                case 0 -> token = null;
+                case 1 -> token = List.of("garbage", "a.b.c", "", "Bearer x", "eyJhbGciOiJub25lIn0.e30.")
+                        .get(random.nextInt(5));
+                case 2 -> token = algNone("hostile", role);
+                case 3 -> token = LocalKeys.sign(stranger, LocalKeys.ISSUER, "hostile", List.of(role), Instant.now(),
+                        Duration.ofHours(1));
+                // signed by the trusted key, expired two hours ago
+                case 4 -> token = stack.keys().tokenAt("hostile", List.of(role), Instant.now().minus(Duration.ofHours(3)),
+                        Duration.ofHours(1));
+                case 5 -> token = token("hostile", "nothing-useful");
+                case 6 -> {
+                    // a valid token of another tenant: legitimate for that tenant's own data, never for ingesting
+                    // events that name "hostile"
+                    token = token("hostile-other", role);
+                    legitimate = true;
+                }
+                default -> {
+                    token = token("hostile", role);
+                    legitimate = true;
+                }
+            }
+            calls.add(new Call(service, method, path, contentType, body, token, legitimate,
+                    auth == 6 ? "other-tenant" : get ? "get" : "write"));
+        }
+        // a few of the heaviest: 10 MB, 100,000 levels of nesting, invalid UTF-8
+        String ingest = token("hostile", "ingest");
+        byte[] tenMegabytes = new byte[10 * 1024 * 1024];
+        java.util.Arrays.fill(tenMegabytes, (byte) 'a');
+        calls.add(new Call("kpi-ingest", "POST", "/v1/events", "application/cloudevents+json", tenMegabytes, ingest,
+                true, "huge"));
+        calls.add(new Call("knowledge-service", "POST", "/v1/insights", "application/json", tenMegabytes, adminH, true,
+                "huge"));
+        calls.add(new Call("kpi-ingest", "POST", "/v1/events/batch", "application/cloudevents-batch+json",
+                "[".repeat(100_000).getBytes(StandardCharsets.UTF_8), ingest, true, "deep"));
+        calls.add(new Call("reporting-api", "PUT", "/v1/teams/team-h/self-assessment", "application/json",
+                "{\"a\":".repeat(100_000).getBytes(StandardCharsets.UTF_8), adminH, true, "deep"));
+        calls.add(new Call("kpi-ingest", "POST", "/v1/events", "application/cloudevents+json",
+                new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}, ingest, true,
+                "utf8"));
+
+        Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        AtomicInteger accepted = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        // the heaviest go last, one at a time, so that their closed connections meet no other request
+        List<Call> ordered = new ArrayList<>(calls.stream().filter(c -> !c.kind().equals("huge")).toList());
+        List<Call> huge = calls.stream().filter(c -> c.kind().equals("huge")).toList();
+        for (Call c : ordered) {
+            pool.submit(() -> {
+                try {
+                    HttpResponse<String> r = send(c);
+                    int s = r.statusCode();
+                    statuses.computeIfAbsent(c.service() + " " + s, k -> new AtomicInteger()).incrementAndGet();
+                    if (s >= 500) {
+                        failures.add(describe(c) + " → " + s + " " + abbreviate(r.body()));
+                    } else if (s < 300 && !c.legitimateAuth()) {
+                        failures.add("accepted without a valid token: " + describe(c) + " → " + s);
+                    } else if (s == 202 && c.service().equals("kpi-ingest")) {
+                        accepted.incrementAndGet();
+                        String problem = c.kind().equals("other-tenant") ? "another tenant's token" : contractProblem(c);
+                        if (problem != null) {
+                            failures.add("ingest accepted what the contract refuses (" + problem + "): "
+                                    + abbreviate(new String(c.body(), StandardCharsets.UTF_8)));
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    if (c.kind().equals("huge")) {
+                        // the server may answer 413 and close before the client has sent 10 MB
+                        statuses.computeIfAbsent(c.service() + " closed", k -> new AtomicInteger()).incrementAndGet();
+                    } else {
+                        failures.add(describe(c) + " → " + e);
+                    }
+                } catch (Exception e) {
+                    failures.add(describe(c) + " → " + e);
+                }
+            });
+        }
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(10, TimeUnit.MINUTES));
+        for (Call c : huge) {
+            try {
+                int s = send(c).statusCode();
+                statuses.computeIfAbsent(c.service() + " " + s, k -> new AtomicInteger()).incrementAndGet();
+                if (s != 413) {
+                    failures.add(describe(c) + " → " + s + " (expected 413)");
+                }
+            } catch (java.io.IOException e) {
+                // the server may answer 413 and close before the client has sent 10 MB
+                statuses.computeIfAbsent(c.service() + " closed", k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+        Map<String, Integer> summary = new TreeMap<>();
+        statuses.forEach((k, v) -> summary.put(k, v.get()));
+        System.out.printf("Hostile input: %d requests; answers by service and status %s; %d events accepted, each"
+                + " valid%n", calls.size(), summary, accepted.get());
+        Files.write(Path.of("target", "hostile-failures.txt"), failures);
+        assertEquals(List.of(), new ArrayList<>(failures).subList(0, Math.min(20, failures.size())));
+        assertTrue(calls.size() >= 10_000);
+        for (String service : stack.services().keySet()) {
+            assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(service) + "/q/health/ready"))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode(), service + " still ready");
+        }
+    }
+
+    /** Why the contract refuses what an accepted ingest request carried, or null when it is valid. */
+    private static String contractProblem(Call c) {
+        try {
+            if (c.contentType() != null && c.contentType().startsWith("application/json")) {
+                return null; // binary mode carries the attributes in headers, which this generator does not mutate
+            }
+            JsonNode node = EventJson.parse(c.body());
+            List<JsonNode> events = new ArrayList<>();
+            if (node.isArray()) {
+                node.forEach(events::add);
+            } else {
+                events.add(node);
+            }
+            for (JsonNode e : events) {
+                if (!(e instanceof ObjectNode)) {
+                    return "not an object";
+                }
+                var problems = VALIDATOR.validate(e);
+                if (!problems.isEmpty()) {
+                    return problems.toString();
+                }
+                if (!"hostile".equals(e.path("tenant").asText())) {
+                    return "tenant " + e.path("tenant");
+                }
+            }
+            return null;
+        } catch (RuntimeException e) {
+            return e.toString();
+        }
+    }
+
+    private static String fill(String template, Random random) {
+        StringBuilder out = new StringBuilder();
+        String[] parts = template.split("(?=\\{)|(?<=\\})");
+        for (String p : parts) {
+            if (p.equals("{s}")) {
+                String hostile = HOSTILE_STRINGS[random.nextInt(HOSTILE_STRINGS.length)];
+                out.append(random.nextInt(3) == 0 ? List.of("month", "2026-10", "2026-W43", "10", "calls", "team-h")
+                        .get(random.nextInt(6)) : enc(hostile.substring(0, Math.min(2000, hostile.length()))));
+            } else if (p.equals("{id}")) {
+                out.append(HOSTILE_IDS[random.nextInt(HOSTILE_IDS.length)]);
+            } else {
+                out.append(p);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A valid body, mutated one of many ways. */
+    static byte[] mutate(String valid, Random random) {
+        byte[] bytes = valid.getBytes(StandardCharsets.UTF_8);
+        switch (random.nextInt(9)) {
+            case 0 -> {
+                return java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
+            }
+            case 1 -> {
+                int at = random.nextInt(bytes.length);
+                byte[] out = new byte[bytes.length - 1];
+                System.arraycopy(bytes, 0, out, 0, at);
+                System.arraycopy(bytes, at + 1, out, at, bytes.length - at - 1);
+                return out;
+            }
+            case 2 -> {
+                byte[] chars = {'{', '}', '[', ']', '"', '\\', ',', ':', 0, (byte) 0xFF, (byte) 0xC3, (byte) 0xED};
+                int at = random.nextInt(bytes.length);
+                byte[] out = new byte[bytes.length + 1];
+                System.arraycopy(bytes, 0, out, 0, at);
+                out[at] = chars[random.nextInt(chars.length)];
+                System.arraycopy(bytes, at, out, at + 1, bytes.length - at);
+                return out;
+            }
+            case 3 -> {
+                return List.of("", "null", "[]", "{}", "\"text\"", "{\"a\":1,\"a\":2}", "\ufeff" + valid,
+                        "[" + "{}".repeat(0) + "]", "{\"specversion\":1.0}").get(random.nextInt(9))
+                        .getBytes(StandardCharsets.UTF_8);
+            }
+            default -> {
+                JsonNode tree = EventJson.parse(bytes);
+                List<ObjectNode> objects = new ArrayList<>();
+                collect(tree, objects);
+                ObjectNode target = objects.get(random.nextInt(objects.size()));
+                List<String> fields = new ArrayList<>();
+                target.fieldNames().forEachRemaining(fields::add);
+                if (fields.isEmpty()) {
+                    return bytes;
+                }
+                String field = fields.get(random.nextInt(fields.size()));
+                String json = tree.toString();
+                String replacement = random.nextBoolean()
+                        ? HOSTILE_JSON[random.nextInt(HOSTILE_JSON.length)]
+                        : EventJson.MAPPER.valueToTree(HOSTILE_STRINGS[random.nextInt(HOSTILE_STRINGS.length)])
+                                .toString();
+                if (random.nextInt(10) == 0) {
+                    target.remove(field);
+                    return tree.toString().getBytes(StandardCharsets.UTF_8);
+                }
+                target.set(field, EventJson.MAPPER.getNodeFactory().textNode("__HOSTILE__"));
+                json = tree.toString().replace("\"__HOSTILE__\"", replacement);
+                return json.getBytes(StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private static void collect(JsonNode node, List<ObjectNode> out) {
+        if (node instanceof ObjectNode o) {
+            out.add(o);
+        }
+        node.forEach(child -> collect(child, out));
+    }
+
+    private static String algNone(String tenant, String role) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String payload = b64.encodeToString(("{\"iss\":\"" + LocalKeys.ISSUER + "\",\"sub\":\"x\",\"upn\":\"x\","
+                + "\"tenant\":\"" + tenant + "\",\"groups\":[\"" + role + "\"],\"iat\":" + Instant.now().getEpochSecond()
+                + ",\"exp\":" + Instant.now().plusSeconds(3600).getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8));
+        return header + "." + payload + ".";
+    }
+}
