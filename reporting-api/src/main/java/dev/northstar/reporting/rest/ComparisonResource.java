@@ -4,7 +4,6 @@ import dev.northstar.common.Problem;
 import dev.northstar.common.Tenants;
 import dev.northstar.events.Grain;
 import dev.northstar.events.KpiCatalog;
-import dev.northstar.events.ValidationProblem;
 import dev.northstar.reporting.repository.ScorecardRepository;
 import dev.northstar.reporting.repository.ScorecardRepository.Cell;
 import dev.northstar.reporting.repository.TeamRepository;
@@ -66,16 +65,7 @@ public class ComparisonResource {
     public Uni<Comparison> compare(@QueryParam("grain") String grainName, @QueryParam("period") String period,
             @QueryParam("teamIds") String teamIds) {
         String tenant = Tenants.of(jwt);
-        List<ValidationProblem> problems = new ArrayList<>();
-        Grain grain = Grain.fromWireName(grainName == null ? "month" : grainName).orElse(null);
-        if (grain == null) {
-            problems.add(new ValidationProblem("/grain", "must be one of day, week, month, quarter, year"));
-        } else if (period == null || !grain.isLabel(period)) {
-            problems.add(new ValidationProblem("/period", "is required: a " + grain.wireName() + " period"));
-        }
-        if (!problems.isEmpty()) {
-            throw new Problem.Exception(Problem.invalid("The query parameters are not valid.", problems));
-        }
+        Grain grain = ScorecardResource.period(grainName, period);
         List<String> wanted = teamIds == null || teamIds.isBlank() ? null
                 : Arrays.stream(teamIds.split(",")).map(String::strip).filter(t -> !t.isEmpty()).distinct().toList();
         return teams.list(tenant).chain(known -> {
