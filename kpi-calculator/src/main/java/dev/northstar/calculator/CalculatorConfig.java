@@ -36,9 +36,12 @@ public interface CalculatorConfig {
     @WithDefault("2000")
     int publishBatchSize();
 
-    /** How many accounts' histories each partition keeps in memory. */
-    @WithDefault("50000")
-    int cachedAccountsPerPartition();
+    /**
+     * How many facts (stored events of accounts) the in-memory cache of account histories holds, over all
+     * partitions; the least recently used accounts are dropped beyond it. Roughly 400 bytes of heap each.
+     */
+    @WithDefault("250000")
+    long cachedFacts();
 
     /** The zone of a tenant. */
     default ZoneId zone(String tenant) {

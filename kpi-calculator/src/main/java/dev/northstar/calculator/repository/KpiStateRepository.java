@@ -126,8 +126,9 @@ public class KpiStateRepository {
         this.pool = pool;
         this.config = config;
         this.meters = meters;
-        this.cache = new AccountCache(config.cachedAccountsPerPartition());
+        this.cache = new AccountCache(config.cachedFacts());
         meters.gauge("northstar.calculator.cached.accounts", cache, AccountCache::size);
+        meters.gauge("northstar.calculator.cached.facts", cache, AccountCache::weight);
     }
 
     /** Times one step of a batch ({@code northstar.calculator.batch.step}), from subscription to its item. */
