@@ -167,6 +167,67 @@ public final class LocalStack implements AutoCloseable {
         return services;
     }
 
+    /** Kills a service with SIGKILL, as a crash would, and waits until it is gone. */
+    public void kill(String name) {
+        ServiceProcess process = running(name);
+        try {
+            process.process().destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops a service the way an orchestrator does (SIGTERM, then SIGKILL after 15 s). */
+    public void stop(String name) {
+        running(name).close();
+    }
+
+    /** Starts a stopped or killed service again on its port and waits until it is ready. */
+    public void restart(String name) {
+        ServiceProcess old = running(name);
+        if (old.process().isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        Service service = SERVICES.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        ServiceProcess process = ServiceProcess.start(name, ServiceProcess.jar(options.root(), service.module()),
+                old.port(), environment(service), options.jvmArgs(),
+                options.home().resolve("logs").resolve(name + ".log"));
+        services.put(name, process);
+        if (!process.awaitReady(options.readyTimeout())) {
+            throw new IllegalStateException(name + " not ready again within " + options.readyTimeout().toSeconds()
+                    + " s; see " + options.home().resolve("logs"));
+        }
+    }
+
+    private ServiceProcess running(String name) {
+        ServiceProcess process = services.get(name);
+        if (process == null) {
+            throw new IllegalArgumentException("no such service: " + name);
+        }
+        return process;
+    }
+
+    /** Stops the Kafka broker (its log stays); {@link #startKafka()} brings it back on the same ports. */
+    public void stopKafka() {
+        kafka.close();
+    }
+
+    public void startKafka() {
+        kafka.start();
+    }
+
+    /** Stops PostgreSQL (its data stays); {@link #startPostgres()} brings it back on the same port. */
+    public void stopPostgres() {
+        if (!postgres.embedded()) {
+            throw new IllegalStateException("an external PostgreSQL is not stopped by the stack");
+        }
+        postgres.close();
+    }
+
+    public void startPostgres() {
+        postgres = LocalPostgres.start(options.home().resolve("postgres"), postgres.port());
+    }
+
     /** Stops the services, then Kafka and PostgreSQL; safe to call twice. */
     @Override
     public synchronized void close() {
