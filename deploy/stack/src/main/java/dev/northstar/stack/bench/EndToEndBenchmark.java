@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -189,10 +188,10 @@ public final class EndToEndBenchmark {
                 LockSupport.parkNanos(target - System.nanoTime());
             }
             long accepted = acknowledged.get() + duplicatesAnswered.get();
-            long lag = metricSum(http, stack.url("kpi-calculator"), "northstar_consumer_lag{");
+            long lag = Probe.metricSum(http, stack.url("kpi-calculator"), "northstar_consumer_lag{");
             StringBuilder rss = new StringBuilder();
             for (ServiceProcess p : stack.services().values()) {
-                rss.append(String.format(Locale.ROOT, "%6d", residentMiB(p.process().pid())));
+                rss.append(String.format(Locale.ROOT, "%6d", Probe.residentMiB(p.process().pid())));
             }
             System.out.printf(Locale.ROOT, "%6d %10.0f %10d %12d %s%n", s, (accepted - lastAccepted)
                     / (double) reportEvery, accepted, lag, rss);
@@ -227,42 +226,10 @@ public final class EndToEndBenchmark {
         return text.substring(at + 10, text.indexOf('"', at + 10));
     }
 
-    private static long residentMiB(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (Exception e) {
-            // process gone
-        }
-        return -1;
-    }
-
-    private static String scrape(HttpClient http, String base) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (Exception e) {
-            return "";
-        }
-    }
-
-    private static long metricSum(HttpClient http, String base, String prefix) {
-        double sum = 0;
-        for (String line : scrape(http, base).split("\n")) {
-            if (line.startsWith(prefix)) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return (long) sum;
-    }
-
     /** The cumulative buckets of northstar_freshness_seconds for a stage: upper bound → count. */
     private static Map<Double, Long> histogram(HttpClient http, String base, String stage) {
         Map<Double, Long> buckets = new TreeMap<>();
-        for (String line : scrape(http, base).split("\n")) {
+        for (String line : Probe.scrape(http, base).split("\n")) {
             if (line.startsWith("northstar_freshness_seconds_bucket{") && line.contains("stage=\"" + stage + "\"")) {
                 String le = line.substring(line.indexOf("le=\"") + 4, line.indexOf('"', line.indexOf("le=\"") + 4));
                 double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);

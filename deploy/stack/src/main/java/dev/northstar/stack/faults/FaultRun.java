@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.events.EventJson;
 import dev.northstar.stack.LocalStack;
+import dev.northstar.stack.bench.Probe;
 import dev.northstar.stack.demo.CrmStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -137,7 +138,11 @@ public final class FaultRun {
         t0 = System.nanoTime();
         Thread faults = new Thread(this::faults, "fault-run-faults");
         faults.start();
+        Thread progress = new Thread(this::progress, "fault-run-progress");
+        progress.setDaemon(true);
+        progress.start();
         send(batches);
+        progress.interrupt();
         faults.join();
         generator.interrupt();
         out.printf(Locale.ROOT, "%n%.0f s: sent %,d events in batches (%,d acknowledged new, %,d answered as"
@@ -147,6 +152,27 @@ public final class FaultRun {
         out.printf(Locale.ROOT, "crm.events: %,d acknowledged events missing, %,d unacknowledged present, %,d extra"
                 + " copies (the calculator counts each identity once)%n", topic[0], topic[1], topic[2]);
         return verify(topic);
+    }
+
+    /** Every 30 s: events acknowledged, retries, kpi-calculator's lag and each service's resident memory. */
+    private void progress() {
+        long last = 0;
+        for (int s = 30; !Thread.currentThread().isInterrupted(); s += 30) {
+            long due = t0 + TimeUnit.SECONDS.toNanos(s);
+            while (System.nanoTime() < due) {
+                LockSupport.parkNanos(due - System.nanoTime());
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+            }
+            long now = acknowledged.get() + duplicatesAnswered.get();
+            StringBuilder rss = new StringBuilder();
+            stack.services().values().forEach(p -> rss.append(' ').append(Probe.residentMiB(p.process().pid())));
+            out.printf(Locale.ROOT, "%6d s  %,7.0f events/s acknowledged, %,d retries, calculator lag %,d, resident"
+                    + " MiB (ingest, calculator, knowledge, reporting)%s%n", s, (now - last) / 30.0, retries.get(),
+                    Probe.metricSum(http, stack.url("kpi-calculator"), "northstar_consumer_lag{"), rss);
+            last = now;
+        }
     }
 
     private double elapsed() {
