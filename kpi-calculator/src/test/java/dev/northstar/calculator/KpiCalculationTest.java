@@ -2,6 +2,7 @@ package dev.northstar.calculator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.events.EventCodec;
@@ -12,13 +13,18 @@ import dev.northstar.events.Topics;
 import dev.northstar.testing.NorthstarInfra;
 import dev.northstar.testing.TopicReader;
 import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.CloudEventSerializer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -114,5 +121,39 @@ class KpiCalculationTest {
         KpiValue calls = values.get("calc/partner-a/calls/month/2026-11");
         assertEquals("count", calls.unit());
         assertNull(calls.denominator());
+    }
+
+    @Test
+    void recordsThatAreNotValidEventsAreSkippedAndTheRestCounts() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, NorthstarInfra.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        String key = "calc/acc-guard";
+        // written around kpi-ingest: garbage without CloudEvents headers, a tombstone, a call without its outcome
+        CloudEvent noOutcome = CloudEventBuilder.v1().withId("g-bad")
+                .withSource(URI.create("crm://calc-test")).withType("call.logged")
+                .withTime(OffsetDateTime.parse("2026-09-01T01:00:00Z")).withExtension("tenant", "calc")
+                .withData("application/json", "{\"teamId\":\"guard\",\"accountId\":\"acc-guard\",\"keyPerson\":false}"
+                        .getBytes(StandardCharsets.UTF_8)).build();
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer());
+                KafkaProducer<String, CloudEvent> events = new KafkaProducer<>(props, new StringSerializer(),
+                        new CloudEventSerializer())) {
+            raw.send(new ProducerRecord<>(Topics.CRM_EVENTS, key, "not a CloudEvent".getBytes()));
+            raw.send(new ProducerRecord<>(Topics.CRM_EVENTS, key, null));
+            raw.flush();
+            events.send(new ProducerRecord<>(Topics.CRM_EVENTS, key, noOutcome));
+            events.flush();
+        }
+        send(List.of(event("g1", "call.logged", "2026-09-01T02:00:00Z",
+                "{\"teamId\":\"guard\",\"accountId\":\"acc-guard\",\"keyPerson\":false,\"outcome\":\"busy\"}")));
+        // the valid call is behind the three on the same partition: once it counts, they were read — and not counted
+        Map<String, KpiValue> values = awaitValues(Map.of("calc/guard/calls/month/2026-09", BigDecimal.ONE));
+        assertEquals(0, values.get("calc/guard/calls/month/2026-09").numerator().compareTo(BigDecimal.ONE));
+        String metrics = RestAssured.get("/q/metrics").asString();
+        double invalid = metrics.lines().filter(l -> l.startsWith("northstar_calculator_events_total{")
+                && l.contains("outcome=\"invalid\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ')
+                + 1))).sum();
+        assertTrue(invalid >= 3, "invalid records counted: " + invalid);
     }
 }

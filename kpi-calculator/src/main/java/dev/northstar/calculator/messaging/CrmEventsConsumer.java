@@ -5,7 +5,6 @@ import dev.northstar.calculator.repository.KpiStateRepository.PartitionRecords;
 import dev.northstar.events.EventCodec;
 import dev.northstar.events.NorthstarEvent;
 import dev.northstar.events.Topics;
-import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -31,30 +30,28 @@ public class CrmEventsConsumer {
 
     private final KpiStateRepository repository;
     private final KpiValuePublisher publisher;
-    private final EventCodec codec;
     private final Counter applied;
     private final Counter skipped;
     private final Counter invalid;
 
-    public CrmEventsConsumer(KpiStateRepository repository, KpiValuePublisher publisher, EventCodec codec,
+    public CrmEventsConsumer(KpiStateRepository repository, KpiValuePublisher publisher,
             MeterRegistry meters) {
         this.repository = repository;
         this.publisher = publisher;
-        this.codec = codec;
         this.applied = meters.counter("northstar.calculator.events", "outcome", "applied");
         this.skipped = meters.counter("northstar.calculator.events", "outcome", "already_applied");
         this.invalid = meters.counter("northstar.calculator.events", "outcome", "invalid");
     }
 
     @Incoming("crm-events")
-    public Uni<Void> consume(ConsumerRecords<String, CloudEvent> batch) {
+    public Uni<Void> consume(ConsumerRecords<String, EventCodec.Decoded> batch) {
         List<PartitionRecords> partitions = new ArrayList<>();
         for (TopicPartition tp : batch.partitions()) {
-            List<ConsumerRecord<String, CloudEvent>> records = batch.records(tp);
+            List<ConsumerRecord<String, EventCodec.Decoded>> records = batch.records(tp);
             List<Long> offsets = new ArrayList<>(records.size());
             List<NorthstarEvent> events = new ArrayList<>(records.size());
             long acceptedAt = Long.MAX_VALUE;
-            for (ConsumerRecord<String, CloudEvent> record : records) {
+            for (ConsumerRecord<String, EventCodec.Decoded> record : records) {
                 offsets.add(record.offset());
                 events.add(decode(record));
                 if (record.timestamp() >= 0) {
@@ -77,12 +74,13 @@ public class CrmEventsConsumer {
                 .replaceWithVoid();
     }
 
-    private NorthstarEvent decode(ConsumerRecord<String, CloudEvent> record) {
-        if (record.value() == null) {
+    /** The event of a record, decoded and validated by {@link DecodingDeserializer} while the connector polled. */
+    private NorthstarEvent decode(ConsumerRecord<String, EventCodec.Decoded> record) {
+        EventCodec.Decoded decoded = record.value();
+        if (decoded == null) {
             invalid.increment();
             return null;
         }
-        EventCodec.Decoded decoded = codec.decode(record.value());
         if (!decoded.valid()) {
             // kpi-ingest validated it; an invalid event here was written around it and cannot be counted
             invalid.increment();
