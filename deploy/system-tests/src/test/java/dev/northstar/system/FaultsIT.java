@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.northstar.stack.faults.FaultRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +24,7 @@ class FaultsIT {
         FaultRun.Outcome outcome = FaultRun.run(root, new FaultRun.Settings(400, 90, 7, 3, 0.10, 0.05,
                 Path.of("target", "faults-stack").toAbsolutePath()), System.out);
 
-        assertEquals(java.util.List.of(), outcome.unexpected(), "refusals or failed fault steps");
+        assertEquals(List.of(), outcome.unexpected(), "refusals or failed fault steps");
         assertEquals(7, outcome.faults().stream().filter(f -> f.contains("again")).count(),
                 "every fault done and recovered from: " + outcome.faults());
         assertTrue(outcome.retries() > 0, "the outages reached the clients (503s or no answer, then a retry)");
@@ -32,7 +33,7 @@ class FaultsIT {
         assertTrue(outcome.acknowledged() > 25_000, "a real load: " + outcome.acknowledged());
         assertEquals(0, outcome.lostOnTopic(), "acknowledged events missing from crm.events");
         assertEquals(0, outcome.leakedOnTopic(), "events on crm.events that were never acknowledged");
-        assertEquals(java.util.List.of(), outcome.mismatches().stream().limit(20).toList(),
+        assertEquals(List.of(), outcome.mismatches().stream().limit(20).toList(),
                 outcome.mismatches().size() + " values differ from the oracle's");
         assertEquals(0, outcome.lost(), "lost");
         assertEquals(0, outcome.doubled(), "doubled");

@@ -24,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,7 +103,7 @@ public final class FaultRun {
     private final AtomicLong duplicatesAnswered = new AtomicLong();
     private final AtomicLong invalidRefused = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
-    private final AtomicLong tenantsStarted = new AtomicLong();
+    private final Map<String, String> sources = new ConcurrentHashMap<>();
     private long t0;
 
     private FaultRun(Settings settings, LocalStack stack, PrintStream out) {
@@ -249,9 +250,9 @@ public final class FaultRun {
         Random random = new Random(settings.seed());
         try {
             for (int t = 0; ; t++) {
-                tenantsStarted.incrementAndGet();
                 List<ObjectNode> events = tenantEvents(settings.seed(), t, settings.months());
                 String tenant = "faults-" + t;
+                sources.put(tenant, events.get(0).get("source").asText());
                 List<ObjectNode> held = new ArrayList<>();
                 List<ObjectNode> sentBefore = new ArrayList<>();
                 List<ObjectNode> pending = new ArrayList<>();
@@ -508,20 +509,15 @@ public final class FaultRun {
                 }
             }
         }
-        Set<String> expected = new java.util.HashSet<>();
+        Set<String> expected = new HashSet<>();
         acknowledgedIds.forEach((tenant, ids) -> {
-            String source = sourceOf(tenant);
+            String source = sources.get(tenant);
             ids.forEach(id -> expected.add(source + "#" + id));
         });
         long missing = expected.stream().filter(k -> !copies.containsKey(k)).count();
         long leaked = copies.keySet().stream().filter(k -> !expected.contains(k)).count();
         long extra = copies.values().stream().mapToLong(c -> c - 1).sum();
         return new long[] {missing, leaked, extra};
-    }
-
-    private String sourceOf(String tenant) {
-        int index = Integer.parseInt(tenant.substring("faults-".length()));
-        return tenantEvents(settings.seed(), index, 1).get(0).get("source").asText();
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
