@@ -52,7 +52,7 @@ public final class EventCodec {
                     .withId(structured.get("id").textValue())
                     .withSource(URI.create(structured.get("source").textValue()))
                     .withType(structured.get("type").textValue())
-                    .withTime(OffsetDateTime.parse(structured.get("time").textValue()))
+                    .withTime(time(structured.get("time").textValue()))
                     .withExtension(TENANT, structured.get(TENANT).textValue())
                     .withData("application/json", EventJson.MAPPER.writeValueAsBytes(structured.get("data")));
             if (structured.hasNonNull("subject")) {
@@ -112,6 +112,14 @@ public final class EventCodec {
 
     /** Event times are RFC 3339 with an offset; the instant is what counts. */
     public static Instant parseTime(String text) {
-        return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        return time(text).toInstant();
+    }
+
+    private static OffsetDateTime time(String text) {
+        OffsetDateTime time = EventTime.parse(text);
+        if (time == null) {
+            throw new java.time.format.DateTimeParseException("not an RFC 3339 date-time with an offset", text, 0);
+        }
+        return time;
     }
 }

@@ -2,7 +2,9 @@ package dev.northstar.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,12 +16,14 @@ public final class EventValidator {
     private static final String ENVELOPE = "cloudevent.schema.json";
 
     private final SchemaValidator schemas = new SchemaValidator();
+    private final SchemaValidator.Node envelope;
+    private final Map<EventType, SchemaValidator.Node> dataSchemas = new EnumMap<>(EventType.class);
 
     /** Loads every schema at once, so that a broken schema fails at start-up and not on the first event. */
     public EventValidator() {
-        schemas.schema(ENVELOPE);
+        envelope = schemas.compiled(ENVELOPE);
         for (EventType type : EventType.values()) {
-            schemas.schema(type.wireName() + ".schema.json");
+            dataSchemas.put(type, schemas.compiled(type.wireName() + ".schema.json"));
         }
     }
 
@@ -30,7 +34,7 @@ public final class EventValidator {
             problems.add(new ValidationProblem("", "must be a CloudEvent (a JSON object)"));
             return problems;
         }
-        schemas.validate(schemas.schema(ENVELOPE), event, "", problems);
+        schemas.validate(envelope, event, "", problems);
         JsonNode source = event.get("source");
         if (source != null && source.isTextual() && !isUriReference(source.textValue())) {
             problems.add(new ValidationProblem("/source", "must be a URI reference (RFC 3986), e.g. crm://acme/sales"));
@@ -40,7 +44,7 @@ public final class EventValidator {
         Optional<EventType> known = type != null && type.isTextual()
                 ? EventType.fromWireName(type.textValue()) : Optional.empty();
         if (known.isPresent() && data != null && data.isObject()) {
-            schemas.validate(schemas.schema(known.get().wireName() + ".schema.json"), data, "/data", problems);
+            schemas.validate(dataSchemas.get(known.get()), data, "/data", problems);
         }
         return problems;
     }

@@ -7,9 +7,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -37,29 +34,189 @@ final class SchemaValidator {
             "maxItems", "format", "$ref");
 
     private final Map<String, JsonNode> documents = new ConcurrentHashMap<>();
-    private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
+    private final Map<String, Node> compiled = new ConcurrentHashMap<>();
 
     JsonNode schema(String name) {
         return documents.computeIfAbsent(name, SchemaValidator::load);
     }
 
-    void validate(JsonNode schema, JsonNode value, String pointer, List<ValidationProblem> problems) {
-        if (schema.has("$ref")) {
-            validate(resolve(schema.get("$ref").asText()), value, pointer, problems);
-            return;
+    /** The schema document {@code name}, compiled (once) for validation. */
+    Node compiled(String name) {
+        Node node = compiled.get(name);
+        if (node == null) {
+            node = compile(schema(name));
+            compiled.put(name, node);
         }
-        if (schema.has("type") && !typeMatches(schema.get("type"), value)) {
-            problems.add(new ValidationProblem(pointer, "must be " + describeType(schema.get("type"))
+        return node;
+    }
+
+    /** Validates {@code value} against a compiled schema; problems are reported under {@code pointer}. */
+    void validate(Node schema, JsonNode value, String pointer, List<ValidationProblem> problems) {
+        validate(schema, value, new Path(null, pointer, false), problems);
+    }
+
+    private static final int STRING = 1;
+    private static final int NUMBER = 2;
+    private static final int INTEGER = 4;
+    private static final int BOOLEAN = 8;
+    private static final int OBJECT = 16;
+    private static final int ARRAY = 32;
+    private static final int NULL = 64;
+
+    /**
+     * A schema with its keywords read once: validating an event no longer looks keywords up in the schema's JSON,
+     * resolves {@code $ref} pointers, or builds the JSON pointer of every value (only of those with a problem).
+     */
+    static final class Node {
+        private Node ref;
+        private int types; // 0: any
+        private String typeDescription;
+        private List<JsonNode> enumValues;
+        private java.util.Set<String> textEnum;
+        private String enumMessage;
+        private int minLength = -1;
+        private int maxLength = -1;
+        private Pattern pattern;
+        private String patternMessage;
+        private boolean dateTime;
+        private boolean uriReference;
+        private BigDecimal minimum;
+        private BigDecimal maximum;
+        private String[] required;
+        private Map<String, Node> properties;
+        private Node items;
+        private int maxItems = -1;
+
+        private Node() {
+        }
+    }
+
+    private Node compile(JsonNode schema) {
+        return compile(schema, new java.util.IdentityHashMap<>());
+    }
+
+    private Node compile(JsonNode schema, Map<JsonNode, Node> seen) {
+        Node done = seen.get(schema);
+        if (done != null) {
+            return done;
+        }
+        Node node = new Node();
+        seen.put(schema, node);
+        if (schema.has("$ref")) {
+            node.ref = compile(resolve(schema.get("$ref").asText()), seen);
+            return node;
+        }
+        if (schema.has("type")) {
+            JsonNode type = schema.get("type");
+            for (JsonNode t : type.isArray() ? type : List.of(type)) {
+                node.types |= typeBit(t.textValue());
+            }
+            node.typeDescription = describeType(type);
+        }
+        if (schema.has("enum")) {
+            node.enumValues = new ArrayList<>();
+            schema.get("enum").forEach(node.enumValues::add);
+            node.enumMessage = "must be one of " + schema.get("enum");
+            if (node.enumValues.stream().allMatch(JsonNode::isTextual)) {
+                node.textEnum = new java.util.HashSet<>();
+                node.enumValues.forEach(v -> node.textEnum.add(v.textValue()));
+            }
+        }
+        if (schema.has("minLength")) {
+            node.minLength = schema.get("minLength").intValue();
+        }
+        if (schema.has("maxLength")) {
+            node.maxLength = schema.get("maxLength").intValue();
+        }
+        if (schema.has("pattern")) {
+            node.pattern = Pattern.compile(schema.get("pattern").textValue());
+            node.patternMessage = patternMessage(schema);
+        }
+        if (schema.has("format")) {
+            node.dateTime = "date-time".equals(schema.get("format").textValue());
+            node.uriReference = "uri-reference".equals(schema.get("format").textValue());
+        }
+        if (schema.has("minimum")) {
+            node.minimum = schema.get("minimum").decimalValue();
+        }
+        if (schema.has("maximum")) {
+            node.maximum = schema.get("maximum").decimalValue();
+        }
+        if (schema.has("required")) {
+            List<String> names = new ArrayList<>();
+            schema.get("required").forEach(n -> names.add(n.textValue()));
+            node.required = names.toArray(String[]::new);
+        }
+        if (schema.has("properties")) {
+            node.properties = new java.util.HashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> fields = schema.get("properties").fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                node.properties.put(field.getKey(), compile(field.getValue(), seen));
+            }
+        }
+        if (schema.has("items")) {
+            node.items = compile(schema.get("items"), seen);
+        }
+        if (schema.has("maxItems")) {
+            node.maxItems = schema.get("maxItems").intValue();
+        }
+        return node;
+    }
+
+    private static int typeBit(String type) {
+        return switch (type) {
+            case "string" -> STRING;
+            case "number" -> NUMBER;
+            case "integer" -> INTEGER;
+            case "boolean" -> BOOLEAN;
+            case "object" -> OBJECT;
+            case "array" -> ARRAY;
+            case "null" -> NULL;
+            default -> throw new IllegalStateException("Unknown schema type " + type);
+        };
+    }
+
+    /** A JSON pointer, built into text only when a problem is reported under it. */
+    private record Path(Path parent, String token, boolean escaped) {
+        @Override
+        public String toString() {
+            if (parent == null) {
+                return token;
+            }
+            return parent + "/" + (escaped ? escape(token) : token);
+        }
+
+        Path field(String name) {
+            return new Path(this, name, true);
+        }
+
+        Path index(int i) {
+            return new Path(this, Integer.toString(i), false);
+        }
+    }
+
+    private void validate(Node schema, JsonNode value, Path pointer, List<ValidationProblem> problems) {
+        while (schema.ref != null) {
+            schema = schema.ref;
+        }
+        if (schema.types != 0 && !typeMatches(schema.types, value)) {
+            problems.add(new ValidationProblem(pointer.toString(), "must be " + schema.typeDescription
                     + ", was " + describe(value)));
             return;
         }
-        if (schema.has("enum")) {
-            boolean found = false;
-            for (JsonNode allowed : schema.get("enum")) {
-                found |= allowed.equals(value);
+        if (schema.enumValues != null) {
+            boolean found;
+            if (schema.textEnum != null) {
+                found = value.isTextual() && schema.textEnum.contains(value.textValue());
+            } else {
+                found = false;
+                for (JsonNode allowed : schema.enumValues) {
+                    found |= allowed.equals(value);
+                }
             }
             if (!found) {
-                problems.add(new ValidationProblem(pointer, "must be one of " + schema.get("enum")));
+                problems.add(new ValidationProblem(pointer.toString(), schema.enumMessage));
                 return;
             }
         }
@@ -74,35 +231,31 @@ final class SchemaValidator {
         }
     }
 
-    private void checkString(JsonNode schema, String text, String pointer, List<ValidationProblem> problems) {
-        int length = text.codePointCount(0, text.length());
-        if (schema.has("minLength") && length < schema.get("minLength").intValue()) {
-            problems.add(new ValidationProblem(pointer, schema.get("minLength").intValue() == 1
-                    ? "must not be empty" : "must have at least " + schema.get("minLength") + " characters"));
-            return;
-        }
-        if (schema.has("maxLength") && length > schema.get("maxLength").intValue()) {
-            problems.add(new ValidationProblem(pointer, "must have at most " + schema.get("maxLength")
-                    + " characters, had " + length));
-            return;
-        }
-        if (schema.has("pattern")) {
-            Pattern pattern = patterns.computeIfAbsent(schema.get("pattern").textValue(), Pattern::compile);
-            if (!pattern.matcher(text).matches()) {
-                problems.add(new ValidationProblem(pointer, patternMessage(schema)));
+    private void checkString(Node schema, String text, Path pointer, List<ValidationProblem> problems) {
+        if (schema.minLength >= 0 || schema.maxLength >= 0) {
+            int length = text.codePointCount(0, text.length());
+            if (schema.minLength >= 0 && length < schema.minLength) {
+                problems.add(new ValidationProblem(pointer.toString(), schema.minLength == 1
+                        ? "must not be empty" : "must have at least " + schema.minLength + " characters"));
+                return;
+            }
+            if (schema.maxLength >= 0 && length > schema.maxLength) {
+                problems.add(new ValidationProblem(pointer.toString(), "must have at most " + schema.maxLength
+                        + " characters, had " + length));
                 return;
             }
         }
-        if (schema.has("format")) {
-            String format = schema.get("format").textValue();
-            if ("date-time".equals(format) && !isDateTime(text)) {
-                problems.add(new ValidationProblem(pointer,
-                        "must be an RFC 3339 date-time with an offset, e.g. 2026-10-15T09:30:00+09:00"));
-            } else if ("uri-reference".equals(format) && !isUriReference(text)) {
-                problems.add(new ValidationProblem(pointer, "must be a URI reference"));
-            }
+        if (schema.pattern != null && !schema.pattern.matcher(text).matches()) {
+            problems.add(new ValidationProblem(pointer.toString(), schema.patternMessage));
+            return;
         }
-        if (schema.has("minimum") || schema.has("maximum")) {
+        if (schema.dateTime && !isDateTime(text)) {
+            problems.add(new ValidationProblem(pointer.toString(),
+                    "must be an RFC 3339 date-time with an offset, e.g. 2026-10-15T09:30:00+09:00"));
+        } else if (schema.uriReference && !isUriReference(text)) {
+            problems.add(new ValidationProblem(pointer.toString(), "must be a URI reference"));
+        }
+        if (schema.minimum != null || schema.maximum != null) {
             // a decimal given as a string: its pattern has passed, so it parses
             checkNumber(schema, new BigDecimal(text), pointer, problems);
         }
@@ -119,55 +272,55 @@ final class SchemaValidator {
         return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
     }
 
-    private void checkNumber(JsonNode schema, BigDecimal number, String pointer, List<ValidationProblem> problems) {
-        if (schema.has("minimum") && number.compareTo(schema.get("minimum").decimalValue()) < 0) {
-            problems.add(new ValidationProblem(pointer, "must be at least " + plain(schema.get("minimum"))));
-        } else if (schema.has("maximum") && number.compareTo(schema.get("maximum").decimalValue()) > 0) {
-            problems.add(new ValidationProblem(pointer, "must be at most " + plain(schema.get("maximum"))));
-        } else if (schema.has("pattern")) {
+    private void checkNumber(Node schema, BigDecimal number, Path pointer, List<ValidationProblem> problems) {
+        if (schema.minimum != null && number.compareTo(schema.minimum) < 0) {
+            problems.add(new ValidationProblem(pointer.toString(), "must be at least " + plain(schema.minimum)));
+        } else if (schema.maximum != null && number.compareTo(schema.maximum) > 0) {
+            problems.add(new ValidationProblem(pointer.toString(), "must be at most " + plain(schema.maximum)));
+        } else if (schema.pattern != null) {
             // a decimal given as a JSON number obeys the digits rule of its string form: at most 6 fraction digits
             BigDecimal stripped = number.stripTrailingZeros();
             String text = stripped.scale() > 6 ? "" : stripped.setScale(Math.max(0, stripped.scale())).toPlainString();
-            if (!patterns.computeIfAbsent(schema.get("pattern").textValue(), Pattern::compile).matcher(text).matches()) {
-                problems.add(new ValidationProblem(pointer, patternMessage(schema)));
+            if (!schema.pattern.matcher(text).matches()) {
+                problems.add(new ValidationProblem(pointer.toString(), schema.patternMessage));
             }
         }
     }
 
-    private static String plain(JsonNode number) {
-        return number.decimalValue().stripTrailingZeros().toPlainString();
+    private static String plain(BigDecimal number) {
+        return number.stripTrailingZeros().toPlainString();
     }
 
-    private void checkObject(JsonNode schema, JsonNode value, String pointer, List<ValidationProblem> problems) {
-        if (schema.has("required")) {
-            for (JsonNode name : schema.get("required")) {
-                JsonNode present = value.get(name.textValue());
+    private void checkObject(Node schema, JsonNode value, Path pointer, List<ValidationProblem> problems) {
+        if (schema.required != null) {
+            for (String name : schema.required) {
+                JsonNode present = value.get(name);
                 if (present == null || present.isNull()) {
-                    problems.add(new ValidationProblem(pointer + "/" + escape(name.textValue()), "is required"));
+                    problems.add(new ValidationProblem(pointer.field(name).toString(), "is required"));
                 }
             }
         }
-        if (schema.has("properties")) {
+        if (schema.properties != null) {
             Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                JsonNode propertySchema = schema.get("properties").get(field.getKey());
+                Node propertySchema = schema.properties.get(field.getKey());
                 if (propertySchema != null && !field.getValue().isNull()) {
-                    validate(propertySchema, field.getValue(), pointer + "/" + escape(field.getKey()), problems);
+                    validate(propertySchema, field.getValue(), pointer.field(field.getKey()), problems);
                 }
             }
         }
     }
 
-    private void checkArray(JsonNode schema, JsonNode value, String pointer, List<ValidationProblem> problems) {
-        if (schema.has("maxItems") && value.size() > schema.get("maxItems").intValue()) {
-            problems.add(new ValidationProblem(pointer, "must have at most " + schema.get("maxItems")
+    private void checkArray(Node schema, JsonNode value, Path pointer, List<ValidationProblem> problems) {
+        if (schema.maxItems >= 0 && value.size() > schema.maxItems) {
+            problems.add(new ValidationProblem(pointer.toString(), "must have at most " + schema.maxItems
                     + " items, had " + value.size()));
             return;
         }
-        if (schema.has("items")) {
+        if (schema.items != null) {
             for (int i = 0; i < value.size(); i++) {
-                validate(schema.get("items"), value.get(i), pointer + "/" + i, problems);
+                validate(schema.items, value.get(i), pointer.index(i), problems);
             }
         }
     }
@@ -182,27 +335,16 @@ final class SchemaValidator {
         return target;
     }
 
-    private static boolean typeMatches(JsonNode type, JsonNode value) {
-        if (type.isArray()) {
-            for (JsonNode t : type) {
-                if (typeMatches(t, value)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return switch (type.textValue()) {
-            case "string" -> value.isTextual();
-            case "number" -> value.isNumber();
-            case "integer" -> value.isIntegralNumber()
-                    || value.isNumber() && value.decimalValue().signum() == 0
-                    || value.isNumber() && value.decimalValue().stripTrailingZeros().scale() <= 0;
-            case "boolean" -> value.isBoolean();
-            case "object" -> value.isObject();
-            case "array" -> value.isArray();
-            case "null" -> value.isNull();
-            default -> throw new IllegalStateException("Unknown schema type " + type);
-        };
+    private static boolean typeMatches(int types, JsonNode value) {
+        return (types & STRING) != 0 && value.isTextual()
+                || (types & NUMBER) != 0 && value.isNumber()
+                || (types & INTEGER) != 0 && (value.isIntegralNumber()
+                        || value.isNumber() && value.decimalValue().signum() == 0
+                        || value.isNumber() && value.decimalValue().stripTrailingZeros().scale() <= 0)
+                || (types & BOOLEAN) != 0 && value.isBoolean()
+                || (types & OBJECT) != 0 && value.isObject()
+                || (types & ARRAY) != 0 && value.isArray()
+                || (types & NULL) != 0 && value.isNull();
     }
 
     private static String describeType(JsonNode type) {
@@ -242,12 +384,7 @@ final class SchemaValidator {
     }
 
     private static boolean isDateTime(String text) {
-        try {
-            OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-            return text.length() <= 64;
-        } catch (DateTimeParseException e) {
-            return false;
-        }
+        return text.length() <= 64 && EventTime.parse(text) != null;
     }
 
     private static boolean isUriReference(String text) {
