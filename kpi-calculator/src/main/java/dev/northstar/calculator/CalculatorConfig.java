@@ -4,6 +4,7 @@ import dev.northstar.calculator.kpi.TenantSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 
@@ -42,6 +43,15 @@ public interface CalculatorConfig {
      */
     @WithDefault("250000")
     long cachedFacts();
+
+    /**
+     * The least time between two refreshes of one tenant's tenant-wide KPIs (LTV, customer base). A refresh
+     * recomputes them whole, so under a heavy stream refreshing after every batch would rewrite the same cells
+     * again and again; marks wait and are handled together. A refresh that took long also waits four times its
+     * own duration, so that refreshing never takes more than about a fifth of the time.
+     */
+    @WithDefault("2s")
+    Duration refreshInterval();
 
     /** The zone of a tenant. */
     default ZoneId zone(String tenant) {

@@ -32,10 +32,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes changed KPI values to {@code kpi.values}: every change of a cell leaves its key in
- * {@code kpi_outbox} in the same transaction, and a run deletes the keys it sends in the transaction that sends
+ * Publishes changed KPI values to {@code kpi.values}: every change of a cell appends its key to
+ * {@code kpi_outbox} in the same transaction, and a run deletes the rows it sends in the transaction that sends
  * them, so a value committed but not yet sent when the process dies is sent by the next run, of this instance
- * or another. Keys are claimed with {@code SKIP LOCKED}; the value sent is the cell's latest.
+ * or another. Rows are claimed with {@code SKIP LOCKED}; a key claimed several times is sent once, with the
+ * cell's latest value, read in the statement that claims it (so it includes every change claimed).
  */
 @ApplicationScoped
 public class KpiValuePublisher {
@@ -45,10 +46,13 @@ public class KpiValuePublisher {
             WITH claimed AS (
                 DELETE FROM kpi_outbox
                 WHERE ctid = ANY(ARRAY(SELECT ctid FROM kpi_outbox LIMIT $1 FOR UPDATE SKIP LOCKED))
-                RETURNING tenant, team_id, kpi, grain, period, accepted_at)
+                RETURNING tenant, team_id, kpi, grain, period, accepted_at),
+            keys AS (
+                SELECT tenant, team_id, kpi, grain, period, min(accepted_at) AS accepted_at FROM claimed
+                GROUP BY tenant, team_id, kpi, grain, period)
             SELECT c.tenant, c.team_id, c.kpi, c.grain, c.period, c.numerator, c.denominator, c.version, c.updated_at,
-                   claimed.accepted_at
-            FROM claimed JOIN kpi_component c USING (tenant, team_id, kpi, grain, period)""";
+                   keys.accepted_at
+            FROM keys JOIN kpi_component c USING (tenant, team_id, kpi, grain, period)""";
 
     private final Pool pool;
     private final TenantRefresher refresher;

@@ -9,12 +9,13 @@ import dev.northstar.calculator.kpi.TeamRules;
 import dev.northstar.calculator.kpi.TenantSettings;
 import dev.northstar.events.EventType;
 import dev.northstar.events.NorthstarEvent;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +26,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * partitions' progress rows, applies only the records past that progress, and moves it: a redelivered
  * record, a second instance working on the same partition after a rebalance, or a crash between commit and
  * Kafka's offset commit all leave every value as it was. An event seen before under the same identity
- * (source and id) is recognised by the primary keys of {@code account_event} and {@code team_event}.
+ * (source and id) is recognised against the account's history ({@code account_history}) or by the primary key
+ * of {@code team_event}.
  */
 @ApplicationScoped
 public class KpiStateRepository {
@@ -64,18 +65,16 @@ public class KpiStateRepository {
             UPDATE consumer_offset o SET next_offset = u.next
             FROM unnest($2::int[], $3::bigint[]) AS u(p, next)
             WHERE o.topic = $1 AND o.partition = u.p""";
-    private static final String LOAD_HISTORY = """
+    /** Facts stored before account_history existed (V4); read, never written. */
+    private static final String LOAD_LEGACY_FACTS = """
             SELECT e.tenant, e.account_id, e.event_key, e.type, e.at, e.team_id, e.ref, e.kind, e.flag, e.amount,
                    e.mrr, e.score
             FROM account_event e WHERE e.account_ref = ANY($1::uuid[])""";
-    private static final String INSERT_FACTS = """
-            INSERT INTO account_event (tenant, account_id, event_key, type, at, team_id, ref, kind, flag, amount, mrr,
-                                       score, account_ref, event_ref)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]::timestamptz[], $6::text[],
-                                 $7::text[], $8::text[], $9::bool[], $10::text[]::numeric[], $11::text[]::numeric[],
-                                 $12::int[], $13::uuid[], $14::uuid[])
-            ON CONFLICT DO NOTHING
-            RETURNING tenant, account_id, event_key""";
+    private static final String LOAD_HISTORY = """
+            SELECT facts FROM account_history WHERE account_ref = ANY($1::uuid[])""";
+    private static final String INSERT_HISTORY = """
+            INSERT INTO account_history (account_ref, position, facts)
+            SELECT * FROM unnest($1::uuid[], $2::int[], $3::bytea[])""";
     private static final String INSERT_TEAM_EVENTS = """
             INSERT INTO team_event (tenant, event_key) SELECT * FROM unnest($1::text[], $2::text[])
             ON CONFLICT DO NOTHING RETURNING tenant, event_key""";
@@ -92,10 +91,8 @@ public class KpiStateRepository {
                 version = greatest(c.version + 1, EXCLUDED.version),
                 updated_at = EXCLUDED.updated_at
             RETURNING c.tenant, c.team_id, c.kpi, c.grain, c.period)
-            INSERT INTO kpi_outbox AS o (tenant, team_id, kpi, grain, period, accepted_at)
-            SELECT *, $8::timestamptz FROM changed
-            ON CONFLICT (tenant, team_id, kpi, grain, period) DO UPDATE
-            SET changes = o.changes + 1, accepted_at = least(o.accepted_at, EXCLUDED.accepted_at)""";
+            INSERT INTO kpi_outbox (tenant, team_id, kpi, grain, period, accepted_at)
+            SELECT *, $8::timestamptz FROM changed""";
     private static final String UPSERT_CUSTOMERS = """
             INSERT INTO customer (tenant, account_id, team_id, won_at, mrr, churned_at)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::text[]::numeric[],
@@ -121,6 +118,7 @@ public class KpiStateRepository {
     private final AccountCache cache;
     private final MeterRegistry meters;
     private final Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, DistributionSummary> sizes = new java.util.concurrent.ConcurrentHashMap<>();
 
     public KpiStateRepository(Pool pool, CalculatorConfig config, MeterRegistry meters) {
         this.pool = pool;
@@ -143,6 +141,12 @@ public class KpiStateRepository {
         timers.computeIfAbsent(step, k -> Timer.builder("northstar.calculator.batch.step").tag("step", k)
                 .description("Time of one step of applying a batch of crm.events").register(meters))
                 .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts what one batch writes ({@code northstar.calculator.batch.rows}): facts, history chunks, cells. */
+    private void size(String what, int n) {
+        sizes.computeIfAbsent(what, k -> DistributionSummary.builder("northstar.calculator.batch.rows").tag("rows", k)
+                .description("Rows of one kind one batch of crm.events writes").register(meters)).record(n);
     }
 
     /**
@@ -314,11 +318,18 @@ public class KpiStateRepository {
             return Uni.createFrom().voidItem();
         }
         UUID[] refs = missing.stream().map(w -> ref(w.tenant + '/' + w.accountId)).toArray(UUID[]::new);
-        return conn.preparedQuery(LOAD_HISTORY).execute(Tuple.of(refs)).invoke(rows -> {
-            Map<String, List<Fact>> histories = new HashMap<>();
+        Map<String, List<Fact>> histories = new HashMap<>();
+        return conn.preparedQuery(LOAD_LEGACY_FACTS).execute(Tuple.of((Object) refs)).invoke(rows -> {
             for (Row row : rows) {
                 Fact f = fact(row);
                 histories.computeIfAbsent(f.tenant() + '/' + f.accountId(), k -> new ArrayList<>()).add(f);
+            }
+        }).chain(() -> conn.preparedQuery(LOAD_HISTORY).execute(Tuple.of((Object) refs))).invoke(rows -> {
+            for (Row row : rows) {
+                List<Fact> chunk = FactChunk.decode(row.getBuffer(0).getBytes());
+                Fact first = chunk.get(0);
+                histories.computeIfAbsent(first.tenant() + '/' + first.accountId(), k -> new ArrayList<>())
+                        .addAll(chunk);
             }
             for (AccountWork work : missing) {
                 List<Fact> history = histories.getOrDefault(work.tenant + '/' + work.accountId, new ArrayList<>());
@@ -337,40 +348,40 @@ public class KpiStateRepository {
                 row.getInteger("score"));
     }
 
-    /** Stores the batch's facts; returns the keys ({@code tenant/account/event}) of those not seen before. */
+    /**
+     * Stores the batch's facts not in their account's history yet, one chunk per account; returns their keys
+     * ({@code tenant/account/event}). The history is whole here (read or remembered under the partition's lock),
+     * so an event seen before under the same identity is recognised in memory.
+     */
     private Uni<Set<String>> insertFacts(SqlConnection conn, Map<String, AccountWork> accounts) {
-        List<Fact> facts = new ArrayList<>();
-        accounts.values().forEach(w -> facts.addAll(w.facts));
-        if (facts.isEmpty()) {
-            return Uni.createFrom().item(new HashSet<>());
+        Set<String> added = new HashSet<>();
+        List<UUID> refs = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        List<Buffer> chunks = new ArrayList<>();
+        for (AccountWork work : accounts.values()) {
+            List<Fact> history = work.entry.history();
+            Set<String> known = new HashSet<>(history.size() * 2);
+            history.forEach(f -> known.add(f.key()));
+            List<Fact> fresh = new ArrayList<>(work.facts.size());
+            for (Fact f : work.facts) {
+                if (known.add(f.key())) {
+                    fresh.add(f);
+                    added.add(work.tenant + '/' + work.accountId + '/' + f.key());
+                }
+            }
+            if (!fresh.isEmpty()) {
+                refs.add(ref(work.tenant + '/' + work.accountId));
+                positions.add(history.size());
+                chunks.add(Buffer.buffer(FactChunk.encode(fresh)));
+            }
         }
-        int n = facts.size();
-        String[][] text = new String[8][n];
-        Boolean[] flags = new Boolean[n];
-        String[] amounts = new String[n];
-        String[] mrrs = new String[n];
-        Integer[] scores = new Integer[n];
-        UUID[] accountRefs = new UUID[n];
-        UUID[] eventRefs = new UUID[n];
-        for (int i = 0; i < n; i++) {
-            Fact f = facts.get(i);
-            text[0][i] = f.tenant();
-            text[1][i] = f.accountId();
-            text[2][i] = f.key();
-            text[3][i] = f.type().wireName();
-            text[4][i] = f.time().toString();
-            text[5][i] = f.teamId();
-            text[6][i] = f.ref();
-            text[7][i] = f.kind();
-            flags[i] = f.flag();
-            amounts[i] = f.amount() == null ? null : f.amount().toPlainString();
-            mrrs[i] = f.mrr() == null ? null : f.mrr().toPlainString();
-            scores[i] = f.score();
-            accountRefs[i] = ref(f.tenant() + '/' + f.accountId());
-            eventRefs[i] = ref(f.key());
+        size("facts", added.size());
+        size("history_chunks", chunks.size());
+        if (chunks.isEmpty()) {
+            return Uni.createFrom().item(added);
         }
-        return conn.preparedQuery(INSERT_FACTS).execute(Tuple.tuple(Arrays.asList(text[0], text[1], text[2], text[3],
-                text[4], text[5], text[6], text[7], flags, amounts, mrrs, scores, accountRefs, eventRefs))).map(KpiStateRepository::keys3);
+        return conn.preparedQuery(INSERT_HISTORY).execute(Tuple.of(refs.toArray(UUID[]::new),
+                positions.toArray(Integer[]::new), chunks.toArray(Buffer[]::new))).replaceWith(added);
     }
 
     /** The MD5 of a text as a UUID (the same as PostgreSQL's {@code md5(text)::uuid}). */
@@ -382,14 +393,6 @@ public class KpiStateRepository {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Set<String> keys3(RowSet<Row> rows) {
-        Set<String> out = new HashSet<>();
-        for (Row row : rows) {
-            out.add(row.getString(0) + '/' + row.getString(1) + '/' + row.getString(2));
-        }
-        return out;
     }
 
     private Uni<Set<String>> insertTeamEvents(SqlConnection conn, List<NorthstarEvent> events) {
@@ -461,6 +464,7 @@ public class KpiStateRepository {
     private Uni<Void> write(SqlConnection conn, Writes w) {
         Map<Contribution.Key, BigDecimal[]> cells = new TreeMap<>(Contributions.KEY_ORDER);
         w.byTenant.values().forEach(c -> cells.putAll(c.changes()));
+        size("cells", cells.size());
         return timed("write_cells", () -> add(conn, cells, w.acceptedAt))
                 .chain(() -> w.customers.isEmpty() ? Uni.createFrom().voidItem()
                         : conn.preparedQuery(UPSERT_CUSTOMERS).execute(Tuple.tuple(columns(w.customers, 6)))

@@ -68,8 +68,7 @@ public class TenantRefresher {
                 updated_at = EXCLUDED.updated_at
             WHERE c.denominator <> EXCLUDED.denominator
             RETURNING c.tenant, c.team_id, c.kpi, c.grain, c.period)
-            INSERT INTO kpi_outbox AS o (tenant, team_id, kpi, grain, period) SELECT * FROM changed
-            ON CONFLICT (tenant, team_id, kpi, grain, period) DO UPDATE SET changes = o.changes + 1""";
+            INSERT INTO kpi_outbox (tenant, team_id, kpi, grain, period) SELECT * FROM changed""";
     private static final String SAVE_PROGRESS = """
             INSERT INTO tenant_progress (tenant, horizon, base_done_to) VALUES ($1, $2::text::timestamptz, $3::text::timestamptz)
             ON CONFLICT (tenant) DO UPDATE SET horizon = EXCLUDED.horizon, base_done_to = EXCLUDED.base_done_to""";
@@ -77,20 +76,40 @@ public class TenantRefresher {
 
     private final Pool pool;
     private final CalculatorConfig config;
+    /** When each tenant may be refreshed again ({@link System#nanoTime()}). */
+    private final Map<String, Long> nextRefresh = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TenantRefresher(Pool pool, CalculatorConfig config) {
         this.pool = pool;
         this.config = config;
     }
 
-    /** Refreshes every tenant with marks; returns how many marks were handled. */
+    /**
+     * Refreshes every tenant with marks whose turn has come ({@link CalculatorConfig#refreshInterval()}); returns
+     * how many marks were handled.
+     */
     public Uni<Integer> refreshAll() {
         return pool.preparedQuery(TENANTS).execute().onItem().transformToMulti(rows -> {
             List<String> tenants = new ArrayList<>();
-            rows.forEach(r -> tenants.add(r.getString(0)));
+            long now = System.nanoTime();
+            rows.forEach(r -> {
+                Long due = due(r.getString(0));
+                if (due == null || now - due >= 0) {
+                    tenants.add(r.getString(0));
+                }
+            });
             return Multi.createFrom().iterable(tenants);
-        }).onItem().transformToUniAndConcatenate(this::refresh).collect().asList()
-                .map(list -> list.stream().mapToInt(Integer::intValue).sum());
+        }).onItem().transformToUniAndConcatenate(tenant -> {
+            long start = System.nanoTime();
+            return refresh(tenant).eventually(() -> {
+                long took = System.nanoTime() - start;
+                nextRefresh.put(tenant, start + Math.max(config.refreshInterval().toNanos(), 5 * took));
+            });
+        }).collect().asList().map(list -> list.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    private Long due(String tenant) {
+        return nextRefresh.get(tenant);
     }
 
     /** Refreshes one tenant, unless another refresh of it is running. */

@@ -131,6 +131,17 @@ public final class CalculatorBenchmark {
         }
         steps.forEach((step, v) -> System.out.printf(Locale.ROOT, "  step %-20s %8.1f s total, %6.1f ms mean over %.0f%n",
                 step, v[0], v[1] == 0 ? 0 : v[0] * 1000 / v[1], v[1]));
+        Map<String, double[]> rows = new TreeMap<>();
+        for (String line : metrics.body().split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "northstar_calculator_batch_rows_(sum|count)\\{.*rows=\"(\\w+)\".*} (\\S+)").matcher(line);
+            if (m.matches()) {
+                rows.computeIfAbsent(m.group(2), k -> new double[2])[m.group(1).equals("sum") ? 0 : 1] =
+                        Double.parseDouble(m.group(3));
+            }
+        }
+        rows.forEach((what, v) -> System.out.printf(Locale.ROOT, "  rows %-20s %,10.0f total, %8.1f mean per batch%n",
+                what, v[0], v[1] == 0 ? 0 : v[0] / v[1]));
     }
 
     private static long produce(String bootstrap, int tenants, int months) {
