@@ -33,8 +33,11 @@ public interface CalculatorConfig {
     /** Per-tenant currencies, e.g. {@code northstar.calculator.currencies.acme=EUR}. */
     Map<String, String> currencies();
 
-    /** How many changed KPI values one publishing round sends to kpi.values. */
-    @WithDefault("2000")
+    /**
+     * How many changed KPI values one publishing round sends to kpi.values at most (rounded down to whole outbox
+     * rows of 1,000 keys; at least one row).
+     */
+    @WithDefault("10000")
     int publishBatchSize();
 
     /**

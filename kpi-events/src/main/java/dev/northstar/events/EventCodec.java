@@ -50,7 +50,7 @@ public final class EventCodec {
         try {
             CloudEventBuilder builder = CloudEventBuilder.v1()
                     .withId(structured.get("id").textValue())
-                    .withSource(URI.create(structured.get("source").textValue()))
+                    .withSource(source(structured.get("source").textValue()))
                     .withType(structured.get("type").textValue())
                     .withTime(time(structured.get("time").textValue()))
                     .withExtension(TENANT, structured.get(TENANT).textValue())
@@ -113,6 +113,14 @@ public final class EventCodec {
     /** Event times are RFC 3339 with an offset; the instant is what counts. */
     public static Instant parseTime(String text) {
         return time(text).toInstant();
+    }
+
+    private static URI source(String text) {
+        URI uri = Sources.parse(text);
+        if (uri == null) {
+            throw new IllegalArgumentException("source is not a URI reference: " + text);
+        }
+        return uri;
     }
 
     private static OffsetDateTime time(String text) {

@@ -51,11 +51,6 @@ public final class EventValidator {
 
     /** Whether the text parses as an RFC 3986 URI reference (what the CloudEvents SDK requires of source). */
     static boolean isUriReference(String text) {
-        try {
-            new java.net.URI(text);
-            return true;
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
+        return Sources.parse(text) != null;
     }
 }

@@ -26,14 +26,16 @@ public enum Grain {
     YEAR(Pattern.compile("(\\d{4})"));
 
     private final Pattern label;
+    private final String wireName;
 
     Grain(Pattern label) {
         this.label = label;
+        this.wireName = name().toLowerCase(Locale.ROOT);
     }
 
     /** The API name: {@code day}, {@code week}, {@code month}, {@code quarter}, {@code year}. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** The grain of an API name, if there is one. */

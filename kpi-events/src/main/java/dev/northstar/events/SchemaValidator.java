@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -388,12 +386,7 @@ final class SchemaValidator {
     }
 
     private static boolean isUriReference(String text) {
-        try {
-            new URI(text);
-            return true;
-        } catch (URISyntaxException e) {
-            return false;
-        }
+        return Sources.parse(text) != null;
     }
 
     static String escape(String token) {

@@ -31,6 +31,9 @@ public final class JsonTopicProducer implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // outbox rounds send thousands of documents at once: fewer, larger batches (each compressed batch
+        // allocates its own buffers)
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }

@@ -32,27 +32,35 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes changed KPI values to {@code kpi.values}: every change of a cell appends its key to
- * {@code kpi_outbox} in the same transaction, and a run deletes the rows it sends in the transaction that sends
- * them, so a value committed but not yet sent when the process dies is sent by the next run, of this instance
- * or another. Rows are claimed with {@code SKIP LOCKED}; a key claimed several times is sent once, with the
- * cell's latest value, read in the statement that claims it (so it includes every change claimed).
+ * Publishes changed KPI values to {@code kpi.values}: every statement that changes cells appends one row with
+ * their keys to {@code kpi_outbox} in the same transaction, and a run deletes the rows it sends in the
+ * transaction that sends them, so a value committed but not yet sent when the process dies is sent by the next
+ * run, of this instance or another. Rows are claimed with {@code SKIP LOCKED} (at most {@code publish-batch-size} keys a
+ * round); a key claimed several times is sent once, with the cell's latest value, read in the statement that
+ * claims it (so it includes every change claimed).
  */
 @ApplicationScoped
 public class KpiValuePublisher {
 
     private static final Logger LOG = Logger.getLogger(KpiValuePublisher.class);
+    /** The most keys one outbox row holds (the statements that write them cut their keys in rows of 1,000). */
+    static final int OUTBOX_ROW_KEYS = 1000;
     private static final String CLAIM = """
             WITH claimed AS (
                 DELETE FROM kpi_outbox
                 WHERE ctid = ANY(ARRAY(SELECT ctid FROM kpi_outbox LIMIT $1 FOR UPDATE SKIP LOCKED))
-                RETURNING tenant, team_id, kpi, grain, period, accepted_at),
+                RETURNING tenants, team_ids, kpis, grains, periods, accepted_at),
             keys AS (
-                SELECT tenant, team_id, kpi, grain, period, min(accepted_at) AS accepted_at FROM claimed
-                GROUP BY tenant, team_id, kpi, grain, period)
+                SELECT u.t, u.tm, u.k, u.g, u.p, min(claimed.accepted_at) AS accepted_at
+                FROM claimed, unnest(claimed.tenants, claimed.team_ids, claimed.kpis, claimed.grains, claimed.periods)
+                     AS u(t, tm, k, g, p)
+                GROUP BY u.t, u.tm, u.k, u.g, u.p)
             SELECT c.tenant, c.team_id, c.kpi, c.grain, c.period, c.numerator, c.denominator, c.version, c.updated_at,
                    keys.accepted_at
-            FROM keys JOIN kpi_component c USING (tenant, team_id, kpi, grain, period)""";
+            FROM keys JOIN kpi_component c
+              ON c.tenant = keys.t AND c.team_id = keys.tm AND c.kpi = keys.k AND c.grain = keys.g
+             AND c.period = keys.p""";
+
 
     private final Pool pool;
     private final TenantRefresher refresher;
@@ -66,7 +74,7 @@ public class KpiValuePublisher {
         this.freshness = Freshness.timer(meters, "published");
         this.pool = pool;
         this.refresher = refresher;
-        this.batchSize = config.publishBatchSize();
+        this.batchSize = Math.max(1, config.publishBatchSize() / OUTBOX_ROW_KEYS);
         this.producer = new JsonTopicProducer(bootstrapServers, Topics.KPI_VALUES, "kpi-calculator-values");
     }
 

@@ -82,17 +82,17 @@ public class KpiStateRepository {
             WITH changed AS (
             INSERT INTO kpi_component AS c (tenant, team_id, kpi, grain, period, numerator, denominator, version,
                                             updated_at)
-            SELECT t, tm, k, g, p, n, d, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint, now()
+            SELECT t, tm, k, g, p, n, d, $9::bigint, now()
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]::numeric[], $7::text[]::numeric[])
                  AS u(t, tm, k, g, p, n, d)
             ON CONFLICT (tenant, team_id, kpi, grain, period) DO UPDATE
             SET numerator = c.numerator + EXCLUDED.numerator,
                 denominator = c.denominator + EXCLUDED.denominator,
                 version = greatest(c.version + 1, EXCLUDED.version),
-                updated_at = EXCLUDED.updated_at
-            RETURNING c.tenant, c.team_id, c.kpi, c.grain, c.period)
-            INSERT INTO kpi_outbox (tenant, team_id, kpi, grain, period, accepted_at)
-            SELECT *, $8::timestamptz FROM changed""";
+                updated_at = EXCLUDED.updated_at)
+            INSERT INTO kpi_outbox (tenants, team_ids, kpis, grains, periods, accepted_at)
+            SELECT $1[i:i + 999], $2[i:i + 999], $3[i:i + 999], $4[i:i + 999], $5[i:i + 999], $8
+            FROM generate_series(1, cardinality($1::text[]), 1000) AS i""";
     private static final String UPSERT_CUSTOMERS = """
             INSERT INTO customer (tenant, account_id, team_id, won_at, mrr, churned_at)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::text[]::numeric[],
@@ -483,6 +483,15 @@ public class KpiStateRepository {
                                 .replaceWithVoid());
     }
 
+    /**
+     * The version a change starts from: the time in microseconds, so that versions keep growing across replays
+     * and instances; a key changed again within the same microsecond still gets its version plus one.
+     */
+    static long versionNow() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
     /** Rows to one text array per column (instants and decimals as their text, which PostgreSQL casts). */
     static List<Object> columns(List<? extends Object[]> rows, int width) {
         List<Object> out = new ArrayList<>(width);
@@ -511,6 +520,7 @@ public class KpiStateRepository {
         }
         List<Object> args = new ArrayList<>(columns(rows, 7));
         args.add(acceptedAt == null ? null : acceptedAt.atOffset(java.time.ZoneOffset.UTC));
+        args.add(versionNow());
         return conn.preparedQuery(ADD).execute(Tuple.tuple(args)).replaceWithVoid();
     }
 }

@@ -60,7 +60,7 @@ public class TenantRefresher {
             WITH changed AS (
             INSERT INTO kpi_component AS c (tenant, team_id, kpi, grain, period, numerator, denominator, version,
                                             updated_at)
-            SELECT $1, tm, k, g, p, 0, d, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint, now()
+            SELECT $1, tm, k, g, p, 0, d, $7::bigint, now()
             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS u(tm, k, g, p, d)
             ON CONFLICT (tenant, team_id, kpi, grain, period) DO UPDATE
             SET denominator = EXCLUDED.denominator,
@@ -68,7 +68,9 @@ public class TenantRefresher {
                 updated_at = EXCLUDED.updated_at
             WHERE c.denominator <> EXCLUDED.denominator
             RETURNING c.tenant, c.team_id, c.kpi, c.grain, c.period)
-            INSERT INTO kpi_outbox (tenant, team_id, kpi, grain, period) SELECT * FROM changed""";
+            INSERT INTO kpi_outbox (tenants, team_ids, kpis, grains, periods)
+            SELECT array_agg(tenant), array_agg(team_id), array_agg(kpi), array_agg(grain), array_agg(period)
+            FROM (SELECT *, (row_number() OVER () - 1) / 1000 AS chunk FROM changed) AS numbered GROUP BY chunk""";
     private static final String SAVE_PROGRESS = """
             INSERT INTO tenant_progress (tenant, horizon, base_done_to) VALUES ($1, $2::text::timestamptz, $3::text::timestamptz)
             ON CONFLICT (tenant) DO UPDATE SET horizon = EXCLUDED.horizon, base_done_to = EXCLUDED.base_done_to""";
@@ -280,7 +282,8 @@ public class TenantRefresher {
                     }
                     dens[i++] = (Long) row[4];
                 }
-                return conn.preparedQuery(SET_BASE).execute(Tuple.of(tenant, text[0], text[1], text[2], text[3], dens))
+                return conn.preparedQuery(SET_BASE).execute(Tuple.tuple(List.of(tenant, text[0], text[1], text[2],
+                        text[3], dens, KpiStateRepository.versionNow())))
                         .replaceWithVoid();
             });
         });

@@ -167,7 +167,7 @@ public class EventsResource {
         } catch (EventPublisher.NotDurableException e) {
             LOG.warnf("Kafka did not acknowledge %d event(s): %s", toSend.size(), e.getMessage());
             received.release(claimed);
-            toSend.forEach(ev -> count(ev.type().wireName(), "unavailable"));
+            countByType(toSend, "unavailable");
             throw unavailable("Kafka did not acknowledge the events in time; nothing was accepted. Retry later.");
         }
         try {
@@ -177,7 +177,7 @@ public class EventsResource {
             LOG.warnf("Could not confirm %d accepted event(s) in the duplicate register: %s", claimed.size(),
                     e.getMessage());
         }
-        toSend.forEach(ev -> count(ev.type().wireName(), "accepted"));
+        countByType(toSend, "accepted");
         int duplicates = events.size() - toSend.size();
         if (duplicates > 0) {
             meters.counter("northstar.ingest.events", "type", "any", "outcome", "duplicate").increment(duplicates);
@@ -188,6 +188,18 @@ public class EventsResource {
     private static DistributionSummary requestSize(MeterRegistry meters, String mode) {
         return DistributionSummary.builder("northstar.ingest.request.size").baseUnit("bytes").tag("mode", mode)
                 .publishPercentileHistogram().register(meters);
+    }
+
+    /** Counts events by type, one counter update per type and request. */
+    private void countByType(List<NorthstarEvent> events, String outcome) {
+        int[] counts = new int[EventType.values().length];
+        events.forEach(ev -> counts[ev.type().ordinal()]++);
+        for (EventType type : EventType.values()) {
+            if (counts[type.ordinal()] > 0) {
+                meters.counter("northstar.ingest.events", "type", type.wireName(), "outcome", outcome)
+                        .increment(counts[type.ordinal()]);
+            }
+        }
     }
 
     private void count(String type, String outcome) {
