@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Moves events between their three forms: the JSON structured form (what is validated), the CloudEvents
@@ -98,10 +99,49 @@ public final class EventCodec {
 
     /** Decodes and validates an SDK event. */
     public Decoded decode(CloudEvent event) {
-        ObjectNode structured = toStructured(event);
+        return decode(toStructured(event));
+    }
+
+    /**
+     * Decodes and validates an event of the CloudEvents binary mode (Kafka's {@code ce_*} headers, HTTP's
+     * {@code ce-*}) without the SDK: {@code attributes} are the headers' values by attribute name (without the
+     * prefix). The structured form is the one {@link #toStructured(CloudEvent)} gives, except that {@code time} is
+     * validated as sent rather than as the SDK re-formats it.
+     */
+    public Decoded decodeBinary(Map<String, String> attributes, byte[] data) {
+        ObjectNode node = EventJson.MAPPER.createObjectNode();
+        for (String name : STRUCTURED_ATTRIBUTES) {
+            String value = attributes.get(name);
+            if (value != null) {
+                node.put(name, value);
+            }
+        }
+        attributes.forEach((name, value) -> {
+            if (!CORE_ATTRIBUTES.contains(name)) {
+                node.put(name, value);
+            }
+        });
+        if (data != null) {
+            try {
+                node.set("data", EventJson.parse(data));
+            } catch (EventJson.MalformedJsonException e) {
+                node.put("data", "(not JSON: " + e.getMessage() + ")");
+            }
+        }
+        return decode(node);
+    }
+
+    private Decoded decode(ObjectNode structured) {
         List<ValidationProblem> problems = validator.validate(structured);
         return problems.isEmpty() ? new Decoded(toEvent(structured), List.of()) : new Decoded(null, problems);
     }
+
+    /** Context attributes of CloudEvents 1.0 that are not extensions. */
+    private static final java.util.Set<String> CORE_ATTRIBUTES = java.util.Set.of("specversion", "id", "source",
+            "type", "datacontenttype", "dataschema", "subject", "time");
+    /** The core attributes the structured form carries, in its order. */
+    private static final List<String> STRUCTURED_ATTRIBUTES = List.of("specversion", "id", "source", "type", "time",
+            "subject");
 
     /** The outcome of decoding: an event, or its problems. */
     public record Decoded(NorthstarEvent event, List<ValidationProblem> problems) {

@@ -1,0 +1,99 @@
+package dev.northstar.calculator.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.events.EventCodec;
+import dev.northstar.events.EventJson;
+import dev.northstar.events.EventType;
+import dev.northstar.events.EventValidator;
+import dev.northstar.events.Topics;
+import dev.northstar.events.ValidationProblem;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventSerializer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class DecodingDeserializerTest {
+
+    private static final EventCodec CODEC = new EventCodec(new EventValidator());
+
+    private static ObjectNode example(EventType type) {
+        try (InputStream in = EventCodec.class.getClassLoader()
+                .getResourceAsStream("northstar/examples/" + type.wireName() + ".json")) {
+            return (ObjectNode) EventJson.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] serialize(CloudEvent event, RecordHeaders headers, String encoding) {
+        try (CloudEventSerializer serializer = new CloudEventSerializer()) {
+            serializer.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, encoding,
+                    CloudEventSerializer.EVENT_FORMAT_CONFIG, "application/cloudevents+json"), false);
+            return serializer.serialize(Topics.CRM_EVENTS, headers, event);
+        }
+    }
+
+    /** Binary mode, read without the SDK, gives exactly the event that the SDK's reading gives. */
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void binaryModeIsReadAsTheSdkReadsIt(EventType type) {
+        ObjectNode structured = example(type);
+        RecordHeaders headers = new RecordHeaders();
+        byte[] value = serialize(CODEC.toCloudEvent(structured), headers, "BINARY");
+        assertNotNull(DecodingDeserializer.binaryAttributes(headers));
+        EventCodec.Decoded decoded = new DecodingDeserializer().deserialize(Topics.CRM_EVENTS, headers, value);
+        assertEquals(List.of(), decoded.problems());
+        assertEquals(CODEC.toEvent(structured), decoded.event());
+    }
+
+    @Test
+    void structuredModeFallsBackToTheSdk() {
+        ObjectNode structured = example(EventType.DEAL_WON);
+        RecordHeaders headers = new RecordHeaders();
+        byte[] value = serialize(CODEC.toCloudEvent(structured), headers, "STRUCTURED");
+        assertNull(DecodingDeserializer.binaryAttributes(headers));
+        EventCodec.Decoded decoded = new DecodingDeserializer().deserialize(Topics.CRM_EVENTS, headers, value);
+        assertEquals(CODEC.toEvent(structured), decoded.event());
+    }
+
+    @Test
+    void badHeadersAreProblemsNamedByAttribute() {
+        ObjectNode structured = example(EventType.CALL_LOGGED);
+        RecordHeaders headers = new RecordHeaders();
+        byte[] value = serialize(CODEC.toCloudEvent(structured), headers, "BINARY");
+        headers.remove("ce_time");
+        headers.add("ce_time", "2026-02-30T09:00:00Z".getBytes(StandardCharsets.UTF_8));
+        headers.remove("ce_tenant");
+        EventCodec.Decoded decoded = new DecodingDeserializer().deserialize(Topics.CRM_EVENTS, headers, value);
+        assertFalse(decoded.valid());
+        assertTrue(decoded.problems().contains(new ValidationProblem("/tenant", "is required")),
+                decoded.problems().toString());
+        assertTrue(decoded.problems().stream().anyMatch(p -> p.pointer().equals("/time")),
+                decoded.problems().toString());
+    }
+
+    @Test
+    void dataThatIsNotJsonIsAProblemAtData() {
+        ObjectNode structured = example(EventType.CALL_LOGGED);
+        RecordHeaders headers = new RecordHeaders();
+        serialize(CODEC.toCloudEvent(structured), headers, "BINARY");
+        EventCodec.Decoded decoded = new DecodingDeserializer().deserialize(Topics.CRM_EVENTS, headers,
+                "{\"teamId\": ".getBytes(StandardCharsets.UTF_8));
+        assertFalse(decoded.valid());
+        assertEquals("/data", decoded.problems().get(0).pointer());
+    }
+}
