@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -21,7 +22,7 @@ public final class JsonTopicProducer implements AutoCloseable {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
     private final String topic;
-    private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<String, byte[]> producer;
 
     public JsonTopicProducer(String bootstrapServers, String topic, String clientId) {
         this.topic = topic;
@@ -35,7 +36,7 @@ public final class JsonTopicProducer implements AutoCloseable {
         // allocates its own buffers)
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** A document and its key. */
@@ -49,7 +50,7 @@ public final class JsonTopicProducer implements AutoCloseable {
             CompletableFuture<Void> ack = new CompletableFuture<>();
             try {
                 producer.send(new ProducerRecord<>(topic, document.key(),
-                        EventJson.MAPPER.writeValueAsString(document.value())), (metadata, error) -> {
+                        EventJson.MAPPER.writeValueAsBytes(document.value())), (metadata, error) -> {
                             if (error != null) {
                                 ack.completeExceptionally(error);
                             } else {
