@@ -65,6 +65,13 @@ class StateMatchesDefinitionTest {
     io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
+    void theCalculatorsConnectionsCommitWithoutWaitingForTheDisk() {
+        // set when connections open (quarkus.datasource.reactive.additional-properties), not per transaction
+        assertEquals("off", pool.query("SHOW synchronous_commit").execute().await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getString(0));
+    }
+
+    @Test
     void everyCellEqualsTheWholeComputation() {
         List<ObjectNode> stream = CrmStream.generate(11, TENANT, LocalDate.of(2026, 2, 2), 4,
                 Instant.parse("2030-01-01T00:00:00Z"));

@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,11 +48,6 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class KpiStateRepository {
 
-    /**
-     * A batch's commit need not wait for the disk: if PostgreSQL loses the last commits in a crash, it loses
-     * the progress with the state, and the records are applied again from Kafka to the same values.
-     */
-    private static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
     private static final String ENSURE_OFFSETS = """
             INSERT INTO consumer_offset (topic, partition, next_offset)
             SELECT $1, p, 0 FROM unnest($2::int[]) AS p
@@ -209,9 +205,7 @@ public class KpiStateRepository {
     public Uni<Integer> apply(String topic, List<PartitionRecords> partitions) {
         Integer[] ids = partitions.stream().map(PartitionRecords::partition).sorted().toArray(Integer[]::new);
         return timed("transaction", () -> pool.withTransaction(conn -> timed("lock_progress",
-                        () -> conn.query(ASYNC_COMMIT).execute()
-                                .chain(() -> conn.preparedQuery(ENSURE_OFFSETS).execute(Tuple.of(topic, ids)))
-                                .chain(() -> conn.preparedQuery(LOCK_OFFSETS).execute(Tuple.of(topic, ids))))
+                        () -> lockProgress(conn, topic, ids))
                 .chain(rows -> {
                     Map<Integer, Long> next = new HashMap<>();
                     for (Row row : rows) {
@@ -226,6 +220,14 @@ public class KpiStateRepository {
     }
 
     private record Result(int applied, Map<Integer, Long> committed, Writes writes) {
+    }
+
+    /** Locks the partitions' progress rows; a partition seen for the first time gets its row first. */
+    private static Uni<RowSet<Row>> lockProgress(SqlConnection conn, String topic, Integer[] ids) {
+        return conn.preparedQuery(LOCK_OFFSETS).execute(Tuple.of(topic, ids)).chain(rows -> rows.size() == ids.length
+                ? Uni.createFrom().item(rows)
+                : conn.preparedQuery(ENSURE_OFFSETS).execute(Tuple.of(topic, ids))
+                        .chain(() -> conn.preparedQuery(LOCK_OFFSETS).execute(Tuple.of(topic, ids))));
     }
 
     private Uni<Result> applyNew(SqlConnection conn, String topic, List<PartitionRecords> partitions,
@@ -354,6 +356,7 @@ public class KpiStateRepository {
      * so an event seen before under the same identity is recognised in memory.
      */
     private Uni<Set<String>> insertFacts(SqlConnection conn, Map<String, AccountWork> accounts) {
+        long t0 = System.nanoTime();
         Set<String> added = new HashSet<>();
         List<UUID> refs = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
@@ -375,6 +378,7 @@ public class KpiStateRepository {
                 chunks.add(Buffer.buffer(FactChunk.encode(fresh)));
             }
         }
+        record("encode_facts", t0);
         size("facts", added.size());
         size("history_chunks", chunks.size());
         if (chunks.isEmpty()) {
