@@ -250,7 +250,7 @@ final class SchemaValidator {
         if (schema.dateTime && !isDateTime(text)) {
             problems.add(new ValidationProblem(pointer.toString(),
                     "must be an RFC 3339 date-time with an offset, e.g. 2026-10-15T09:30:00+09:00"));
-        } else if (schema.uriReference && !isUriReference(text)) {
+        } else if (schema.uriReference && Sources.parse(text) == null) {
             problems.add(new ValidationProblem(pointer.toString(), "must be a URI reference"));
         }
         if (schema.minimum != null || schema.maximum != null) {
@@ -383,10 +383,6 @@ final class SchemaValidator {
 
     private static boolean isDateTime(String text) {
         return text.length() <= 64 && EventTime.parse(text) != null;
-    }
-
-    private static boolean isUriReference(String text) {
-        return Sources.parse(text) != null;
     }
 
     static String escape(String token) {

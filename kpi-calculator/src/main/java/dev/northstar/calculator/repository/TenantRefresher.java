@@ -95,7 +95,7 @@ public class TenantRefresher {
             List<String> tenants = new ArrayList<>();
             long now = System.nanoTime();
             rows.forEach(r -> {
-                Long due = due(r.getString(0));
+                Long due = nextRefresh.get(r.getString(0));
                 if (due == null || now - due >= 0) {
                     tenants.add(r.getString(0));
                 }
@@ -108,10 +108,6 @@ public class TenantRefresher {
                 nextRefresh.put(tenant, start + Math.max(config.refreshInterval().toNanos(), 5 * took));
             });
         }).collect().asList().map(list -> list.stream().mapToInt(Integer::intValue).sum());
-    }
-
-    private Long due(String tenant) {
-        return nextRefresh.get(tenant);
     }
 
     /** Refreshes one tenant, unless another refresh of it is running. */
