@@ -63,8 +63,8 @@ final class FactChunk {
         return bytes.toByteArray();
     }
 
-    /** Decodes a chunk, appending its facts to {@code into}. */
-    static void decode(byte[] chunk, List<Fact> into) {
+    /** The facts of a chunk. */
+    static List<Fact> decode(byte[] chunk) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(chunk))) {
             int version = in.readUnsignedByte();
             if (version != VERSION) {
@@ -73,6 +73,7 @@ final class FactChunk {
             String tenant = readString(in);
             String accountId = readString(in);
             int count = in.readInt();
+            List<Fact> facts = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String key = readString(in);
                 String type = readString(in);
@@ -86,19 +87,13 @@ final class FactChunk {
                 String amount = readString(in);
                 String mrr = readString(in);
                 int score = in.readInt();
-                into.add(new Fact(tenant, accountId, key, eventType, time, teamId, ref, kind, flag,
+                facts.add(new Fact(tenant, accountId, key, eventType, time, teamId, ref, kind, flag,
                         amount == null ? null : new BigDecimal(amount), mrr == null ? null : new BigDecimal(mrr), score));
             }
+            return facts;
         } catch (IOException e) {
             throw new UncheckedIOException("truncated account_history chunk", e);
         }
-    }
-
-    /** Decodes a chunk. */
-    static List<Fact> decode(byte[] chunk) {
-        List<Fact> out = new ArrayList<>();
-        decode(chunk, out);
-        return out;
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
