@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Checks a JSON value against the contract's JSON Schemas and reports every problem with its pointer.
@@ -74,7 +73,7 @@ final class SchemaValidator {
         private String enumMessage;
         private int minLength = -1;
         private int maxLength = -1;
-        private Pattern pattern;
+        private TextPattern pattern;
         private String patternMessage;
         private boolean dateTime;
         private boolean uriReference;
@@ -127,7 +126,7 @@ final class SchemaValidator {
             node.maxLength = schema.get("maxLength").intValue();
         }
         if (schema.has("pattern")) {
-            node.pattern = Pattern.compile(schema.get("pattern").textValue());
+            node.pattern = TextPattern.compile(schema.get("pattern").textValue());
             node.patternMessage = patternMessage(schema);
         }
         if (schema.has("format")) {
@@ -243,7 +242,7 @@ final class SchemaValidator {
                 return;
             }
         }
-        if (schema.pattern != null && !schema.pattern.matcher(text).matches()) {
+        if (schema.pattern != null && !schema.pattern.matches(text)) {
             problems.add(new ValidationProblem(pointer.toString(), schema.patternMessage));
             return;
         }
@@ -279,7 +278,7 @@ final class SchemaValidator {
             // a decimal given as a JSON number obeys the digits rule of its string form: at most 6 fraction digits
             BigDecimal stripped = number.stripTrailingZeros();
             String text = stripped.scale() > 6 ? "" : stripped.setScale(Math.max(0, stripped.scale())).toPlainString();
-            if (!schema.pattern.matcher(text).matches()) {
+            if (!schema.pattern.matches(text)) {
                 problems.add(new ValidationProblem(pointer.toString(), schema.patternMessage));
             }
         }
