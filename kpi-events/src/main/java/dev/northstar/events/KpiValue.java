@@ -1,5 +1,9 @@
 package dev.northstar.events;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -26,5 +30,51 @@ public record KpiValue(String tenant, String teamId, String kpi, String grain, S
 
     public static String key(String tenant, String teamId, String kpi, String grain, String period) {
         return tenant + "/" + teamId + "/" + kpi + "/" + grain + "/" + period;
+    }
+
+    /**
+     * This value as its JSON document on {@code kpi.values}: the same bytes as {@code EventJson.MAPPER} writes for
+     * it (fields in declaration order, nulls written, instants in ISO-8601), written field by field — the
+     * publisher sends hundreds of thousands of them, and reflective serialization was a third of its time.
+     */
+    public byte[] toJson() {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(320);
+        try (JsonGenerator g = EventJson.MAPPER.getFactory().createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("tenant", tenant);
+            g.writeStringField("teamId", teamId);
+            g.writeStringField("kpi", kpi);
+            g.writeStringField("grain", grain);
+            g.writeStringField("period", period);
+            writeNumber(g, "value", value);
+            writeNumber(g, "numerator", numerator);
+            writeNumber(g, "denominator", denominator);
+            g.writeStringField("unit", unit);
+            g.writeNumberField("version", version);
+            writeInstant(g, "updatedAt", updatedAt);
+            writeInstant(g, "acceptedAt", acceptedAt);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // writing to memory
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeNumber(JsonGenerator g, String name, BigDecimal number) throws IOException {
+        g.writeFieldName(name);
+        if (number == null) {
+            g.writeNull();
+        } else {
+            g.writeNumber(number);
+        }
+    }
+
+    private static void writeInstant(JsonGenerator g, String name, Instant instant) throws IOException {
+        g.writeFieldName(name);
+        if (instant == null) {
+            g.writeNull();
+        } else {
+            g.writeString(instant.toString());
+        }
     }
 }

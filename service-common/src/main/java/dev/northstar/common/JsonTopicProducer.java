@@ -39,7 +39,7 @@ public final class JsonTopicProducer implements AutoCloseable {
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** A document and its key. */
+    /** A document and its key; a {@code byte[]} value is sent as the JSON it already is. */
     public record Keyed(String key, Object value) {
     }
 
@@ -49,8 +49,9 @@ public final class JsonTopicProducer implements AutoCloseable {
         for (Keyed document : documents) {
             CompletableFuture<Void> ack = new CompletableFuture<>();
             try {
-                producer.send(new ProducerRecord<>(topic, document.key(),
-                        EventJson.MAPPER.writeValueAsBytes(document.value())), (metadata, error) -> {
+                byte[] json = document.value() instanceof byte[] bytes ? bytes
+                        : EventJson.MAPPER.writeValueAsBytes(document.value());
+                producer.send(new ProducerRecord<>(topic, document.key(), json), (metadata, error) -> {
                             if (error != null) {
                                 ack.completeExceptionally(error);
                             } else {
