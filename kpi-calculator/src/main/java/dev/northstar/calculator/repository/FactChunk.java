@@ -3,15 +3,14 @@ package dev.northstar.calculator.repository;
 import dev.northstar.calculator.kpi.Fact;
 import dev.northstar.events.EventType;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,33 +33,95 @@ final class FactChunk {
         if (facts.isEmpty()) {
             throw new IllegalArgumentException("a chunk holds at least one fact");
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + facts.size() * 120);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            Fact first = facts.get(0);
-            out.writeByte(VERSION);
-            writeString(out, first.tenant());
-            writeString(out, first.accountId());
-            out.writeInt(facts.size());
-            for (Fact f : facts) {
-                if (!f.tenant().equals(first.tenant()) || !f.accountId().equals(first.accountId())) {
-                    throw new IllegalArgumentException("a chunk holds the facts of one account");
-                }
-                writeString(out, f.key());
-                writeString(out, f.type().wireName());
-                out.writeLong(f.time().getEpochSecond());
-                out.writeInt(f.time().getNano());
-                writeString(out, f.teamId());
-                writeString(out, f.ref());
-                writeString(out, f.kind());
-                out.writeBoolean(f.flag());
-                writeString(out, f.amount() == null ? null : f.amount().toString());
-                writeString(out, f.mrr() == null ? null : f.mrr().toString());
-                out.writeInt(f.score());
+        Fact first = facts.get(0);
+        Out out = new Out(32 + facts.size() * 96);
+        out.writeByte(VERSION);
+        out.writeString(first.tenant());
+        out.writeString(first.accountId());
+        out.writeInt(facts.size());
+        for (Fact f : facts) {
+            if (!f.tenant().equals(first.tenant()) || !f.accountId().equals(first.accountId())) {
+                throw new IllegalArgumentException("a chunk holds the facts of one account");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            out.writeString(f.key());
+            out.writeString(f.type().wireName());
+            out.writeLong(f.time().getEpochSecond());
+            out.writeInt(f.time().getNano());
+            out.writeString(f.teamId());
+            out.writeString(f.ref());
+            out.writeString(f.kind());
+            out.writeByte(f.flag() ? 1 : 0);
+            out.writeString(f.amount() == null ? null : f.amount().toString());
+            out.writeString(f.mrr() == null ? null : f.mrr().toString());
+            out.writeInt(f.score());
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
+    }
+
+    /**
+     * The writer of the layout, straight into a growing array: the same bytes as a {@code DataOutputStream} with
+     * UTF-8 strings, without its stream calls and with ASCII strings copied character by character (chunks are
+     * encoded for every batch; the stream made this a tenth of a batch's time in the service).
+     */
+    private static final class Out {
+        private byte[] bytes;
+        private int size;
+
+        Out(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        private void room(int n) {
+            if (size + n > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
+            }
+        }
+
+        void writeByte(int b) {
+            room(1);
+            bytes[size++] = (byte) b;
+        }
+
+        void writeInt(int v) {
+            room(4);
+            bytes[size++] = (byte) (v >>> 24);
+            bytes[size++] = (byte) (v >>> 16);
+            bytes[size++] = (byte) (v >>> 8);
+            bytes[size++] = (byte) v;
+        }
+
+        void writeLong(long v) {
+            writeInt((int) (v >>> 32));
+            writeInt((int) v);
+        }
+
+        void writeString(String s) {
+            if (s == null) {
+                writeInt(-1);
+                return;
+            }
+            int n = s.length();
+            room(4 + n);
+            int at = size + 4;
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                    writeInt(utf8.length);
+                    room(utf8.length);
+                    System.arraycopy(utf8, 0, bytes, size, utf8.length);
+                    size += utf8.length;
+                    return;
+                }
+                bytes[at + i] = (byte) c;
+            }
+            writeInt(n);
+            size += n;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
     }
 
     /** The facts of a chunk. */
@@ -94,16 +155,6 @@ final class FactChunk {
         } catch (IOException e) {
             throw new UncheckedIOException("truncated account_history chunk", e);
         }
-    }
-
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
     }
 
     private static String readString(DataInputStream in) throws IOException {

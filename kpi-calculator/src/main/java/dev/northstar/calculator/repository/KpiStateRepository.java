@@ -170,12 +170,16 @@ public class KpiStateRepository {
         partitions.forEach(cache::forget);
     }
 
-    /** An account's facts in one batch, with the partition it came from. */
+    /** An account's facts in one batch (each identity once, with its event), with the partition it came from. */
     private static final class AccountWork {
         final int partition;
         final String tenant;
         final String accountId;
         final List<Fact> facts = new ArrayList<>();
+        final List<NorthstarEvent> events = new ArrayList<>();
+        final Set<String> keys = new HashSet<>();
+        /** The facts not in the account's history before this batch, in batch order (set by insertFacts). */
+        final List<Integer> fresh = new ArrayList<>();
         AccountCache.Entry entry;
 
         AccountWork(int partition, String tenant, String accountId) {
@@ -233,7 +237,6 @@ public class KpiStateRepository {
     private Uni<Result> applyNew(SqlConnection conn, String topic, List<PartitionRecords> partitions,
             Map<Integer, Long> next) {
         Map<String, AccountWork> accounts = new LinkedHashMap<>();
-        Map<String, NorthstarEvent> byFactKey = new HashMap<>();
         List<NorthstarEvent> teamEvents = new ArrayList<>();
         Map<String, Instant> horizons = new TreeMap<>();
         Map<Integer, Long> moves = new TreeMap<>();
@@ -254,11 +257,11 @@ public class KpiStateRepository {
                 horizons.merge(event.tenant(), event.time(), (a, b) -> a.isAfter(b) ? a : b);
                 if (Fact.isAccountType(event.type())) {
                     Fact fact = Fact.of(event, settings(event.tenant()).currency());
-                    String key = event.tenant() + '/' + fact.accountId() + '/' + fact.key();
-                    if (byFactKey.putIfAbsent(key, event) == null) {
-                        accounts.computeIfAbsent(event.tenant() + '/' + fact.accountId(),
-                                k -> new AccountWork(partition.partition(), event.tenant(), fact.accountId()))
-                                .facts.add(fact);
+                    AccountWork work = accounts.computeIfAbsent(event.tenant() + '/' + fact.accountId(),
+                            k -> new AccountWork(partition.partition(), event.tenant(), fact.accountId()));
+                    if (work.keys.add(fact.key())) { // once, also when a batch has it twice
+                        work.facts.add(fact);
+                        work.events.add(event);
                     }
                 } else if (countsForTeam(event.type())) {
                     teamEvents.add(event);
@@ -271,9 +274,9 @@ public class KpiStateRepository {
                 .min(Instant::compareTo).ifPresent(at -> writes.acceptedAt = at);
         return timed("load_history", () -> loadMissing(conn, accounts))
                 .chain(() -> timed("insert_facts", () -> insertFacts(conn, accounts)))
-                .chain(newFacts -> timed("insert_team_events", () -> insertTeamEvents(conn, teamEvents)).invoke(newTeam -> {
+                .chain(() -> timed("insert_team_events", () -> insertTeamEvents(conn, teamEvents)).invoke(newTeam -> {
                     long t0 = System.nanoTime();
-                    compute(accounts, newFacts, byFactKey, writes);
+                    compute(accounts, writes);
                     for (NorthstarEvent e : teamEvents) {
                         if (newTeam.remove(e.tenant() + '/' + Fact.keyOf(e))) { // once, also when a batch has it twice
                             TeamRules.apply(e, contributions(writes, e.tenant()));
@@ -351,41 +354,51 @@ public class KpiStateRepository {
     }
 
     /**
-     * Stores the batch's facts not in their account's history yet, one chunk per account; returns their keys
-     * ({@code tenant/account/event}). The history is whole here (read or remembered under the partition's lock),
-     * so an event seen before under the same identity is recognised in memory.
+     * Stores the batch's facts not in their account's history yet, one chunk per account, and notes them as the
+     * work's fresh facts. The history is whole here (read or remembered under the partition's lock), so an event
+     * seen before under the same identity is recognised in memory: the history is looked up in the batch's few
+     * keys rather than the batch's keys in a set built of the whole history.
      */
-    private Uni<Set<String>> insertFacts(SqlConnection conn, Map<String, AccountWork> accounts) {
+    private Uni<Void> insertFacts(SqlConnection conn, Map<String, AccountWork> accounts) {
         long t0 = System.nanoTime();
-        Set<String> added = new HashSet<>();
+        int added = 0;
         List<UUID> refs = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         List<Buffer> chunks = new ArrayList<>();
         for (AccountWork work : accounts.values()) {
             List<Fact> history = work.entry.history();
-            Set<String> known = new HashSet<>(history.size() * 2);
-            history.forEach(f -> known.add(f.key()));
+            Set<String> seen = null;
+            for (Fact f : history) {
+                if (work.keys.contains(f.key())) {
+                    if (seen == null) {
+                        seen = new HashSet<>();
+                    }
+                    seen.add(f.key());
+                }
+            }
             List<Fact> fresh = new ArrayList<>(work.facts.size());
-            for (Fact f : work.facts) {
-                if (known.add(f.key())) {
+            for (int i = 0; i < work.facts.size(); i++) {
+                Fact f = work.facts.get(i);
+                if (seen == null || !seen.contains(f.key())) {
                     fresh.add(f);
-                    added.add(work.tenant + '/' + work.accountId + '/' + f.key());
+                    work.fresh.add(i);
                 }
             }
             if (!fresh.isEmpty()) {
+                added += fresh.size();
                 refs.add(ref(work.tenant + '/' + work.accountId));
                 positions.add(history.size());
                 chunks.add(Buffer.buffer(FactChunk.encode(fresh)));
             }
         }
         record("encode_facts", t0);
-        size("facts", added.size());
+        size("facts", added);
         size("history_chunks", chunks.size());
         if (chunks.isEmpty()) {
-            return Uni.createFrom().item(added);
+            return Uni.createFrom().voidItem();
         }
         return conn.preparedQuery(INSERT_HISTORY).execute(Tuple.of(refs.toArray(UUID[]::new),
-                positions.toArray(Integer[]::new), chunks.toArray(Buffer[]::new))).replaceWith(added);
+                positions.toArray(Integer[]::new), chunks.toArray(Buffer[]::new))).replaceWithVoid();
     }
 
     /** The MD5 of a text as a UUID (the same as PostgreSQL's {@code md5(text)::uuid}). */
@@ -415,17 +428,14 @@ public class KpiStateRepository {
     }
 
     /** Advances every account by its new facts and collects what changes. */
-    private void compute(Map<String, AccountWork> accounts, Set<String> newFacts, Map<String, NorthstarEvent> events,
-            Writes writes) {
+    private void compute(Map<String, AccountWork> accounts, Writes writes) {
         for (AccountWork work : accounts.values()) {
-            List<Fact> added = new ArrayList<>();
-            for (Fact f : work.facts) {
-                String key = work.tenant + '/' + work.accountId + '/' + f.key();
-                if (newFacts.contains(key)) {
-                    added.add(f);
-                    if (f.type() == EventType.CALL_LOGGED) {
-                        TeamRules.apply(events.get(key), contributions(writes, work.tenant));
-                    }
+            List<Fact> added = new ArrayList<>(work.fresh.size());
+            for (int i : work.fresh) {
+                Fact f = work.facts.get(i);
+                added.add(f);
+                if (f.type() == EventType.CALL_LOGGED) {
+                    TeamRules.apply(work.events.get(i), contributions(writes, work.tenant));
                 }
             }
             if (added.isEmpty()) {
@@ -470,9 +480,16 @@ public class KpiStateRepository {
         w.byTenant.values().forEach(c -> cells.putAll(c.changes()));
         size("cells", cells.size());
         return timed("write_cells", () -> add(conn, cells, w.acceptedAt))
-                .chain(() -> w.customers.isEmpty() ? Uni.createFrom().voidItem()
-                        : conn.preparedQuery(UPSERT_CUSTOMERS).execute(Tuple.tuple(columns(w.customers, 6)))
-                                .replaceWithVoid())
+                .chain(() -> timed("write_customers", () -> writeCustomers(conn, w)))
+                .chain(() -> w.marks.isEmpty() ? Uni.createFrom().voidItem()
+                        : timed("write_marks", () -> conn.preparedQuery(INSERT_MARKS)
+                                .execute(Tuple.tuple(columns(w.marks, 3))).replaceWithVoid()));
+    }
+
+    /** Customers won or lost and their ownership spans. */
+    private Uni<Void> writeCustomers(SqlConnection conn, Writes w) {
+        return (w.customers.isEmpty() ? Uni.createFrom().voidItem()
+                : conn.preparedQuery(UPSERT_CUSTOMERS).execute(Tuple.tuple(columns(w.customers, 6))).replaceWithVoid())
                 .chain(() -> w.lostCustomers.isEmpty() ? Uni.createFrom().voidItem()
                         : conn.preparedQuery(DELETE_CUSTOMERS).execute(Tuple.tuple(columns(w.lostCustomers, 2)))
                                 .replaceWithVoid())
@@ -481,9 +498,6 @@ public class KpiStateRepository {
                                 .replaceWithVoid())
                 .chain(() -> w.spans.isEmpty() ? Uni.createFrom().voidItem()
                         : conn.preparedQuery(INSERT_SPANS).execute(Tuple.tuple(columns(w.spans, 5)))
-                                .replaceWithVoid())
-                .chain(() -> w.marks.isEmpty() ? Uni.createFrom().voidItem()
-                        : conn.preparedQuery(INSERT_MARKS).execute(Tuple.tuple(columns(w.marks, 3)))
                                 .replaceWithVoid());
     }
 

@@ -1,13 +1,20 @@
 package dev.northstar.calculator.repository;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.northstar.calculator.kpi.Fact;
 import dev.northstar.events.EventType;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class FactChunkTest {
@@ -48,5 +55,61 @@ class FactChunkTest {
         assertThrows(java.io.UncheckedIOException.class, () -> FactChunk.decode(truncated));
         chunk[0] = 9;
         assertThrows(IllegalStateException.class, () -> FactChunk.decode(chunk));
+    }
+
+    /** Chunks written before the hand writer (a DataOutputStream) and by it are the same bytes. */
+    @Test
+    void theLayoutIsTheOneOfTheFirstVersion() throws IOException {
+        String[] texts = {"plain", "\u6771\u4eac\u30c1\u30fc\u30e0", "emoji \ud83d\ude00", "", "caf\u00e9", "lone \ud800"};
+        EventType[] types = EventType.values();
+        Random random = new Random(7);
+        for (int n = 0; n < 2_000; n++) {
+            String account = random.nextBoolean() ? "acc-" + n : texts[random.nextInt(texts.length)];
+            List<Fact> facts = new ArrayList<>();
+            for (int i = 1 + random.nextInt(5); i > 0; i--) {
+                facts.add(new Fact("acme", account, "src#" + texts[random.nextInt(texts.length)] + i,
+                        types[random.nextInt(types.length)], Instant.ofEpochSecond(random.nextInt(2_000_000_000),
+                                random.nextInt(1_000_000) * 1000), texts[random.nextInt(texts.length)],
+                        random.nextBoolean() ? null : texts[random.nextInt(texts.length)],
+                        random.nextBoolean() ? null : "kind", random.nextBoolean(),
+                        random.nextBoolean() ? null : BigDecimal.valueOf(random.nextLong(), random.nextInt(8)),
+                        random.nextBoolean() ? null : new BigDecimal("1E+3"), random.nextInt(11) - 1));
+            }
+            assertArrayEquals(firstVersion(facts), FactChunk.encode(facts));
+        }
+    }
+
+    private static byte[] firstVersion(List<Fact> facts) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            writeString(out, facts.get(0).tenant());
+            writeString(out, facts.get(0).accountId());
+            out.writeInt(facts.size());
+            for (Fact f : facts) {
+                writeString(out, f.key());
+                writeString(out, f.type().wireName());
+                out.writeLong(f.time().getEpochSecond());
+                out.writeInt(f.time().getNano());
+                writeString(out, f.teamId());
+                writeString(out, f.ref());
+                writeString(out, f.kind());
+                out.writeBoolean(f.flag());
+                writeString(out, f.amount() == null ? null : f.amount().toString());
+                writeString(out, f.mrr() == null ? null : f.mrr().toString());
+                out.writeInt(f.score());
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
     }
 }
