@@ -35,10 +35,22 @@ public interface CalculatorConfig {
 
     /**
      * How many changed KPI values one publishing round sends to kpi.values at most (rounded down to whole outbox
-     * rows of 1,000 keys; at least one row).
+     * rows of up to 1,000 keys; at least one row). A round that claims this many follows the previous one at once
+     * (a backlog); so it is well above what a {@code publish-interval} gathers under a steady stream (a batch's
+     * statement fills its last row only partly), else rounds would never wait and never coalesce.
      */
-    @WithDefault("10000")
+    @WithDefault("50000")
     int publishBatchSize();
+
+    /**
+     * The least time between the starts of two publishing rounds while there is no backlog (a round that claimed
+     * a full batch is followed at once). A busy team's cells change in almost every batch of events; a round sends
+     * each changed cell once with its latest value, so waiting a little sends the same cell once instead of once
+     * per batch. Values reach kpi.values at most this much later; while the calculator is catching up (its batches
+     * come full), four times this, since freshness is then set by the lag.
+     */
+    @WithDefault("500ms")
+    Duration publishInterval();
 
     /**
      * How many facts (stored events of accounts) the in-memory cache of account histories holds, over all

@@ -16,6 +16,7 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -33,10 +34,13 @@ public class CrmEventsConsumer {
     private final Counter applied;
     private final Counter skipped;
     private final Counter invalid;
+    private final int maxPollRecords;
 
     public CrmEventsConsumer(KpiStateRepository repository, KpiValuePublisher publisher,
-            MeterRegistry meters) {
+            MeterRegistry meters, @ConfigProperty(name = "mp.messaging.incoming.crm-events.max.poll.records",
+                    defaultValue = "500") int maxPollRecords) {
         this.repository = repository;
+        this.maxPollRecords = maxPollRecords;
         this.publisher = publisher;
         this.applied = meters.counter("northstar.calculator.events", "outcome", "applied");
         this.skipped = meters.counter("northstar.calculator.events", "outcome", "already_applied");
@@ -70,7 +74,8 @@ public class CrmEventsConsumer {
                     applied.increment(n);
                     skipped.increment(total - n);
                 })
-                .invoke(publisher::requestRun)
+                // a full batch: more records were waiting, the calculator is catching up
+                .invoke(() -> publisher.requestRun(total >= maxPollRecords))
                 .replaceWithVoid();
     }
 

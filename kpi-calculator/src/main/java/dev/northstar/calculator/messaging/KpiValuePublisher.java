@@ -56,7 +56,7 @@ public class KpiValuePublisher {
                      AS u(t, tm, k, g, p)
                 GROUP BY u.t, u.tm, u.k, u.g, u.p)
             SELECT c.tenant, c.team_id, c.kpi, c.grain, c.period, c.numerator, c.denominator, c.version, c.updated_at,
-                   keys.accepted_at
+                   keys.accepted_at, (SELECT count(*) FROM claimed) AS claimed_rows
             FROM keys JOIN kpi_component c
               ON c.tenant = keys.t AND c.team_id = keys.tm AND c.kpi = keys.k AND c.grain = keys.g
              AND c.period = keys.p""";
@@ -66,6 +66,12 @@ public class KpiValuePublisher {
     private final TenantRefresher refresher;
     private final JsonTopicProducer producer;
     private final int batchSize;
+    private final long intervalNanos;
+    /** When the last round started ({@link System#nanoTime()}), and whether it claimed a full batch. */
+    private volatile long lastRound = System.nanoTime();
+    private volatile boolean backlog;
+    private volatile boolean stopping;
+    private volatile boolean catchingUp;
     private final Timer freshness;
     private final RepeatingRun run = new RepeatingRun("Publishing KPI values", this::round);
 
@@ -75,11 +81,19 @@ public class KpiValuePublisher {
         this.pool = pool;
         this.refresher = refresher;
         this.batchSize = Math.max(1, config.publishBatchSize() / OUTBOX_ROW_KEYS);
+        this.intervalNanos = config.publishInterval().toNanos();
         this.producer = new JsonTopicProducer(bootstrapServers, Topics.KPI_VALUES, "kpi-calculator-values");
     }
 
-    /** Asks for a publishing run now (coalesced with one in progress). */
-    public void requestRun() {
+    /**
+     * Asks for a publishing run after a batch was stored (coalesced with one in progress).
+     *
+     * @param catchingUp whether the batch was full (the calculator is behind the stream): rounds then wait four
+     *                   {@code publish-interval}s, since values change again in the next batches and freshness is
+     *                   set by the lag anyway
+     */
+    public void requestRun(boolean catchingUp) {
+        this.catchingUp = catchingUp;
         run.request();
     }
 
@@ -88,18 +102,34 @@ public class KpiValuePublisher {
         run.request();
     }
 
-    /** One round: the tenant-wide refresh, then one batch of values. */
+    /**
+     * One round, once {@code publish-interval} has passed since the last one started (four while the calculator is
+     * catching up; at once while the outbox holds more than a round): the tenant-wide refresh, then one batch of
+     * values.
+     */
     private Uni<Integer> round() {
-        return refresher.refreshAll().onFailure().recoverWithItem(e -> {
-            LOG.warnf(e, "Refreshing tenant-wide KPIs failed, will retry: %s", e.getMessage());
-            return 0;
-        }).chain(this::publishOnce);
+        long wait = backlog ? 0 : (catchingUp ? 4 : 1) * intervalNanos - (System.nanoTime() - lastRound);
+        Uni<Void> due = wait <= 0 ? Uni.createFrom().voidItem()
+                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(wait));
+        return due.chain(() -> {
+            if (stopping) {
+                return Uni.createFrom().item(0);
+            }
+            lastRound = System.nanoTime();
+            return refresher.refreshAll().onFailure().recoverWithItem(e -> {
+                LOG.warnf(e, "Refreshing tenant-wide KPIs failed, will retry: %s", e.getMessage());
+                return 0;
+            }).chain(this::publishOnce);
+        });
     }
 
     /** Sends one batch of unpublished values and marks them published; returns how many were sent. */
     Uni<Integer> publishOnce() {
         return pool.withTransaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(batchSize))
-                .chain(rows -> rows.size() == 0 ? Uni.createFrom().item(0) : send(rows).replaceWith(rows.size())));
+                .chain(rows -> {
+                    backlog = rows.size() > 0 && rows.iterator().next().getLong("claimed_rows") >= batchSize;
+                    return rows.size() == 0 ? Uni.createFrom().item(0) : send(rows).replaceWith(rows.size());
+                }));
     }
 
     private Uni<Void> send(RowSet<Row> rows) {
@@ -107,7 +137,7 @@ public class KpiValuePublisher {
         List<Instant> accepted = new ArrayList<>();
         for (Row row : rows) {
             KpiValue value = toValue(row);
-            documents.add(new JsonTopicProducer.Keyed(value.key(), value));
+            documents.add(new JsonTopicProducer.Keyed(value.key(), value.toJson()));
             if (value.acceptedAt() != null) {
                 accepted.add(value.acceptedAt());
             }
@@ -134,11 +164,13 @@ public class KpiValuePublisher {
 
     /** Stops publishing when the application shuts down, before the database pool goes. */
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
         run.close();
     }
 
     @PreDestroy
     void close() {
+        stopping = true;
         run.close();
         producer.close();
     }

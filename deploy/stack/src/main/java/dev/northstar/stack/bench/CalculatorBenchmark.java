@@ -79,6 +79,8 @@ public final class CalculatorBenchmark {
                     throw new IllegalStateException("kpi-calculator not ready; see " + home.resolve("logs"));
                 }
                 String db = stack.postgres().jdbcUrl("bench_calculator");
+                CpuShares cpu = new CpuShares(new TreeMap<>(Map.of("kpi-calculator", calculator.process().pid(),
+                        "Kafka broker (this JVM)", ProcessHandle.current().pid())), Map.of("PostgreSQL", "postgres"));
                 long start = 0;
                 long startCount = 0;
                 long last = -1;
@@ -88,6 +90,7 @@ public final class CalculatorBenchmark {
                     if (start == 0 && applied > 0) {
                         start = now;
                         startCount = applied;
+                        cpu.start();
                     }
                     if (applied != last && start != 0) {
                         System.out.printf(Locale.ROOT, "  %,d of %,d records applied%n", applied, total);
@@ -98,13 +101,15 @@ public final class CalculatorBenchmark {
                         System.out.printf(Locale.ROOT, "kpi-calculator: %,d records in %.1f s = %,.0f events/s "
                                 + "(from the first commit to the last)%n", applied - startCount, seconds,
                                 (applied - startCount) / seconds);
+                        System.out.println(cpu.report());
                         long published = System.nanoTime();
                         while (pending(db, stack) > 0) {
                             Thread.sleep(200);
                         }
                         System.out.printf(Locale.ROOT, "  then %.1f s until every tenant refresh and value was "
-                                + "published; %,d KPI cells%n", (System.nanoTime() - published) / 1e9, cells(db,
-                                stack));
+                                + "published; %,d KPI cells, %,d values sent to kpi.values%n",
+                                (System.nanoTime() - published) / 1e9, cells(db, stack),
+                                records(stack.bootstrapServers(), Topics.KPI_VALUES));
                         printSteps(calculator.url());
                         break;
                     }
@@ -142,6 +147,16 @@ public final class CalculatorBenchmark {
         }
         rows.forEach((what, v) -> System.out.printf(Locale.ROOT, "  rows %-20s %,10.0f total, %8.1f mean per batch%n",
                 what, v[0], v[1] == 0 ? 0 : v[0] / v[1]));
+        double[] gc = new double[2];
+        for (String line : metrics.body().split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("jvm_gc_pause_seconds_(sum|count)\\{.*} (\\S+)")
+                    .matcher(line);
+            if (m.matches()) {
+                gc[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(2));
+            }
+        }
+        System.out.printf(Locale.ROOT, "  garbage collection: %.1f s of pauses in %.0f collections (whole process life)%n",
+                gc[0], gc[1]);
     }
 
     private static long produce(String bootstrap, int tenants, int months) {
@@ -185,6 +200,20 @@ public final class CalculatorBenchmark {
                 .forEach(l -> System.out.println("  " + l));
     }
 
+    /** How many records a topic has had (the sum of its partitions' end offsets). */
+    private static long records(String bootstrap, String topic) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", bootstrap))) {
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                    new java.util.HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().forEach(p -> latest
+                    .put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            return admin.listOffsets(latest).all().get().values().stream()
+                    .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        }
+    }
+
     private static long progress(String url, LocalStack stack) throws SQLException {
         return query(url, stack, "SELECT coalesce(sum(next_offset), 0) FROM consumer_offset");
     }
@@ -198,9 +227,14 @@ public final class CalculatorBenchmark {
         return query(url, stack, "SELECT count(*) FROM kpi_component");
     }
 
+    /** One connection for the polling (a new one per poll cost the measured PostgreSQL a backend start each time). */
+    private static Connection connection;
+
     private static long query(String url, LocalStack stack, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, stack.postgres().user(), stack.postgres().password());
-                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        if (connection == null) {
+            connection = DriverManager.getConnection(url, stack.postgres().user(), stack.postgres().password());
+        }
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

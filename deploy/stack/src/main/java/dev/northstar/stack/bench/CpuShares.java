@@ -1,0 +1,115 @@
+package dev.northstar.stack.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Where a benchmark's CPU went, from Linux's {@code /proc}: the time a process (with its threads) or every
+ * process of one command name used between two readings, against the machine's total. Elsewhere than on Linux
+ * it reads nothing and says so.
+ */
+final class CpuShares {
+
+    private final Map<String, Long> pids;
+    private final Map<String, String> commands;
+    private final Map<String, Long> start = new LinkedHashMap<>();
+    private long startBusy;
+    private long startTotal;
+    private long startNanos;
+
+    /**
+     * @param pids     names for single processes (their ticks with every thread)
+     * @param commands names for every process of a command name ({@code /proc/<pid>/comm}), e.g. postgres
+     */
+    CpuShares(Map<String, Long> pids, Map<String, String> commands) {
+        this.pids = pids;
+        this.commands = commands;
+    }
+
+    void start() {
+        start.clear();
+        start.putAll(read());
+        long[] machine = machine();
+        startBusy = machine[0];
+        startTotal = machine[1];
+        startNanos = System.nanoTime();
+    }
+
+    /** One line per name: cores used on average since {@link #start()}, and the machine's busy share. */
+    String report() {
+        if (!Files.isReadable(Path.of("/proc/stat"))) {
+            return "  (no /proc here: CPU shares not measured)";
+        }
+        Map<String, Long> now = read();
+        long[] machine = machine();
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        double hz = 100.0;
+        StringBuilder out = new StringBuilder("  CPU during the run (cores on average):");
+        now.forEach((name, ticks) -> out.append(String.format(Locale.ROOT, " %s %.2f,", name,
+                (ticks - start.getOrDefault(name, 0L)) / hz / seconds)));
+        long total = machine[1] - startTotal;
+        out.append(String.format(Locale.ROOT, " machine busy %.0f %% of %d cores",
+                total == 0 ? 0.0 : 100.0 * (machine[0] - startBusy) / total, Runtime.getRuntime().availableProcessors()));
+        return out.toString();
+    }
+
+    private Map<String, Long> read() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> out.put(name, ticks(Path.of("/proc", String.valueOf(pid)))));
+        commands.forEach((name, command) -> out.put(name, 0L));
+        if (!commands.isEmpty()) {
+            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+                    String comm = comm(p);
+                    commands.forEach((name, command) -> {
+                        if (command.equals(comm)) {
+                            out.merge(name, ticks(p), Long::sum);
+                        }
+                    });
+                });
+            } catch (IOException e) {
+                // no /proc: nothing to add
+            }
+        }
+        return out;
+    }
+
+    private static String comm(Path proc) {
+        try {
+            return Files.readString(proc.resolve("comm")).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** utime + stime of a process, its threads included (fields 14 and 15 of /proc/pid/stat). */
+    private static long ticks(Path proc) {
+        try {
+            String stat = Files.readString(proc.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0L; // gone (a backend that ended): its time is lost to this reading
+        }
+    }
+
+    /** {busy, total} ticks of the machine from the first line of /proc/stat. */
+    private static long[] machine() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+}
