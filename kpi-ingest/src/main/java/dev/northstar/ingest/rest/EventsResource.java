@@ -170,13 +170,8 @@ public class EventsResource {
             countByType(toSend, "unavailable");
             throw unavailable("Kafka did not acknowledge the events in time; nothing was accepted. Retry later.");
         }
-        try {
-            received.confirm(claimed);
-        } catch (RuntimeException e) {
-            // the events are in Kafka, so the 202 is true; only a retry after the takeover time could repeat them
-            LOG.warnf("Could not confirm %d accepted event(s) in the duplicate register: %s", claimed.size(),
-                    e.getMessage());
-        }
+        // the events are in Kafka, so the 202 is true; a confirmation the database does not take is retried
+        received.confirm(claimed);
         countByType(toSend, "accepted");
         int duplicates = events.size() - toSend.size();
         if (duplicates > 0) {
