@@ -68,6 +68,17 @@ public interface CalculatorConfig {
     @WithDefault("2s")
     Duration refreshInterval();
 
+    /** The consumer group of {@code crm.events}; instances in one group share its partitions. */
+    @WithDefault("kpi-calculator")
+    String groupId();
+
+    /**
+     * The most records of {@code crm.events} one batch (one transaction) holds. A full batch means the calculator
+     * is catching up.
+     */
+    @WithDefault("5000")
+    int maxPollRecords();
+
     /** The zone of a tenant. */
     default ZoneId zone(String tenant) {
         return timeZones().getOrDefault(tenant, defaultTimeZone());

@@ -152,9 +152,9 @@ class CalculatorRecoveryIT {
         Map<String, String> env = new TreeMap<>(stack.environment(service));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.postgres().jdbcUrl(database));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", stack.postgres().reactiveUrl(database));
-        env.put("MP_MESSAGING_INCOMING_CRM_EVENTS_GROUP_ID", group);
+        env.put("NORTHSTAR_CALCULATOR_GROUP_ID", group);
         // small batches, so that a kill lands between many commits
-        env.put("MP_MESSAGING_INCOMING_CRM_EVENTS_MAX_POLL_RECORDS", "500");
+        env.put("NORTHSTAR_CALCULATOR_MAX_POLL_RECORDS", "500");
         ServiceProcess process = ServiceProcess.start(name, ServiceProcess.jar(root, "kpi-calculator"),
                 EmbeddedKafka.freePort(), env, LocalStack.Options.defaults(root).jvmArgs(),
                 logs.resolve(name + ".log"));

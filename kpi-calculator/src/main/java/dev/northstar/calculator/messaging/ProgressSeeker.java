@@ -1,8 +1,6 @@
 package dev.northstar.calculator.messaging;
 
 import dev.northstar.calculator.repository.KpiStateRepository;
-import io.smallrye.common.annotation.Identifier;
-import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Collection;
@@ -19,8 +17,7 @@ import org.jboss.logging.Logger;
  * of Kafka's commits skips nothing and repeats nothing.
  */
 @ApplicationScoped
-@Identifier("crm-events-progress")
-public class ProgressSeeker implements KafkaConsumerRebalanceListener {
+public class ProgressSeeker {
 
     private static final Logger LOG = Logger.getLogger(ProgressSeeker.class);
 
@@ -30,7 +27,6 @@ public class ProgressSeeker implements KafkaConsumerRebalanceListener {
         this.repository = repository;
     }
 
-    @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
             return;
@@ -46,12 +42,10 @@ public class ProgressSeeker implements KafkaConsumerRebalanceListener {
         LOG.infof("Assigned %s, continuing from the stored progress %s", ids, stored);
     }
 
-    @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         repository.forget(partitions.stream().map(TopicPartition::partition).toList());
     }
 
-    @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         onPartitionsRevoked(consumer, partitions);
     }

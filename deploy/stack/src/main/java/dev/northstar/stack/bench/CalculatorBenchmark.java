@@ -66,7 +66,7 @@ public final class CalculatorBenchmark {
             Map<String, String> env = new TreeMap<>(stack.environment(service));
             env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.postgres().jdbcUrl("bench_calculator"));
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", stack.postgres().reactiveUrl("bench_calculator"));
-            env.put("MP_MESSAGING_INCOMING_CRM_EVENTS_GROUP_ID", "bench-calculator");
+            env.put("NORTHSTAR_CALCULATOR_GROUP_ID", "bench-calculator");
             List<String> jvm = new ArrayList<>(List.of("-Xms1g", "-Xmx2g", "-XX:+UseParallelGC"));
             // e.g. -Dbench.calculator.jvm=-XX:StartFlightRecording=filename=calc.jfr to profile the service
             String extra = System.getProperty("bench.calculator.jvm", "");
