@@ -118,6 +118,9 @@ public class CrmEventsConsumer {
         // progress lives in PostgreSQL and is sought on assignment; Kafka's commits only show the lag
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "kpi-calculator-crm-events");
+        // an instance that died (SIGKILL, OOM) holds its partitions until the broker gives up on it: 10 s, not the
+        // client's default 45 s (heartbeats come every 3 s from the client's own thread, whatever a batch does)
+        props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         return props;
     }
 
