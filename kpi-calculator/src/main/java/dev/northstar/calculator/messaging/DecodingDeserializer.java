@@ -15,7 +15,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Turns a {@code crm.events} record (CloudEvents Kafka binding) into a validated event while the connector polls,
+ * Turns a {@code crm.events} record (CloudEvents Kafka binding) into a validated event while the consumer polls,
  * so that decoding the next batch overlaps with storing the current one instead of adding to it. A record that
  * is not a valid event becomes a {@link EventCodec.Decoded} with its problems (never an exception: one bad record
  * must not stop the partition); a tombstone stays {@code null}.
