@@ -40,18 +40,42 @@ final class CpuShares {
         startNanos = System.nanoTime();
     }
 
+    /** The pid of the first process whose command line contains the text, or -1. */
+    static long pidOf(String commandLine) {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> {
+                        try {
+                            return new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ')
+                                    .contains(commandLine);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }).mapToLong(p -> Long.parseLong(p.getFileName().toString())).findFirst().orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Cores used on average since {@link #start()}, by name (empty without /proc). */
+    Map<String, Double> cores() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (Files.isReadable(Path.of("/proc/stat"))) {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            read().forEach((name, ticks) -> out.put(name, (ticks - start.getOrDefault(name, 0L)) / 100.0 / seconds));
+        }
+        return out;
+    }
+
     /** One line per name: cores used on average since {@link #start()}, and the machine's busy share. */
     String report() {
         if (!Files.isReadable(Path.of("/proc/stat"))) {
             return "  (no /proc here: CPU shares not measured)";
         }
-        Map<String, Long> now = read();
+        Map<String, Double> cores = cores();
         long[] machine = machine();
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        double hz = 100.0;
         StringBuilder out = new StringBuilder("  CPU during the run (cores on average):");
-        now.forEach((name, ticks) -> out.append(String.format(Locale.ROOT, " %s %.2f,", name,
-                (ticks - start.getOrDefault(name, 0L)) / hz / seconds)));
+        cores.forEach((name, used) -> out.append(String.format(Locale.ROOT, " %s %.2f,", name, used)));
         long total = machine[1] - startTotal;
         out.append(String.format(Locale.ROOT, " machine busy %.0f %% of %d cores",
                 total == 0 ? 0.0 : 100.0 * (machine[0] - startBusy) / total, Runtime.getRuntime().availableProcessors()));

@@ -1,15 +1,18 @@
 package dev.northstar.stack.bench;
 
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A load driver for kpi-ingest: {@code threads} clients post CloudEvents batches of {@code batch} events
@@ -29,7 +32,6 @@ public final class IngestBenchmark {
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 4;
         int batch = args.length > 5 ? Integer.parseInt(args[5]) : 500;
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String run = Long.toString(System.currentTimeMillis(), 36);
         AtomicLong events = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -41,52 +43,101 @@ public final class IngestBenchmark {
             int worker = t;
             Thread thread = new Thread(() -> {
                 long n = 0;
+                KeepAliveConnection connection = null;
                 while (System.nanoTime() < end) {
                     StringBuilder body = new StringBuilder(batch * 520).append('[');
                     for (int i = 0; i < batch; i++) {
-                        long seq = n++;
-                        body.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                                "{\"specversion\":\"1.0\",\"id\":\"%s-%d-%d\",\"source\":\"crm://bench/loader-%d\","
-                                        + "\"type\":\"call.logged\",\"time\":\"2026-10-%02dT%02d:15:00+09:00\","
-                                        + "\"tenant\":\"%s\",\"data\":{\"teamId\":\"team-%d\",\"accountId\":"
-                                        + "\"account-%05d\",\"contactRole\":\"manager\",\"keyPerson\":false,"
-                                        + "\"outcome\":\"connected\",\"durationSeconds\":%d,\"product\":"
-                                        + "\"analytics-suite\",\"segment\":\"enterprise-manufacturing-kanto\"}}",
-                                run, worker, seq, worker, 1 + seq % 28, 9 + seq % 9, tenant, seq % 3, seq % 20000,
-                                seq % 900));
+                        appendEvent(body.append(i == 0 ? "" : ","), run, worker, n++, tenant);
                     }
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                            .header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/cloudevents-batch+json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body.append(']').toString())).build();
+                    byte[] bytes = body.append(']').toString().getBytes(StandardCharsets.UTF_8);
                     long t0 = System.nanoTime();
                     try {
-                        int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        if (connection == null) {
+                            connection = new KeepAliveConnection(URI.create(url), "Authorization: Bearer " + token,
+                                    "Content-Type: application/cloudevents-batch+json");
+                        }
+                        KeepAliveConnection.Answer answer = connection.post(bytes);
                         long t1 = System.nanoTime();
                         if (t0 > warmupEnd && t1 < end) {
-                            if (status == 202) {
-                                events.addAndGet(batch);
+                            Matcher accepted = ACCEPTED.matcher(answer.body());
+                            if (answer.status() == 202 && accepted.find()) {
+                                events.addAndGet(Long.parseLong(accepted.group(1)));
                                 latencies.add(t1 - t0);
                             } else {
                                 errors.incrementAndGet();
                             }
                         }
-                    } catch (Exception e) {
+                    } catch (IOException | RuntimeException e) {
                         errors.incrementAndGet();
+                        connection = close(connection);
                     }
                 }
+                close(connection);
             });
             thread.start();
             workers.add(thread);
         }
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("kpi-ingest", CpuShares.pidOf("kpi-ingest/target/quarkus-app"));
+        pids.put("broker (stack)", CpuShares.pidOf("dev.northstar.stack.Northstar"));
+        pids.put("driver", ProcessHandle.current().pid());
+        pids.values().removeIf(pid -> pid < 0);
+        CpuShares cpu = new CpuShares(pids, Map.of("postgres", "postgres"));
+        Thread.sleep(Math.max(0, (warmupEnd - System.nanoTime()) / 1_000_000));
+        cpu.start();
         for (Thread w : workers) {
             w.join();
         }
+        String shares = cpu.report();
+        Map<String, Double> cores = cpu.cores();
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         System.out.printf(Locale.ROOT, "ingest: %d events in %d s = %.0f events/s; %d requests of %d, p50 %.1f ms,"
                         + " p99 %.1f ms; errors %d%n", events.get(), seconds, events.get() / (double) seconds,
                 sorted.size(), batch, pct(sorted, 0.50), pct(sorted, 0.99), errors.get());
+        System.out.println(shares);
+        double rate = events.get() / (double) seconds;
+        StringBuilder perEvent = new StringBuilder("  CPU per event (µs):");
+        cores.forEach((name, used) -> perEvent.append(String.format(Locale.ROOT, " %s %.1f,", name,
+                rate == 0 ? Double.NaN : used * 1e6 / rate)));
+        System.out.println(perEvent.substring(0, perEvent.length() - 1));
+    }
+
+    private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
+
+    private static KeepAliveConnection close(KeepAliveConnection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (IOException e) {
+                // gone already
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One {@code call.logged} event (about 500 bytes), appended piece by piece: the driver shares the cores with the
+     * service it measures, and formatting each event with {@code String.format} cost it a tenth of the machine.
+     */
+    static void appendEvent(StringBuilder out, String run, int worker, long seq, String tenant) {
+        out.append("{\"specversion\":\"1.0\",\"id\":\"").append(run).append('-').append(worker).append('-').append(seq)
+                .append("\",\"source\":\"crm://bench/loader-").append(worker)
+                .append("\",\"type\":\"call.logged\",\"time\":\"2026-10-");
+        twoDigits(out, 1 + seq % 28).append('T');
+        twoDigits(out, 9 + seq % 9).append(":15:00+09:00\",\"tenant\":\"").append(tenant)
+                .append("\",\"data\":{\"teamId\":\"team-").append(seq % 3).append("\",\"accountId\":\"account-");
+        long account = seq % 20000;
+        for (long pad = 10000; pad > 1 && account < pad; pad /= 10) {
+            out.append('0');
+        }
+        out.append(account).append("\",\"contactRole\":\"manager\",\"keyPerson\":false,\"outcome\":\"connected\","
+                + "\"durationSeconds\":").append(seq % 900).append(",\"product\":\"analytics-suite\","
+                + "\"segment\":\"enterprise-manufacturing-kanto\"}}");
+    }
+
+    private static StringBuilder twoDigits(StringBuilder out, long value) {
+        return out.append(value < 10 ? "0" : "").append(value);
     }
 
     private static double pct(List<Long> sorted, double p) {
