@@ -22,5 +22,19 @@ public record NorthstarEvent(String id, String source, EventType type, Instant t
 
     /** The identity of an event: a second event with the same three values is a duplicate. */
     public record EventId(String tenant, String source, String id) {
+
+        /**
+         * The three hashes mixed (MurmurHash3's finaliser): CRM ids are often consecutive numbers, whose string
+         * hashes differ only in their low bits and piled up in a few buckets of the hash maps a batch goes through.
+         */
+        @Override
+        public int hashCode() {
+            int h = (tenant.hashCode() * 31 + source.hashCode()) * 31 + id.hashCode();
+            h ^= h >>> 16;
+            h *= 0x85ebca6b;
+            h ^= h >>> 13;
+            h *= 0xc2b2ae35;
+            return h ^ (h >>> 16);
+        }
     }
 }
