@@ -39,8 +39,8 @@ class UnconfirmedEventsTest {
     }
 
     private String state(String id) {
-        var rows = pool.preparedQuery("SELECT state FROM received_event WHERE event_id = $1").execute(Tuple.of(id))
-                .await().atMost(Duration.ofSeconds(10));
+        var rows = pool.preparedQuery("SELECT state FROM received_event WHERE event_key LIKE '% ' || $1")
+                .execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(10));
         return rows.size() == 0 ? null : rows.iterator().next().getString(0);
     }
 
@@ -56,17 +56,17 @@ class UnconfirmedEventsTest {
         sql("""
                 CREATE OR REPLACE FUNCTION refuse_confirmation() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'the test refuses confirmations'; END $$""");
-        sql("CREATE TRIGGER refuse_confirmation BEFORE UPDATE ON received_event FOR EACH ROW "
-                + "WHEN (NEW.state = 'A') EXECUTE FUNCTION refuse_confirmation()");
+        sql("CREATE TRIGGER refuse_confirmation BEFORE INSERT ON claim_confirmed FOR EACH ROW "
+                + "EXECUTE FUNCTION refuse_confirmation()");
         try {
             post(event, 1, 0);
             assertEquals("P", state(id), "the confirmation was refused");
             // the claim is past the takeover time: the register alone would let the next copy be sent again
-            sql("UPDATE received_event SET claimed_at = now() - interval '1 hour' WHERE event_id = $1", id);
+            sql("UPDATE event_claim SET claimed_at = now() - interval '1 hour' WHERE event_key LIKE '% ' || $1", id);
             post(event, 0, 1);
             assertEquals("P", state(id));
         } finally {
-            sql("DROP TRIGGER IF EXISTS refuse_confirmation ON received_event");
+            sql("DROP TRIGGER IF EXISTS refuse_confirmation ON claim_confirmed");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> "A".equals(state(id)));
         post(event, 0, 1);

@@ -1,10 +1,6 @@
 package dev.northstar.ingest.messaging;
 
-import dev.northstar.events.NorthstarEvent;
-import dev.northstar.events.Topics;
 import dev.northstar.ingest.IngestConfig;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
@@ -21,17 +17,19 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Writes accepted events to {@code crm.events} through the CloudEvents Kafka binding and waits until Kafka
- * has them ({@code acks=all}, idempotent producer) — the only way a request earns a 202.
+ * Writes accepted events to {@code crm.events} (records of the CloudEvents Kafka binding, see
+ * {@link dev.northstar.events.KafkaBinding}) and waits until Kafka has them ({@code acks=all}, idempotent producer) —
+ * the only way a request earns a 202.
  */
 @ApplicationScoped
 public class EventPublisher {
 
-    private final KafkaProducer<String, CloudEvent> producer;
+    private final KafkaProducer<String, byte[]> producer;
     private final Duration ackTimeout;
     private final Timer acknowledged;
     private final Timer failed;
@@ -56,7 +54,7 @@ public class EventPublisher {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(1000, timeout - 1000)));
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeout + 100));
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "kpi-ingest");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new CloudEventSerializer());
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     /**
@@ -64,10 +62,10 @@ public class EventPublisher {
      *
      * @throws NotDurableException when Kafka did not acknowledge every event within the ack timeout
      */
-    public void publish(List<NorthstarEvent> events, List<CloudEvent> cloudEvents) {
+    public void publish(List<ProducerRecord<String, byte[]>> records) {
         long start = System.nanoTime();
         try {
-            send(events, cloudEvents, start + ackTimeout.toNanos());
+            send(records, start + ackTimeout.toNanos());
             acknowledged.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         } catch (NotDurableException e) {
             failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -75,12 +73,11 @@ public class EventPublisher {
         }
     }
 
-    private void send(List<NorthstarEvent> events, List<CloudEvent> cloudEvents, long deadline) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(events.size());
+    private void send(List<ProducerRecord<String, byte[]>> records, long deadline) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
         try {
-            for (int i = 0; i < events.size(); i++) {
-                sends.add(producer.send(new ProducerRecord<>(Topics.CRM_EVENTS, events.get(i).key(),
-                        cloudEvents.get(i))));
+            for (ProducerRecord<String, byte[]> record : records) {
+                sends.add(producer.send(record));
             }
             for (Future<RecordMetadata> send : sends) {
                 send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -1,6 +1,9 @@
 package dev.northstar.ingest.messaging;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.events.EventCodec;
+import dev.northstar.events.KafkaBinding;
 import dev.northstar.events.NorthstarEvent;
 import dev.northstar.events.Topics;
 import dev.northstar.events.ValidationProblem;
@@ -76,8 +79,7 @@ public class RawEventsForwarder {
     @Incoming("crm-events-raw")
     @Blocking
     public void forward(ConsumerRecords<String, byte[]> batch) throws Exception {
-        Map<NorthstarEvent.EventId, NorthstarEvent> valid = new LinkedHashMap<>();
-        Map<NorthstarEvent.EventId, CloudEvent> cloudEvents = new LinkedHashMap<>();
+        Map<NorthstarEvent.EventId, JsonNode> valid = new LinkedHashMap<>();
         List<Future<?>> dead = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
             CloudEvent event;
@@ -87,45 +89,45 @@ public class RawEventsForwarder {
                 dead.add(deadLetter(record, "not a CloudEvent: " + e.getMessage(), ""));
                 continue;
             }
-            EventCodec.Decoded decoded = codec.decode(event);
-            if (!decoded.valid()) {
-                dead.add(deadLetter(record, decoded.problems().stream().map(p -> p.pointer() + " " + p.message())
-                        .collect(Collectors.joining("; ")), decoded.problems().stream()
+            ObjectNode structured = codec.toStructured(event);
+            List<ValidationProblem> problems = codec.validator().validate(structured);
+            if (!problems.isEmpty()) {
+                dead.add(deadLetter(record, problems.stream().map(p -> p.pointer() + " " + p.message())
+                        .collect(Collectors.joining("; ")), problems.stream()
                         .map(ValidationProblem::pointer).collect(Collectors.joining(","))));
                 continue;
             }
-            valid.putIfAbsent(decoded.event().eventId(), decoded.event());
-            cloudEvents.putIfAbsent(decoded.event().eventId(), event);
+            valid.putIfAbsent(KafkaBinding.eventId(structured), structured);
         }
         for (Future<?> f : dead) {
             f.get(30, TimeUnit.SECONDS);
         }
         if (!valid.isEmpty()) {
-            send(valid, cloudEvents);
+            send(valid);
         }
     }
 
-    private void send(Map<NorthstarEvent.EventId, NorthstarEvent> valid,
-            Map<NorthstarEvent.EventId, CloudEvent> cloudEvents) {
+    private void send(Map<NorthstarEvent.EventId, JsonNode> valid) {
         for (int attempt = 1; ; attempt++) {
             ReceivedEvents.Claim claim = received.claim(List.copyOf(valid.keySet()));
-            List<NorthstarEvent.EventId> claimed = List.copyOf(claim.claimed());
             if (!claim.inFlightElsewhere()) {
-                List<NorthstarEvent> events = claimed.stream().map(valid::get).toList();
+                List<ProducerRecord<String, byte[]>> records = valid.entrySet().stream()
+                        .filter(e -> claim.owns(e.getKey()))
+                        .map(e -> KafkaBinding.record(Topics.CRM_EVENTS, e.getValue())).toList();
                 try {
-                    publisher.publish(events, claimed.stream().map(cloudEvents::get).toList());
-                    received.confirm(claimed);
-                    meters.counter("northstar.ingest.raw", "outcome", "forwarded").increment(events.size());
+                    publisher.publish(records);
+                    received.confirm(claim);
+                    meters.counter("northstar.ingest.raw", "outcome", "forwarded").increment(records.size());
                     meters.counter("northstar.ingest.raw", "outcome", "duplicate")
-                            .increment(valid.size() - events.size());
+                            .increment(valid.size() - records.size());
                     return;
                 } catch (EventPublisher.NotDurableException e) {
-                    received.release(claimed);
-                    LOG.warnf("Forwarding %d raw events failed (attempt %d): %s", events.size(), attempt,
+                    received.release(claim);
+                    LOG.warnf("Forwarding %d raw events failed (attempt %d): %s", records.size(), attempt,
                             e.getMessage());
                 }
             } else {
-                received.release(claimed);
+                received.release(claim);
             }
             if (attempt == 20) {
                 throw new IllegalStateException("raw events could not be forwarded");

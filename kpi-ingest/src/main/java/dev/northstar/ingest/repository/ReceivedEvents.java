@@ -10,20 +10,27 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Comparator;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * The duplicate register in PostgreSQL, shared by every ingest instance and kept across restarts. Why a
  * database table and not Kafka's idempotent producer or an in-memory cache: the producer's idempotence only
- * covers its own retries within one session, and a cache is neither shared nor durable. A row is claimed
- * (pending) before the send and confirmed after Kafka's acknowledgement, so a concurrent copy is told to
- * retry, an acknowledged copy is a duplicate, and a claim left by a crashed request is taken over after the
- * takeover time — an event is never lost to a dead claim.
+ * covers its own retries within one session, and a cache is neither shared nor durable.
+ *
+ * <p>A request claims its events under a claim id of its own before the send (one row per event, keyed by
+ * {@link #key(EventId)}) and confirms the claim after Kafka's acknowledgement (one row per request). A row whose
+ * claim is confirmed is acknowledged: a copy is a duplicate. A row whose claim is not is in flight: a copy is told
+ * to retry — unless the claim is older than the takeover time, when it belongs to a request that died and the copy
+ * takes it over, so an event is never lost to a dead claim.
  *
  * <p>A confirmation the database does not take (it is down between the send and the confirmation) is kept in
  * memory and retried every second until it lands; meanwhile this instance answers copies of those events as
@@ -34,85 +41,163 @@ public class ReceivedEvents {
 
     private static final Logger LOG = Logger.getLogger(ReceivedEvents.class);
     private static final String CLAIM = """
-            INSERT INTO received_event AS r (tenant, source, event_id, state, claimed_at)
-            SELECT t, s, i, 'P', now() FROM unnest($1::text[], $2::text[], $3::text[]) AS u(t, s, i)
-            ON CONFLICT (tenant, source, event_id) DO UPDATE SET claimed_at = now()
-            WHERE r.state = 'P' AND r.claimed_at < now() - make_interval(secs => $4)
-            RETURNING tenant, source, event_id""";
-    private static final String STATES = """
-            SELECT r.state FROM received_event r
-            JOIN unnest($1::text[], $2::text[], $3::text[]) AS u(t, s, i)
-              ON r.tenant = u.t AND r.source = u.s AND r.event_id = u.i""";
+            WITH claimed AS (
+                INSERT INTO event_claim AS r (event_key, claim, claimed_at)
+                SELECT k, $2, now() FROM unnest($1::text[]) AS u(k)
+                ON CONFLICT (event_key) DO UPDATE SET claim = excluded.claim, claimed_at = excluded.claimed_at
+                WHERE r.claimed_at < now() - make_interval(secs => $3)
+                  AND NOT EXISTS (SELECT 1 FROM claim_confirmed c WHERE c.claim = r.claim)
+                RETURNING 1)
+            SELECT count(*) FROM claimed""";
+    private static final String WHOSE = """
+            SELECT u.k, r.claim = $2 AS mine, c.claim IS NOT NULL AS confirmed
+            FROM unnest($1::text[]) AS u(k)
+            LEFT JOIN event_claim r ON r.event_key = u.k
+            LEFT JOIN claim_confirmed c ON c.claim = r.claim""";
     private static final String CONFIRM = """
-            UPDATE received_event r SET state = 'A' FROM unnest($1::text[], $2::text[], $3::text[]) AS u(t, s, i)
-            WHERE r.tenant = u.t AND r.source = u.s AND r.event_id = u.i""";
+            INSERT INTO claim_confirmed (claim, confirmed_at) SELECT c, now() FROM unnest($1::uuid[]) AS u(c)
+            ON CONFLICT (claim) DO NOTHING""";
     private static final String RELEASE = """
-            DELETE FROM received_event r USING unnest($1::text[], $2::text[], $3::text[]) AS u(t, s, i)
-            WHERE r.tenant = u.t AND r.source = u.s AND r.event_id = u.i AND r.state = 'P'""";
+            DELETE FROM event_claim r USING unnest($1::text[]) AS u(k) WHERE r.event_key = u.k AND r.claim = $2""";
 
-    /** The most unconfirmed ids kept in memory (~200 bytes each); beyond, the takeover rule alone applies. */
+    /** The most unconfirmed event keys kept in memory (~200 bytes each); beyond, the takeover rule alone applies. */
     static final int MAX_UNCONFIRMED = 100_000;
-    /** The most ids one retried confirmation carries. */
+    /** The most claims one retried confirmation carries. */
     private static final int RETRY_CHUNK = 10_000;
 
     private final Pool pool;
     private final IngestConfig config;
     private final Duration timeout;
-    /** Ids in Kafka whose confirmation the database has not taken yet. */
-    private final Set<EventId> unconfirmed = ConcurrentHashMap.newKeySet();
+    /** Claims in Kafka that the database has not confirmed yet, with the keys this instance answers for meanwhile. */
+    private final Map<UUID, List<String>> unconfirmed = new ConcurrentHashMap<>();
+    private final Set<String> unconfirmedKeys = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger keptKeys = new AtomicInteger();
 
     public ReceivedEvents(Pool pool, IngestConfig config, MeterRegistry meters) {
         this.pool = pool;
         this.config = config;
         this.timeout = config.ackTimeout().plusSeconds(5);
-        meters.gaugeCollectionSize("northstar.ingest.unconfirmed", Tags.empty(), unconfirmed);
-    }
-
-    /** The outcome of claiming: the ids this request now owns, and whether another request owns some. */
-    public record Claim(Set<EventId> claimed, boolean inFlightElsewhere) {
+        meters.gaugeCollectionSize("northstar.ingest.unconfirmed", Tags.empty(), unconfirmedKeys);
     }
 
     /**
-     * Claims the ids; those already acknowledged are duplicates (also those in Kafka whose confirmation is still
-     * waiting in memory), those pending elsewhere are in flight.
+     * The register's key of an event: {@code tenant source-length source id}. A tenant has no spaces and the
+     * source's length (in characters, as PostgreSQL's {@code char_length}) says where it ends, so two different
+     * events never share a key.
+     */
+    public static String key(EventId id) {
+        String source = id.source();
+        return new StringBuilder(id.tenant().length() + source.length() + id.id().length() + 8).append(id.tenant())
+                .append(' ').append(source.codePointCount(0, source.length())).append(' ').append(source).append(' ')
+                .append(id.id()).toString();
+    }
+
+    /**
+     * The outcome of claiming: the claim's id, the events it holds (all that were asked for, or the subset in
+     * {@code owned}), and whether another request holds some of the others right now.
+     */
+    public static final class Claim {
+        private final UUID id;
+        private final List<EventId> requested;
+        private final String[] keys;
+        private final Set<EventId> owned;
+        private final boolean inFlightElsewhere;
+
+        private Claim(UUID id, List<EventId> requested, String[] keys, Set<EventId> owned, boolean inFlightElsewhere) {
+            this.id = id;
+            this.requested = requested;
+            this.keys = keys;
+            this.owned = owned;
+            this.inFlightElsewhere = inFlightElsewhere;
+        }
+
+        /** Whether this claim holds the event (one of those asked for; it is to be sent by the request). */
+        public boolean owns(EventId event) {
+            return owned == null || owned.contains(event);
+        }
+
+        /** How many events this claim holds. */
+        public int size() {
+            return owned == null ? requested.size() : owned.size();
+        }
+
+        public boolean inFlightElsewhere() {
+            return inFlightElsewhere;
+        }
+
+        /** The keys this claim holds. */
+        List<String> ownedKeys() {
+            if (owned == null) {
+                return Arrays.asList(keys);
+            }
+            return owned.stream().map(ReceivedEvents::key).toList();
+        }
+    }
+
+    /**
+     * Claims the ids for one request; those acknowledged are duplicates (also those in Kafka whose confirmation is
+     * still waiting in memory), those pending under another claim are in flight elsewhere.
      */
     public Claim claim(List<EventId> ids) {
-        if (!unconfirmed.isEmpty()) {
-            ids = ids.stream().filter(id -> !unconfirmed.contains(id)).toList();
-            if (ids.isEmpty()) {
-                return new Claim(Set.of(), false);
+        UUID claim = UUID.randomUUID();
+        boolean filtered = false;
+        if (!unconfirmedKeys.isEmpty()) {
+            int asked = ids.size();
+            ids = ids.stream().filter(id -> !unconfirmedKeys.contains(key(id))).toList();
+            filtered = ids.size() < asked;
+        }
+        if (ids.isEmpty()) {
+            return new Claim(claim, ids, new String[0], Set.of(), false);
+        }
+        // every statement touches its rows in one global order, so that two requests sharing ids (a CRM retrying
+        // while its first attempt is still in flight, or overlapping batches) wait for each other instead of
+        // deadlocking — found by the end-to-end benchmark, where deadlocks turned into 503s
+        String[] keys = new String[ids.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = key(ids.get(i));
+        }
+        Arrays.sort(keys);
+        double takeover = config.ackTimeout().multipliedBy(3).toSeconds();
+        long count = pool.preparedQuery(CLAIM).execute(Tuple.of(keys, claim, takeover)).await().atMost(timeout)
+                .iterator().next().getLong(0);
+        if (count == keys.length) {
+            // the usual case: every event is new
+            return new Claim(claim, ids, keys, filtered ? new HashSet<>(ids) : null, false);
+        }
+        Map<String, EventId> byKey = new HashMap<>();
+        ids.forEach(id -> byKey.put(key(id), id));
+        Set<EventId> owned = new HashSet<>();
+        boolean elsewhere = false;
+        for (Row row : pool.preparedQuery(WHOSE).execute(Tuple.of(keys, claim)).await().atMost(timeout)) {
+            Boolean mine = row.getBoolean("mine");
+            if (Boolean.TRUE.equals(mine)) {
+                owned.add(byKey.get(row.getString("k")));
+            } else if (mine == null || !row.getBoolean("confirmed")) {
+                elsewhere = true; // pending under another claim, or released a moment ago: the copy is to retry
             }
         }
-        Tuple args = arrays(ids).addDouble((double) config.ackTimeout().multipliedBy(3).toSeconds());
-        Set<EventId> claimed = new HashSet<>();
-        for (Row row : pool.preparedQuery(CLAIM).execute(args).await().atMost(timeout)) {
-            claimed.add(new EventId(row.getString("tenant"), row.getString("source"), row.getString("event_id")));
-        }
-        boolean pendingElsewhere = false;
-        if (claimed.size() < ids.size()) {
-            List<EventId> others = ids.stream().filter(id -> !claimed.contains(id)).toList();
-            for (Row row : pool.preparedQuery(STATES).execute(arrays(others)).await().atMost(timeout)) {
-                pendingElsewhere |= "P".equals(row.getString("state"));
-            }
-        }
-        return new Claim(claimed, pendingElsewhere);
+        return new Claim(claim, ids, keys, owned, elsewhere);
     }
 
     /**
-     * Kafka has them: later copies are duplicates. Never fails: when the database does not take the confirmation,
-     * it is kept and retried ({@link #retryConfirmations()}).
+     * Kafka has the claim's events: later copies are duplicates. Never fails: when the database does not take the
+     * confirmation, it is kept and retried ({@link #retryConfirmations()}).
      */
-    public void confirm(List<EventId> ids) {
-        if (ids.isEmpty()) {
+    public void confirm(Claim claim) {
+        if (claim.size() == 0) {
             return;
         }
         try {
-            pool.preparedQuery(CONFIRM).execute(arrays(ids)).await().atMost(timeout);
+            pool.preparedQuery(CONFIRM).execute(Tuple.of((Object) new UUID[] {claim.id})).await().atMost(timeout);
         } catch (RuntimeException e) {
-            int room = MAX_UNCONFIRMED - unconfirmed.size();
-            ids.stream().limit(Math.max(0, room)).forEach(unconfirmed::add);
-            LOG.warnf("Could not confirm %d event(s) in Kafka in the duplicate register (%s); retrying%s", ids.size(),
-                    e.getMessage(), room < ids.size() ? ", " + (ids.size() - Math.max(0, room))
+            List<String> keys = claim.ownedKeys();
+            int room = MAX_UNCONFIRMED - keptKeys.get();
+            List<String> kept = keys.size() <= room ? keys : keys.subList(0, Math.max(0, room));
+            keptKeys.addAndGet(kept.size());
+            unconfirmedKeys.addAll(kept);
+            unconfirmed.put(claim.id, kept);
+            LOG.warnf("Could not confirm %d event(s) in Kafka in the duplicate register (%s); retrying%s", keys.size(),
+                    e.getMessage(), kept.size() < keys.size() ? ", " + (keys.size() - kept.size())
                             + " beyond the memory bound left to the takeover rule" : "");
         }
     }
@@ -121,48 +206,46 @@ public class ReceivedEvents {
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retryConfirmations() {
         while (!unconfirmed.isEmpty()) {
-            List<EventId> chunk = unconfirmed.stream().limit(RETRY_CHUNK).toList();
+            List<UUID> chunk = unconfirmed.keySet().stream().limit(RETRY_CHUNK).toList();
             try {
-                pool.preparedQuery(CONFIRM).execute(arrays(chunk)).await().atMost(timeout);
+                pool.preparedQuery(CONFIRM).execute(Tuple.of((Object) chunk.toArray(UUID[]::new))).await()
+                        .atMost(timeout);
             } catch (RuntimeException e) {
                 return; // still down: next second
             }
-            chunk.forEach(unconfirmed::remove);
-            LOG.infof("Confirmed %d event(s) in the duplicate register after it was unavailable", chunk.size());
+            int events = 0;
+            for (UUID claim : chunk) {
+                List<String> keys = unconfirmed.remove(claim);
+                keys.forEach(unconfirmedKeys::remove);
+                keptKeys.addAndGet(-keys.size());
+                events += keys.size();
+            }
+            LOG.infof("Confirmed %d claim(s) (%d event(s) kept in memory) in the duplicate register after it was "
+                    + "unavailable", chunk.size(), events);
         }
     }
 
-
-    /** The send failed: give the ids back so that a retry is accepted. */
-    public void release(List<EventId> ids) {
-        if (ids.isEmpty()) {
+    /** The send failed: give the claim's events back so that a retry is accepted. */
+    public void release(Claim claim) {
+        if (claim.size() == 0) {
             return;
         }
         try {
-            pool.preparedQuery(RELEASE).execute(arrays(ids)).await().atMost(timeout);
+            pool.preparedQuery(RELEASE).execute(Tuple.of(claim.keys, claim.id)).await().atMost(timeout);
         } catch (RuntimeException e) {
             // the claims expire by themselves after the takeover time
-            LOG.warnf("Could not release %d claims: %s", ids.size(), e.getMessage());
+            LOG.warnf("Could not release %d claims: %s", claim.size(), e.getMessage());
         }
     }
 
-    /** Forgets ids past the retention window. */
+    /** Forgets events past the retention window, then the confirmations of claims that no row names any more. */
     @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expire() {
-        pool.preparedQuery("DELETE FROM received_event WHERE claimed_at < now() - make_interval(secs => $1)")
-                .execute(Tuple.of((double) config.duplicateRetention().toSeconds())).await().atMost(Duration.ofMinutes(5));
-    }
-
-    // every statement touches its rows in one global order, so that two requests sharing ids (a CRM retrying
-    // while its first attempt is still in flight, or overlapping batches) wait for each other instead of
-    // deadlocking — found by the end-to-end benchmark, where deadlocks turned into 503s
-    private static final Comparator<EventId> ROW_ORDER = Comparator.comparing(EventId::tenant)
-            .thenComparing(EventId::source).thenComparing(EventId::id);
-
-    private static Tuple arrays(List<EventId> ids) {
-        List<EventId> ordered = ids.stream().sorted(ROW_ORDER).toList();
-        return Tuple.of(ordered.stream().map(EventId::tenant).toArray(String[]::new),
-                ordered.stream().map(EventId::source).toArray(String[]::new),
-                ordered.stream().map(EventId::id).toArray(String[]::new));
+        Tuple retention = Tuple.of((double) config.duplicateRetention().toSeconds());
+        pool.preparedQuery("DELETE FROM event_claim WHERE claimed_at < now() - make_interval(secs => $1)")
+                .execute(retention).await().atMost(Duration.ofMinutes(5));
+        // a claim is confirmed after its rows were claimed, so its confirmation outlives them
+        pool.preparedQuery("DELETE FROM claim_confirmed WHERE confirmed_at < now() - make_interval(secs => $1)")
+                .execute(retention).await().atMost(Duration.ofMinutes(5));
     }
 }

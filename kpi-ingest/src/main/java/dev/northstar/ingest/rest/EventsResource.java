@@ -7,12 +7,13 @@ import dev.northstar.common.Tenants;
 import dev.northstar.events.EventCodec;
 import dev.northstar.events.EventJson;
 import dev.northstar.events.EventType;
+import dev.northstar.events.KafkaBinding;
 import dev.northstar.events.NorthstarEvent;
+import dev.northstar.events.Topics;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.ingest.IngestConfig;
 import dev.northstar.ingest.messaging.EventPublisher;
 import dev.northstar.ingest.repository.ReceivedEvents;
-import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.security.RolesAllowed;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 
@@ -79,7 +81,16 @@ public class EventsResource {
         singleSize.record(body.length);
         MediaType type = headers.getMediaType();
         boolean binary = type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE);
-        JsonNode event = binary ? fromBinaryMode(headers, body) : EventJson.parse(body);
+        JsonNode event;
+        byte[] data;
+        if (binary) {
+            event = fromBinaryMode(headers, body);
+            data = body;
+        } else {
+            EventJson.Events parsed = EventJson.parseEvents(body);
+            event = parsed.root();
+            data = event.isObject() ? parsed.data()[0] : null;
+        }
         List<ValidationProblem> problems = codec.validator().validate(event);
         if (!problems.isEmpty()) {
             refused(event, "invalid");
@@ -90,7 +101,7 @@ public class EventsResource {
                     + " problem(s).", problems));
         }
         checkTenant(List.of(event), tenant);
-        return accept(List.of(event));
+        return accept(List.of(event), new byte[][] {data});
     }
 
     @POST
@@ -101,7 +112,8 @@ public class EventsResource {
     public Response batch(byte[] body) {
         String tenant = Tenants.of(jwt);
         batchSize.record(body.length);
-        JsonNode batch = EventJson.parse(body);
+        EventJson.Events parsed = EventJson.parseEvents(body);
+        JsonNode batch = parsed.root();
         if (!batch.isArray()) {
             throw new Problem.Exception(Problem.invalid("A batch is a JSON array of CloudEvents.",
                     List.of(new ValidationProblem("", "must be an array of CloudEvents"))));
@@ -129,55 +141,53 @@ public class EventsResource {
                     + " events are not valid; nothing was accepted.", problems));
         }
         checkTenant(events, tenant);
-        return accept(events);
+        return accept(events, parsed.data());
     }
 
-    private Response accept(List<JsonNode> structured) {
+    /** Accepts valid events; {@code data[i]}: the bytes of event i's data as sent ({@code null}: write them). */
+    private Response accept(List<JsonNode> structured, byte[][] data) {
         // a second copy inside one request is a duplicate of the first
-        Map<NorthstarEvent.EventId, Integer> firstIndex = new LinkedHashMap<>();
-        List<NorthstarEvent> events = new ArrayList<>(structured.size());
+        Map<NorthstarEvent.EventId, Integer> unique = new LinkedHashMap<>();
         for (int i = 0; i < structured.size(); i++) {
-            NorthstarEvent event = codec.toEvent(structured.get(i));
-            events.add(event);
-            firstIndex.putIfAbsent(event.eventId(), i);
+            unique.putIfAbsent(KafkaBinding.eventId(structured.get(i)), i);
         }
         ReceivedEvents.Claim claim;
         try {
-            claim = received.claim(List.copyOf(firstIndex.keySet()));
+            claim = received.claim(List.copyOf(unique.keySet()));
         } catch (RuntimeException e) {
             LOG.warnf("The duplicate register is unavailable: %s", e.getMessage());
             throw unavailable("The duplicate register did not answer; nothing was accepted. Retry later.");
         }
-        List<NorthstarEvent.EventId> claimed = List.copyOf(claim.claimed());
         if (claim.inFlightElsewhere()) {
-            received.release(claimed);
+            received.release(claim);
             throw unavailable("Some of these events are being accepted by another request right now; nothing was "
                     + "accepted by this one. Retry later.");
         }
-        List<NorthstarEvent> toSend = new ArrayList<>();
-        List<CloudEvent> cloudEvents = new ArrayList<>();
-        for (Map.Entry<NorthstarEvent.EventId, Integer> first : firstIndex.entrySet()) {
-            if (claim.claimed().contains(first.getKey())) {
-                toSend.add(events.get(first.getValue()));
-                cloudEvents.add(codec.toCloudEvent(structured.get(first.getValue())));
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(claim.size());
+        int[] byType = new int[EventType.values().length];
+        for (Map.Entry<NorthstarEvent.EventId, Integer> event : unique.entrySet()) {
+            if (claim.owns(event.getKey())) {
+                JsonNode node = structured.get(event.getValue());
+                records.add(KafkaBinding.record(Topics.CRM_EVENTS, node, data[event.getValue()]));
+                byType[KafkaBinding.type(node).ordinal()]++;
             }
         }
         try {
-            publisher.publish(toSend, cloudEvents);
+            publisher.publish(records);
         } catch (EventPublisher.NotDurableException e) {
-            LOG.warnf("Kafka did not acknowledge %d event(s): %s", toSend.size(), e.getMessage());
-            received.release(claimed);
-            countByType(toSend, "unavailable");
+            LOG.warnf("Kafka did not acknowledge %d event(s): %s", records.size(), e.getMessage());
+            received.release(claim);
+            countByType(byType, "unavailable");
             throw unavailable("Kafka did not acknowledge the events in time; nothing was accepted. Retry later.");
         }
         // the events are in Kafka, so the 202 is true; a confirmation the database does not take is retried
-        received.confirm(claimed);
-        countByType(toSend, "accepted");
-        int duplicates = events.size() - toSend.size();
+        received.confirm(claim);
+        countByType(byType, "accepted");
+        int duplicates = structured.size() - records.size();
         if (duplicates > 0) {
             meters.counter("northstar.ingest.events", "type", "any", "outcome", "duplicate").increment(duplicates);
         }
-        return Response.accepted(Map.of("accepted", toSend.size(), "duplicates", duplicates)).build();
+        return Response.accepted(Map.of("accepted", records.size(), "duplicates", duplicates)).build();
     }
 
     private static DistributionSummary requestSize(MeterRegistry meters, String mode) {
@@ -185,10 +195,8 @@ public class EventsResource {
                 .publishPercentileHistogram().register(meters);
     }
 
-    /** Counts events by type, one counter update per type and request. */
-    private void countByType(List<NorthstarEvent> events, String outcome) {
-        int[] counts = new int[EventType.values().length];
-        events.forEach(ev -> counts[ev.type().ordinal()]++);
+    /** Counts events by type (counts indexed by ordinal), one counter update per type and request. */
+    private void countByType(int[] counts, String outcome) {
         for (EventType type : EventType.values()) {
             if (counts[type.ordinal()] > 0) {
                 meters.counter("northstar.ingest.events", "type", type.wireName(), "outcome", outcome)
