@@ -6,6 +6,10 @@
 -- * a claim id per request instead of a state per event: the request's rows carry its claim id, and Kafka's
 --   acknowledgement is one row in claim_confirmed instead of an update of every row. A row is acknowledged when its
 --   claim is confirmed, pending otherwise; a pending row older than the takeover time may be taken over.
+-- instances of the previous build wait here and then fail (503, retry) instead of registering events into a table
+-- that is being copied and dropped
+LOCK TABLE received_event IN ACCESS EXCLUSIVE MODE;
+
 CREATE TABLE event_claim (
     event_key  text COLLATE "C" PRIMARY KEY,
     claim      uuid        NOT NULL,
