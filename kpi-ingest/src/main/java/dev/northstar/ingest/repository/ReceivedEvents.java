@@ -98,14 +98,12 @@ public class ReceivedEvents {
      */
     public static final class Claim {
         private final UUID id;
-        private final List<EventId> requested;
         private final String[] keys;
         private final Set<EventId> owned;
         private final boolean inFlightElsewhere;
 
-        private Claim(UUID id, List<EventId> requested, String[] keys, Set<EventId> owned, boolean inFlightElsewhere) {
+        private Claim(UUID id, String[] keys, Set<EventId> owned, boolean inFlightElsewhere) {
             this.id = id;
-            this.requested = requested;
             this.keys = keys;
             this.owned = owned;
             this.inFlightElsewhere = inFlightElsewhere;
@@ -118,7 +116,7 @@ public class ReceivedEvents {
 
         /** How many events this claim holds. */
         public int size() {
-            return owned == null ? requested.size() : owned.size();
+            return owned == null ? keys.length : owned.size();
         }
 
         public boolean inFlightElsewhere() {
@@ -147,7 +145,7 @@ public class ReceivedEvents {
             filtered = ids.size() < asked;
         }
         if (ids.isEmpty()) {
-            return new Claim(claim, ids, new String[0], Set.of(), false);
+            return new Claim(claim, new String[0], Set.of(), false);
         }
         // every statement touches its rows in one global order, so that two requests sharing ids (a CRM retrying
         // while its first attempt is still in flight, or overlapping batches) wait for each other instead of
@@ -162,7 +160,7 @@ public class ReceivedEvents {
                 .iterator().next().getLong(0);
         if (count == keys.length) {
             // the usual case: every event is new
-            return new Claim(claim, ids, keys, filtered ? new HashSet<>(ids) : null, false);
+            return new Claim(claim, keys, filtered ? new HashSet<>(ids) : null, false);
         }
         Map<String, EventId> byKey = new HashMap<>();
         ids.forEach(id -> byKey.put(key(id), id));
@@ -176,7 +174,7 @@ public class ReceivedEvents {
                 elsewhere = true; // pending under another claim, or released a moment ago: the copy is to retry
             }
         }
-        return new Claim(claim, ids, keys, owned, elsewhere);
+        return new Claim(claim, keys, owned, elsewhere);
     }
 
     /**
