@@ -23,4 +23,11 @@ public interface IngestConfig {
     /** The Retry-After (seconds) sent with a 503. */
     @WithDefault("5")
     int retryAfterSeconds();
+
+    /**
+     * How the records of crm.events are compressed on their way to Kafka: {@code none}, {@code gzip}, {@code snappy},
+     * {@code lz4} or {@code zstd}.
+     */
+    @WithDefault("lz4")
+    String compression();
 }

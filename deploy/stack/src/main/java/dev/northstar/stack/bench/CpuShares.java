@@ -40,14 +40,20 @@ final class CpuShares {
         startNanos = System.nanoTime();
     }
 
-    /** The pid of the first process whose command line contains the text, or -1. */
+    /**
+     * The pid of the first Java process whose command line contains the text, or -1 (a script that merely names the
+     * jar in its arguments is not the service).
+     */
     static long pidOf(String commandLine) {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .filter(p -> {
                         try {
-                            return new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ')
-                                    .contains(commandLine);
+                            String line = new String(Files.readAllBytes(p.resolve("cmdline")));
+                            int end = line.indexOf('\0');
+                            String program = end < 0 ? line : line.substring(0, end);
+                            return (program.equals("java") || program.endsWith("/java"))
+                                    && line.replace('\0', ' ').contains(commandLine);
                         } catch (IOException e) {
                             return false;
                         }
