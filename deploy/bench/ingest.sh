@@ -8,6 +8,12 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-30}
 threads=${2:-4}
 cp="deploy/stack/target/northstar-stack.jar:deploy/stack/target/lib/*"
+# each run writes a few GB into the stack's Kafka and PostgreSQL (kept 7 days): refuse before the disk fills
+free=$(df --output=avail -BG . | tail -1 | tr -dc 0-9)
+if [ "${free:-0}" -lt 8 ]; then
+  echo "only ${free} GB free here; restart the stack with ./northstar up --clean first" >&2
+  exit 1
+fi
 token=$(./northstar token --tenant bench --roles ingest)
 java -cp "$cp" org.apache.kafka.tools.TopicCommand --bootstrap-server localhost:9092 --create --if-not-exists \
   --topic bench.raw --partitions 6 --replication-factor 1 >/dev/null 2>&1
