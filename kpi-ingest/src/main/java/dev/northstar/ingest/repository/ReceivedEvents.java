@@ -73,7 +73,7 @@ public class ReceivedEvents {
     static final int MAX_UNCONFIRMED = 100_000;
     private static final String UNIQUE_VIOLATION = "23505";
     /** After a request with known events, how long claims go straight to the checked statement. */
-    static final Duration CHECKED_AFTER_CONFLICT = Duration.ofSeconds(1);
+    private static final Duration CHECKED_AFTER_CONFLICT = Duration.ofSeconds(1);
     /** The most claims one retried confirmation carries. */
     private static final int RETRY_CHUNK = 10_000;
 
