@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * A load driver for kpi-ingest: {@code threads} clients post CloudEvents batches of {@code batch} events
- * (about 500 bytes each, every id unique) for {@code seconds}, and the run prints events/s and request latency.
+ * (about 500 bytes each, every id unique) for {@code warmup} seconds, not counted, then for {@code seconds}, and the
+ * run prints events/s and request latency of those.
  *
- * <p>Usage: {@code IngestBenchmark <ingest-url> <token> <tenant> [seconds=30] [threads=4] [batch=500]}
+ * <p>Usage: {@code IngestBenchmark <ingest-url> <token> <tenant> [seconds=30] [threads=4] [batch=500] [warmup=5]}
  */
 public final class IngestBenchmark {
 
@@ -32,11 +33,12 @@ public final class IngestBenchmark {
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 4;
         int batch = args.length > 5 ? Integer.parseInt(args[5]) : 500;
+        int warmup = args.length > 6 ? Integer.parseInt(args[6]) : 5;
         String run = Long.toString(System.currentTimeMillis(), 36);
         AtomicLong events = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        long warmupEnd = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long warmupEnd = System.nanoTime() + Duration.ofSeconds(warmup).toNanos();
         long end = warmupEnd + Duration.ofSeconds(seconds).toNanos();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
