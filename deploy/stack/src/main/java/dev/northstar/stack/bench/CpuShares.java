@@ -1,11 +1,14 @@
 package dev.northstar.stack.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -40,20 +43,22 @@ final class CpuShares {
         startNanos = System.nanoTime();
     }
 
+    /** Options of the java launcher that take the next argument as their value. */
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p",
+            "--module-path", "--upgrade-module-path", "--add-modules", "--add-opens", "--add-exports", "--add-reads",
+            "--enable-native-access", "--limit-modules");
+
     /**
-     * The pid of the first Java process whose command line contains the text, or -1 (a script that merely names the
-     * jar in its arguments is not the service).
+     * The pid of the first Java process whose program ({@link #programOf}) contains the text, or -1. Only the program
+     * counts: a script or harness that names the service's jar among its own arguments is not the service.
      */
-    static long pidOf(String commandLine) {
+    static long pidOf(String program) {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .filter(p -> {
                         try {
-                            String line = new String(Files.readAllBytes(p.resolve("cmdline")));
-                            int end = line.indexOf('\0');
-                            String program = end < 0 ? line : line.substring(0, end);
-                            return (program.equals("java") || program.endsWith("/java"))
-                                    && line.replace('\0', ' ').contains(commandLine);
+                            String line = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+                            return programOf(List.of(line.split("\0"))).contains(program);
                         } catch (IOException e) {
                             return false;
                         }
@@ -61,6 +66,29 @@ final class CpuShares {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /**
+     * What a {@code java} command line runs: the jar after {@code -jar}, the module after {@code -m}, else the first
+     * argument that is neither an option nor an option's value (the main class or source file); empty when the
+     * command is not {@code java}.
+     */
+    static String programOf(List<String> argv) {
+        if (argv.isEmpty() || !(argv.get(0).equals("java") || argv.get(0).endsWith("/java"))) {
+            return "";
+        }
+        for (int i = 1; i < argv.size(); i++) {
+            String arg = argv.get(i);
+            if (arg.equals("-jar") || arg.equals("-m") || arg.equals("--module")) {
+                return i + 1 < argv.size() ? argv.get(i + 1) : "";
+            }
+            if (OPTIONS_WITH_VALUE.contains(arg)) {
+                i++;
+            } else if (!arg.startsWith("-")) {
+                return arg;
+            }
+        }
+        return "";
     }
 
     /** Cores used on average since {@link #start()}, by name (empty without /proc). */
