@@ -18,6 +18,11 @@ import java.util.stream.Stream;
  */
 final class CpuShares {
 
+    /** Options of the java launcher that take the next argument as their value. */
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p",
+            "--module-path", "--upgrade-module-path", "--add-modules", "--add-opens", "--add-exports", "--add-reads",
+            "--enable-native-access", "--limit-modules");
+
     private final Map<String, Long> pids;
     private final Map<String, String> commands;
     private final Map<String, Long> start = new LinkedHashMap<>();
@@ -42,11 +47,6 @@ final class CpuShares {
         startTotal = machine[1];
         startNanos = System.nanoTime();
     }
-
-    /** Options of the java launcher that take the next argument as their value. */
-    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p",
-            "--module-path", "--upgrade-module-path", "--add-modules", "--add-opens", "--add-exports", "--add-reads",
-            "--enable-native-access", "--limit-modules");
 
     /**
      * The pid of the first Java process whose program ({@link #programOf}) contains the text, or -1. Only the program
