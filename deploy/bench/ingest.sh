@@ -30,17 +30,22 @@ raw() {
     --record-size 500 --throughput -1 --producer-props bootstrap.servers=localhost:9092 acks=all linger.ms=5 \
     batch.size=262144 2>/dev/null
 }
+# the raw producer writes its records uncompressed (2.5 GB a run) and runs at about half its rate once the page cache
+# has filled the memory (the kernel reclaiming pages for every write; docs/benchmarks.md, session 10): say which it met
+memory() { awk '/^MemFree:/ { f = $2 } /^Cached:/ { c = $2 }
+  END { printf "page cache %.1f GB, free %.1f GB", c / 1048576, f / 1048576 }' /proc/meminfo; }
 # records/s after ProducerPerformance's first 5 s window: the run's records and time (from its summary line, the one
 # with percentiles) less those of the first window
 steady() { awk -F'[ ,]+' 'NR == 1 { n1 = $1; t1 = $1 / $4 } /50th/ { n = $1; t = $1 / $4 }
   END { printf "%.0f", (t > t1 ? (n - n1) / (t - t1) : 0) }'; }
-echo "== raw Kafka before: ProducerPerformance, 500-byte records, acks=all, 6 partitions (5 s windows, then the run)"
+echo "== raw Kafka before: ProducerPerformance, 500-byte records, acks=all, 6 partitions (5 s windows, then the run;" \
+  "$(memory))"
 before=$(raw); echo "$before"
 echo "== kpi-ingest: batches of 500 call.logged events (~500 bytes each), $threads clients, $seconds s after a" \
   "$warmup s warm-up"
 ingest=$(java -cp "$cp" dev.northstar.stack.bench.IngestBenchmark http://localhost:8081 "$token" bench "$seconds" \
   "$threads" 500 "$warmup"); echo "$ingest"
-echo "== raw Kafka after"
+echo "== raw Kafka after ($(memory))"
 after=$(raw); echo "$after"
 events=$(echo "$ingest" | sed -nE 's|.* = ([0-9]+) events/s.*|\1|p' | head -1)
 r1=$(echo "$before" | steady)
