@@ -68,6 +68,15 @@ public interface CalculatorConfig {
     @WithDefault("2s")
     Duration refreshInterval();
 
+    /**
+     * How far ahead of now the customer base (the denominators of expansion_rate and its splits) is computed. A
+     * tenant's latest event time sets how far the base reaches; an event dated decades ahead (the contract allows
+     * times up to 2100) would otherwise make every later change of a customer recompute tens of thousands of future
+     * periods. Periods beyond this are computed when the time comes nearer and the tenant's customers change.
+     */
+    @WithDefault("P731D")
+    Duration baseLookahead();
+
     /** The consumer group of {@code crm.events}; instances in one group share its partitions. */
     @WithDefault("kpi-calculator")
     String groupId();

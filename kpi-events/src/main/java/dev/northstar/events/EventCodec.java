@@ -168,6 +168,10 @@ public final class EventCodec {
         if (time == null) {
             throw new java.time.format.DateTimeParseException("not an RFC 3339 date-time with an offset", text, 0);
         }
+        if (!EventTime.inRange(time)) {
+            throw new java.time.format.DateTimeParseException("outside the contract's range of event times (1970-01-01 "
+                    + "to 2100-12-31)", text, 0);
+        }
         return time;
     }
 }

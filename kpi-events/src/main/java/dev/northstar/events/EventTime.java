@@ -11,8 +11,18 @@ import java.time.format.DateTimeParseException;
  * reads them. The usual form ({@code 2026-10-15T09:30:00.123+09:00}, or with {@code Z}) is read by hand, which is
  * several times faster; anything else goes to the formatter, which decides. The hand-read path only accepts what
  * the formatter accepts, with the same result.
+ *
+ * <p>The contract bounds event times to the dates 1970-01-01 to 2100-12-31 as written (before the offset is applied):
+ * the envelope schema says so with a pattern on {@code time}, and {@link #inRange} says the same in code. Every
+ * instant in that range is a value that PostgreSQL, Java and every period label represent exactly; a time such as
+ * {@code 9999-12-31T23:00:00-09:00} (year 10000 in UTC) is refused at the door instead of failing a consumer later.
  */
 public final class EventTime {
+
+    /** The first year an event's time may carry, as written. */
+    public static final int FIRST_YEAR = 1970;
+    /** The last year an event's time may carry, as written. */
+    public static final int LAST_YEAR = 2100;
 
     private static final int[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
         1_000_000_000};
@@ -31,6 +41,12 @@ public final class EventTime {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** Whether the time lies in the contract's range: its date, as written, from 1970-01-01 to 2100-12-31. */
+    public static boolean inRange(OffsetDateTime time) {
+        int year = time.getYear();
+        return year >= FIRST_YEAR && year <= LAST_YEAR;
     }
 
     /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:MM)} with every field in range, else {@code null}. */

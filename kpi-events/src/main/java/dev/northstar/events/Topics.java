@@ -16,8 +16,16 @@ public final class Topics {
     /** Every insight, compacted by {@code tenant/insightId}. */
     public static final String KNOWLEDGE_INSIGHTS = "knowledge.insights";
 
+    /**
+     * Records that a consumer could never store (a poison record), each with the reason, the consumer group and where it
+     * came from in headers; kept until deleted, listed by reporting-api's {@code GET /v1/quarantine}.
+     */
+    public static final String QUARANTINE = "northstar.quarantine";
+
     /** Topics kept by time. */
-    public static final List<String> RETAINED = List.of(CRM_EVENTS, CRM_EVENTS_RAW, CRM_EVENTS_DLQ);
+    public static final List<String> RETAINED = List.of(CRM_EVENTS_RAW, CRM_EVENTS_DLQ);
+    /** Topics kept until deleted: the source of every replay, and what waits for an operator. */
+    public static final List<String> KEPT = List.of(CRM_EVENTS, QUARANTINE);
     /** Topics compacted by key. */
     public static final List<String> COMPACTED = List.of(KPI_VALUES, KNOWLEDGE_INSIGHTS);
 

@@ -172,6 +172,47 @@ class EventValidatorTest {
         assertEquals(List.of("/time"), VALIDATOR.validate(event).stream().map(ValidationProblem::pointer).toList());
     }
 
+    /** The live defect: a valid-looking time whose instant is year 10000 in UTC was accepted and stopped consumers. */
+    @ParameterizedTest
+    @ValueSource(strings = {"9999-12-31T23:00:00-09:00", "9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z",
+        "1969-12-31T23:59:59Z", "2101-01-01T00:00:00Z", "+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z",
+        "1900-01-01T00:00:00+09:00"})
+    void timeOutsideTheContractsRangeIsRefusedAtTime(String time) {
+        ObjectNode event = example(EventType.CALL_LOGGED);
+        event.put("time", time);
+        List<ValidationProblem> problems = VALIDATOR.validate(event);
+        assertEquals(List.of("/time"), problems.stream().map(ValidationProblem::pointer).toList());
+        assertTrue(problems.get(0).message().contains("between 1970-01-01 and 2100-12-31"), problems.toString());
+        assertThrowsDateTime(() -> EventCodec.parseTime(time));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1970-01-01T00:00:00Z", "1970-01-01T00:00:00+14:00", "2100-12-31T23:59:59.999999999Z",
+        "2100-12-31T23:59:59-12:00"})
+    void timesAtTheEdgesOfTheRangeAreValid(String time) {
+        ObjectNode event = example(EventType.CALL_LOGGED);
+        event.put("time", time);
+        assertEquals(List.of(), VALIDATOR.validate(event));
+        assertEquals(java.time.OffsetDateTime.parse(time).toInstant(), CODEC.toEvent(event).time());
+    }
+
+    /** The schema's pattern and EventTime.inRange are one rule: every year from 0 to 9999 is judged alike by both. */
+    @Test
+    void theSchemaAndTheCodeAgreeOnTheRangeForEveryYear() {
+        for (int year = 0; year <= 9999; year++) {
+            String time = String.format(java.util.Locale.ROOT, "%04d-06-15T12:00:00+09:00", year);
+            ObjectNode event = example(EventType.CALL_LOGGED);
+            event.put("time", time);
+            boolean byCode = EventTime.inRange(java.time.OffsetDateTime.parse(time));
+            assertEquals(byCode, VALIDATOR.validate(event).isEmpty(), time);
+            assertEquals(year >= 1970 && year <= 2100, byCode, time);
+        }
+    }
+
+    private static void assertThrowsDateTime(org.junit.jupiter.api.function.Executable parse) {
+        org.junit.jupiter.api.Assertions.assertThrows(java.time.format.DateTimeParseException.class, parse);
+    }
+
     @Test
     void timeMustBeAString() {
         ObjectNode event = example(EventType.CALL_LOGGED);

@@ -12,7 +12,7 @@ import java.util.Comparator;
  * What the calculator keeps of one event of an account: the fields its KPI rules read, in a flat form that
  * is stored in {@code account_event} and read back when an account is recomputed.
  *
- * @param key    the event's identity, {@code source#id}; also the tie-break of events at the same instant
+ * @param key    the event's identity ({@link #keyOf}); also the tie-break of events at the same instant
  * @param ref    the deal, appointment, contract or onboarding id
  * @param kind   deal kind, expansion kind or contact role
  * @param flag   for calls: connected to a key person
@@ -53,9 +53,29 @@ public record Fact(String tenant, String accountId, String key, EventType type, 
         };
     }
 
-    /** The identity of an event: CloudEvents' {@code source} and {@code id} together. */
+    /**
+     * The identity of an event: CloudEvents' {@code source} and {@code id} together, as {@code source#id} with every
+     * {@code #} and backslash of the source escaped by a backslash, so that the first unescaped {@code #} always ends
+     * the source: {@code a#b} + {@code c} and {@code a} + {@code b#c} are two events. A source without either character
+     * (every source seen so far) keeps the key it always had, so stored histories stay valid.
+     */
     public static String keyOf(NorthstarEvent event) {
-        return event.source() + "#" + event.id();
+        return keyOf(event.source(), event.id());
+    }
+
+    static String keyOf(String source, String id) {
+        if (source.indexOf('#') < 0 && source.indexOf('\\') < 0) {
+            return source + "#" + id;
+        }
+        StringBuilder key = new StringBuilder(source.length() + id.length() + 4);
+        for (int i = 0; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (c == '#' || c == '\\') {
+                key.append('\\');
+            }
+            key.append(c);
+        }
+        return key.append('#').append(id).toString();
     }
 
     /**

@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -91,8 +93,8 @@ public class KpiStateRepository {
             FROM generate_series(1, cardinality($1::text[]), 1000) AS i""";
     private static final String UPSERT_CUSTOMERS = """
             INSERT INTO customer (tenant, account_id, team_id, won_at, mrr, churned_at)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::text[]::numeric[],
-                                 $6::text[]::timestamptz[])
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]::numeric[],
+                                 $6::timestamptz[])
             ON CONFLICT (tenant, account_id) DO UPDATE
             SET team_id = EXCLUDED.team_id, won_at = EXCLUDED.won_at, mrr = EXCLUDED.mrr,
                 churned_at = EXCLUDED.churned_at""";
@@ -104,10 +106,10 @@ public class KpiStateRepository {
             WHERE s.tenant = u.t AND s.account_id = u.a""";
     private static final String INSERT_SPANS = """
             INSERT INTO customer_span (tenant, account_id, team_id, valid_from, valid_to)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::text[]::timestamptz[])""";
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])""";
     private static final String INSERT_MARKS = """
             INSERT INTO refresh_mark (tenant, kind, at)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[]::timestamptz[])""";
+            SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])""";
 
     private final Pool pool;
     private final CalculatorConfig config;
@@ -483,13 +485,13 @@ public class KpiStateRepository {
                 .chain(() -> timed("write_customers", () -> writeCustomers(conn, w)))
                 .chain(() -> w.marks.isEmpty() ? Uni.createFrom().voidItem()
                         : timed("write_marks", () -> conn.preparedQuery(INSERT_MARKS)
-                                .execute(Tuple.tuple(columns(w.marks, 3))).replaceWithVoid()));
+                                .execute(Tuple.tuple(columns(w.marks, 3, 2))).replaceWithVoid()));
     }
 
     /** Customers won or lost and their ownership spans. */
     private Uni<Void> writeCustomers(SqlConnection conn, Writes w) {
         return (w.customers.isEmpty() ? Uni.createFrom().voidItem()
-                : conn.preparedQuery(UPSERT_CUSTOMERS).execute(Tuple.tuple(columns(w.customers, 6))).replaceWithVoid())
+                : conn.preparedQuery(UPSERT_CUSTOMERS).execute(Tuple.tuple(columns(w.customers, 6, 3, 5))).replaceWithVoid())
                 .chain(() -> w.lostCustomers.isEmpty() ? Uni.createFrom().voidItem()
                         : conn.preparedQuery(DELETE_CUSTOMERS).execute(Tuple.tuple(columns(w.lostCustomers, 2)))
                                 .replaceWithVoid())
@@ -497,7 +499,7 @@ public class KpiStateRepository {
                         : conn.preparedQuery(DELETE_SPANS).execute(Tuple.tuple(columns(w.spanAccounts, 2)))
                                 .replaceWithVoid())
                 .chain(() -> w.spans.isEmpty() ? Uni.createFrom().voidItem()
-                        : conn.preparedQuery(INSERT_SPANS).execute(Tuple.tuple(columns(w.spans, 5)))
+                        : conn.preparedQuery(INSERT_SPANS).execute(Tuple.tuple(columns(w.spans, 5, 3, 4)))
                                 .replaceWithVoid());
     }
 
@@ -510,14 +512,32 @@ public class KpiStateRepository {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
-    /** Rows to one text array per column (instants and decimals as their text, which PostgreSQL casts). */
-    static List<Object> columns(List<? extends Object[]> rows, int width) {
+    /**
+     * Rows to one array per column: instants as {@link OffsetDateTime}s for a {@code timestamptz[]} parameter (a
+     * typed value: PostgreSQL never parses a time from text here), decimals as their exact text for a
+     * {@code text[]::numeric[]} cast, everything else as text.
+     *
+     * @param times the indexes of the columns that hold instants
+     */
+    static List<Object> columns(List<? extends Object[]> rows, int width, int... times) {
         List<Object> out = new ArrayList<>(width);
         for (int c = 0; c < width; c++) {
+            boolean time = false;
+            for (int t : times) {
+                time |= t == c;
+            }
+            if (time) {
+                OffsetDateTime[] column = new OffsetDateTime[rows.size()];
+                for (int r = 0; r < rows.size(); r++) {
+                    Instant v = (Instant) ((Object[]) rows.get(r))[c];
+                    column[r] = v == null ? null : v.atOffset(ZoneOffset.UTC);
+                }
+                out.add(column);
+                continue;
+            }
             String[] column = new String[rows.size()];
             for (int r = 0; r < rows.size(); r++) {
-                Object[] row = rows.get(r);
-                Object v = row[c];
+                Object v = ((Object[]) rows.get(r))[c];
                 column[r] = v == null ? null : v instanceof BigDecimal d ? d.toPlainString() : v.toString();
             }
             out.add(column);
@@ -537,7 +557,7 @@ public class KpiStateRepository {
                 e.getValue()[1]});
         }
         List<Object> args = new ArrayList<>(columns(rows, 7));
-        args.add(acceptedAt == null ? null : acceptedAt.atOffset(java.time.ZoneOffset.UTC));
+        args.add(acceptedAt == null ? null : acceptedAt.atOffset(ZoneOffset.UTC));
         args.add(versionNow());
         return conn.preparedQuery(ADD).execute(Tuple.tuple(args)).replaceWithVoid();
     }

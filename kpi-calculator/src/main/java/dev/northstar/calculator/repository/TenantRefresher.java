@@ -17,6 +17,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +47,7 @@ public class TenantRefresher {
     private static final String COUNTED = "SELECT account_id, team_id, won_at, ltv FROM customer_ltv WHERE tenant = $1";
     private static final String UPSERT_COUNTED = """
             INSERT INTO customer_ltv (tenant, account_id, team_id, won_at, ltv)
-            SELECT $1, a, t, w, l FROM unnest($2::text[], $3::text[], $4::text[]::timestamptz[], $5::text[]::numeric[])
+            SELECT $1, a, t, w, l FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[]::numeric[])
                  AS u(a, t, w, l)
             ON CONFLICT (tenant, account_id) DO UPDATE
             SET team_id = EXCLUDED.team_id, won_at = EXCLUDED.won_at, ltv = EXCLUDED.ltv""";
@@ -72,7 +73,7 @@ public class TenantRefresher {
             SELECT array_agg(tenant), array_agg(team_id), array_agg(kpi), array_agg(grain), array_agg(period)
             FROM (SELECT *, (row_number() OVER () - 1) / 1000 AS chunk FROM changed) AS numbered GROUP BY chunk""";
     private static final String SAVE_PROGRESS = """
-            INSERT INTO tenant_progress (tenant, horizon, base_done_to) VALUES ($1, $2::text::timestamptz, $3::text::timestamptz)
+            INSERT INTO tenant_progress (tenant, horizon, base_done_to) VALUES ($1, $2::timestamptz, $3::timestamptz)
             ON CONFLICT (tenant) DO UPDATE SET horizon = EXCLUDED.horizon, base_done_to = EXCLUDED.base_done_to""";
     private static final String DELETE_MARKS = "DELETE FROM refresh_mark WHERE id = ANY($1::bigint[])";
 
@@ -152,19 +153,21 @@ public class TenantRefresher {
             Instant fresh = baseDoneTo.plus(1, ChronoUnit.MICROS);
             baseFrom = baseFrom == null || fresh.isBefore(baseFrom) ? fresh : baseFrom;
         }
-        Instant to = horizon;
+        Instant latest = horizon;
+        Instant limit = Instant.now().plus(config.baseLookahead());
+        Instant to = horizon.isAfter(limit) ? limit : horizon;
         Instant from = baseFrom;
         Uni<Void> work = Uni.createFrom().voidItem();
         if (ltv) {
             work = work.chain(() -> refreshLtv(conn, tenant, settings));
         }
-        if (from != null && to != null && !from.isAfter(to)) {
+        if (from != null && !from.isAfter(to)) {
             work = work.chain(() -> refreshBase(conn, tenant, settings, from, to));
         }
-        Instant done = to != null && (from != null || baseDoneTo != null) ? to : baseDoneTo;
+        Instant done = from != null || baseDoneTo != null ? to : null;
         return work
-                .chain(() -> conn.preparedQuery(SAVE_PROGRESS).execute(Tuple.of(tenant, to.toString(),
-                        done == null ? null : done.toString())))
+                .chain(() -> conn.preparedQuery(SAVE_PROGRESS).execute(Tuple.of(tenant,
+                        latest.atOffset(ZoneOffset.UTC), done == null ? null : done.atOffset(ZoneOffset.UTC))))
                 .chain(() -> conn.preparedQuery(DELETE_MARKS).execute(Tuple.of(ids.toArray(Long[]::new))))
                 .replaceWith(ids.size());
     }
@@ -215,7 +218,7 @@ public class TenantRefresher {
                     if (!upserts.isEmpty()) {
                         List<Object> params = new ArrayList<>();
                         params.add(tenant);
-                        params.addAll(KpiStateRepository.columns(upserts, 4));
+                        params.addAll(KpiStateRepository.columns(upserts, 4, 2));
                         writes = writes.chain(() -> conn.preparedQuery(UPSERT_COUNTED).execute(Tuple.tuple(params))
                                 .replaceWithVoid());
                     }

@@ -72,7 +72,9 @@ public final class KpiOracle {
     private void run(Collection<? extends JsonNode> json) {
         Map<String, E> unique = new LinkedHashMap<>();
         for (JsonNode j : json) {
-            String key = j.get("source").asText() + "#" + j.get("id").asText();
+            // the documented identity: the source with '#' and backslash escaped, '#', the id (one key per source and id)
+            String key = j.get("source").asText().replace("\\", "\\\\").replace("#", "\\#") + "#"
+                    + j.get("id").asText();
             JsonNode data = j.get("data");
             unique.putIfAbsent(key, new E(key, j.get("type").asText(), OffsetDateTime.parse(j.get("time").asText())
                     .toInstant(), data.path("teamId").asText(null), data.path("accountId").asText(null), data));

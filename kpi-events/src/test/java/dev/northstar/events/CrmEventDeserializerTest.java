@@ -1,4 +1,4 @@
-package dev.northstar.calculator.messaging;
+package dev.northstar.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,12 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.northstar.events.EventCodec;
-import dev.northstar.events.EventJson;
-import dev.northstar.events.EventType;
-import dev.northstar.events.EventValidator;
-import dev.northstar.events.Topics;
-import dev.northstar.events.ValidationProblem;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventSerializer;
 import java.io.IOException;
@@ -26,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class DecodingDeserializerTest {
+class CrmEventDeserializerTest {
 
     private static final EventCodec CODEC = new EventCodec(new EventValidator());
 
@@ -54,8 +48,8 @@ class DecodingDeserializerTest {
         ObjectNode structured = example(type);
         RecordHeaders headers = new RecordHeaders();
         byte[] value = serialize(CODEC.toCloudEvent(structured), headers, "BINARY");
-        assertNotNull(DecodingDeserializer.binaryAttributes(headers));
-        EventCodec.Decoded decoded = new DecodingDeserializer().deserialize(Topics.CRM_EVENTS, headers, value);
+        assertNotNull(CrmEventDeserializer.binaryAttributes(headers));
+        CrmEventDeserializer.Received decoded = new CrmEventDeserializer().deserialize(Topics.CRM_EVENTS, headers, value);
         assertEquals(List.of(), decoded.problems());
         assertEquals(CODEC.toEvent(structured), decoded.event());
     }
@@ -65,8 +59,8 @@ class DecodingDeserializerTest {
         ObjectNode structured = example(EventType.DEAL_WON);
         RecordHeaders headers = new RecordHeaders();
         byte[] value = serialize(CODEC.toCloudEvent(structured), headers, "STRUCTURED");
-        assertNull(DecodingDeserializer.binaryAttributes(headers));
-        EventCodec.Decoded decoded = new DecodingDeserializer().deserialize(Topics.CRM_EVENTS, headers, value);
+        assertNull(CrmEventDeserializer.binaryAttributes(headers));
+        CrmEventDeserializer.Received decoded = new CrmEventDeserializer().deserialize(Topics.CRM_EVENTS, headers, value);
         assertEquals(CODEC.toEvent(structured), decoded.event());
     }
 
@@ -78,7 +72,7 @@ class DecodingDeserializerTest {
         headers.remove("ce_time");
         headers.add("ce_time", "2026-02-30T09:00:00Z".getBytes(StandardCharsets.UTF_8));
         headers.remove("ce_tenant");
-        EventCodec.Decoded decoded = new DecodingDeserializer().deserialize(Topics.CRM_EVENTS, headers, value);
+        CrmEventDeserializer.Received decoded = new CrmEventDeserializer().deserialize(Topics.CRM_EVENTS, headers, value);
         assertFalse(decoded.valid());
         assertTrue(decoded.problems().contains(new ValidationProblem("/tenant", "is required")),
                 decoded.problems().toString());
@@ -91,9 +85,39 @@ class DecodingDeserializerTest {
         ObjectNode structured = example(EventType.CALL_LOGGED);
         RecordHeaders headers = new RecordHeaders();
         serialize(CODEC.toCloudEvent(structured), headers, "BINARY");
-        EventCodec.Decoded decoded = new DecodingDeserializer().deserialize(Topics.CRM_EVENTS, headers,
+        CrmEventDeserializer.Received decoded = new CrmEventDeserializer().deserialize(Topics.CRM_EVENTS, headers,
                 "{\"teamId\": ".getBytes(StandardCharsets.UTF_8));
         assertFalse(decoded.valid());
         assertEquals("/data", decoded.problems().get(0).pointer());
+    }
+
+    @Test
+    void aConsumerOfSomeTypesLeavesTheOthersUndecodedAndKeepsTheBytes() {
+        RecordHeaders callHeaders = new RecordHeaders();
+        byte[] call = serialize(CODEC.toCloudEvent(example(EventType.CALL_LOGGED)), callHeaders, "BINARY");
+        RecordHeaders teamHeaders = new RecordHeaders();
+        byte[] team = serialize(CODEC.toCloudEvent(example(EventType.TEAM_REGISTERED)), teamHeaders, "BINARY");
+        CrmEventDeserializer teamsOnly = new CrmEventDeserializer(java.util.Set.of(EventType.TEAM_REGISTERED));
+        CrmEventDeserializer.Received skipped = teamsOnly.deserialize(Topics.CRM_EVENTS, callHeaders, call);
+        assertTrue(skipped.skipped());
+        assertNull(skipped.invalidReason());
+        assertFalse(skipped.valid());
+        CrmEventDeserializer.Received read = teamsOnly.deserialize(Topics.CRM_EVENTS, teamHeaders, team);
+        assertEquals(EventType.TEAM_REGISTERED, read.event().type());
+        assertTrue(java.util.Arrays.equals(team, read.bytes()));
+    }
+
+    @Test
+    void aTimeOutsideTheContractIsInvalidWithItsReason() {
+        ObjectNode structured = example(EventType.CALL_LOGGED);
+        RecordHeaders headers = new RecordHeaders();
+        byte[] value = serialize(CODEC.toCloudEvent(structured), headers, "BINARY");
+        headers.remove("ce_time");
+        headers.add("ce_time", "9999-12-31T23:00:00-09:00".getBytes(StandardCharsets.UTF_8));
+        CrmEventDeserializer.Received decoded = new CrmEventDeserializer().deserialize(Topics.CRM_EVENTS, headers,
+                value);
+        assertFalse(decoded.valid());
+        assertFalse(decoded.skipped());
+        assertTrue(decoded.invalidReason().startsWith("not a valid event: /time "), decoded.invalidReason());
     }
 }

@@ -1,0 +1,73 @@
+package dev.northstar.common.kafka;
+
+import io.vertx.sqlclient.DatabaseException;
+import java.time.DateTimeException;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Tells a failure that retrying cannot fix (this data can never be stored) from one that waits for the world to
+ * change (the database or the broker is away, a lock, a timeout). Only the first kind isolates a record into the
+ * quarantine; everything not clearly about the data is retried, so that an outage never costs a record.
+ */
+public final class Failures {
+
+    /**
+     * SQLSTATE classes that say "this row is wrong", whatever the moment: 22 data exception (a value out of range,
+     * text that is not a number, a NUL byte), 23 integrity constraint violation, 54 program limit exceeded (a row
+     * too large for an index). Connection (08), transaction rollback (40), resources (53), lock (55), operator
+     * intervention (57), system (58) and internal (XX) errors are transient; so is 42 (an undefined column or a
+     * missing privilege is a deployment to fix, and quarantining every record meanwhile would lose them all).
+     */
+    private static final Set<String> PERMANENT_SQL_CLASSES = Set.of("22", "23", "54");
+
+    private Failures() {
+    }
+
+    /** Whether retrying the same records can never succeed. */
+    public static boolean isPermanent(Throwable failure) {
+        Throwable e = unwrap(failure);
+        if (e instanceof PoisonRecordException) {
+            return true;
+        }
+        if (e instanceof DatabaseException db) {
+            String state = db.getSqlState();
+            return state != null && state.length() >= 2 && PERMANENT_SQL_CLASSES.contains(state.substring(0, 2));
+        }
+        // failures of our own code on this data: the same data fails the same way again
+        return e instanceof IllegalArgumentException || e instanceof ArithmeticException
+                || e instanceof NullPointerException || e instanceof ClassCastException
+                || e instanceof IndexOutOfBoundsException || e instanceof NoSuchElementException
+                || e instanceof DateTimeException || e instanceof UnsupportedOperationException
+                || e instanceof ArrayStoreException || e instanceof NegativeArraySizeException
+                || e instanceof StackOverflowError;
+    }
+
+    /** The failure itself, without the wrappers that futures and Mutiny put around it. */
+    public static Throwable unwrap(Throwable failure) {
+        Throwable e = failure;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    /** A one-line description of a failure for a log, a header or a metric: its SQLSTATE when it has one. */
+    public static String describe(Throwable failure) {
+        Throwable e = unwrap(failure);
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof DatabaseException db && db.getSqlState() != null) {
+            return message + " (SQLSTATE " + db.getSqlState() + ")";
+        }
+        return message;
+    }
+
+    /** Thrown by a consumer for a record it can tell at once will never be stored (e.g. it is not a valid event). */
+    public static final class PoisonRecordException extends RuntimeException {
+        public PoisonRecordException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
