@@ -2,6 +2,9 @@ package dev.northstar.ingest.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.common.kafka.BatchConsumer;
+import dev.northstar.common.kafka.KafkaClients;
+import dev.northstar.common.kafka.ServiceConsumers;
 import dev.northstar.events.EventCodec;
 import dev.northstar.events.KafkaBinding;
 import dev.northstar.events.NorthstarEvent;
@@ -11,36 +14,39 @@ import dev.northstar.ingest.repository.ReceivedEvents;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.common.annotation.Blocking;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
  * The Kafka door: events that Kafka Connect writes to {@code crm.events.raw} (CloudEvents Kafka binding, binary
  * or structured) are validated like HTTP ones; valid events go to {@code crm.events} under the same duplicate
  * rule, invalid ones to {@code crm.events.dlq} with headers naming the reason, the JSON pointers and where the
- * record came from. A batch is acknowledged only after everything it produced is acknowledged by Kafka.
+ * record came from. A batch counts as consumed only after everything it produced is acknowledged by Kafka; while
+ * Kafka or the duplicate register is away, it is retried for as long as that lasts (readiness down meanwhile).
  */
 @ApplicationScoped
 public class RawEventsForwarder {
@@ -50,38 +56,58 @@ public class RawEventsForwarder {
     public static final String ORIGINAL_TOPIC = "northstar-dlq-original-topic";
     public static final String ORIGINAL_PARTITION = "northstar-dlq-original-partition";
     public static final String ORIGINAL_OFFSET = "northstar-dlq-original-offset";
+    /** The consumer group (as it was when the channel was a messaging channel, so that its offsets carry over). */
+    public static final String GROUP = "kpi-ingest-raw";
+    private static final int MAX_POLL_RECORDS = 500;
     private static final Logger LOG = Logger.getLogger(RawEventsForwarder.class);
 
     private final EventCodec codec;
     private final EventPublisher publisher;
     private final ReceivedEvents received;
     private final MeterRegistry meters;
+    private final ServiceConsumers consumers;
     private final KafkaProducer<String, byte[]> dlq;
 
     public RawEventsForwarder(EventCodec codec, EventPublisher publisher, ReceivedEvents received, MeterRegistry meters,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            ServiceConsumers consumers, Config config) {
         this.codec = codec;
         this.publisher = publisher;
         this.received = received;
         this.meters = meters;
+        this.consumers = consumers;
         // every outcome exists from the start, so that rates and the DLQ alert see 0 rather than no data
         for (String outcome : new String[] {"forwarded", "duplicate", "dead_letter"}) {
             meters.counter("northstar.ingest.raw", "outcome", outcome);
         }
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = KafkaClients.common(config);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "kpi-ingest-dlq");
         this.dlq = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    @Incoming("crm-events-raw")
-    @Blocking
-    public void forward(ConsumerRecords<String, byte[]> batch) throws Exception {
+    void start(@Observes StartupEvent event) {
+        consumers.start(new BatchConsumer.Spec<>("kpi-ingest-raw", GROUP, List.of(Topics.CRM_EVENTS_RAW),
+                MAX_POLL_RECORDS, true, new StringDeserializer(), new ByteArrayDeserializer(), bytes -> bytes,
+                bytes -> null, this::store, record -> Uni.createFrom().voidItem(), new BatchConsumer.Assignment() {
+                }));
+    }
+
+    /** Forwards a batch (blocking work: the register and the producer wait for their answers, off the poll thread). */
+    Uni<Void> store(List<ConsumerRecord<String, byte[]>> batch) {
+        return Uni.createFrom().<Void>item(() -> {
+            forward(batch);
+            return null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    void forward(List<ConsumerRecord<String, byte[]>> batch) {
         Map<NorthstarEvent.EventId, JsonNode> valid = new LinkedHashMap<>();
         List<Future<?>> dead = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
+            if (record.value() == null) {
+                continue;
+            }
             CloudEvent event;
             try {
                 event = KafkaMessageFactory.createReader(record).toEvent();
@@ -100,45 +126,37 @@ public class RawEventsForwarder {
             valid.putIfAbsent(KafkaBinding.eventId(structured), structured);
         }
         for (Future<?> f : dead) {
-            f.get(30, TimeUnit.SECONDS);
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new EventPublisher.NotDurableException("the DLQ did not acknowledge: " + e.getMessage());
+            }
         }
         if (!valid.isEmpty()) {
             send(valid);
         }
     }
 
+    /** One attempt to forward the valid events; a failure is transient and the guard retries the batch. */
     private void send(Map<NorthstarEvent.EventId, JsonNode> valid) {
-        for (int attempt = 1; ; attempt++) {
-            ReceivedEvents.Claim claim = received.claim(List.copyOf(valid.keySet()));
-            if (!claim.inFlightElsewhere()) {
-                List<ProducerRecord<String, byte[]>> records = valid.entrySet().stream()
-                        .filter(e -> claim.owns(e.getKey()))
-                        .map(e -> KafkaBinding.record(Topics.CRM_EVENTS, e.getValue())).toList();
-                try {
-                    publisher.publish(records);
-                    received.confirm(claim);
-                    meters.counter("northstar.ingest.raw", "outcome", "forwarded").increment(records.size());
-                    meters.counter("northstar.ingest.raw", "outcome", "duplicate")
-                            .increment(valid.size() - records.size());
-                    return;
-                } catch (EventPublisher.NotDurableException e) {
-                    received.release(claim);
-                    LOG.warnf("Forwarding %d raw events failed (attempt %d): %s", records.size(), attempt,
-                            e.getMessage());
-                }
-            } else {
-                received.release(claim);
-            }
-            if (attempt == 20) {
-                throw new IllegalStateException("raw events could not be forwarded");
-            }
-            try {
-                Thread.sleep(Math.min(10_000L, 250L * attempt));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        ReceivedEvents.Claim claim = received.claim(List.copyOf(valid.keySet()));
+        if (claim.inFlightElsewhere()) {
+            received.release(claim);
+            throw new IllegalStateException("some raw events are being accepted by another request right now");
         }
+        List<ProducerRecord<String, byte[]>> records = valid.entrySet().stream()
+                .filter(e -> claim.owns(e.getKey()))
+                .map(e -> KafkaBinding.record(Topics.CRM_EVENTS, e.getValue())).toList();
+        try {
+            publisher.publish(records);
+        } catch (EventPublisher.NotDurableException e) {
+            received.release(claim);
+            LOG.warnf("Forwarding %d raw events failed: %s", records.size(), e.getMessage());
+            throw e;
+        }
+        received.confirm(claim);
+        meters.counter("northstar.ingest.raw", "outcome", "forwarded").increment(records.size());
+        meters.counter("northstar.ingest.raw", "outcome", "duplicate").increment(valid.size() - records.size());
     }
 
     private Future<?> deadLetter(ConsumerRecord<String, byte[]> record, String reason, String pointers) {

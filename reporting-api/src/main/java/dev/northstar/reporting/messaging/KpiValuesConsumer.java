@@ -1,57 +1,71 @@
 package dev.northstar.reporting.messaging;
 
-import dev.northstar.events.EventJson;
-import dev.northstar.events.KpiValue;
-import dev.northstar.reporting.repository.KpiValueRepository;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import dev.northstar.common.Freshness;
+import dev.northstar.common.kafka.BatchConsumer;
+import dev.northstar.common.kafka.JsonRecord;
+import dev.northstar.common.kafka.ServiceConsumers;
+import dev.northstar.events.KpiValue;
+import dev.northstar.events.Topics;
+import dev.northstar.reporting.repository.KpiValueRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Materialises {@code kpi.values} into the read model; a stale version never overwrites a newer one. */
+/**
+ * Materialises {@code kpi.values} into the read model; a stale version never overwrites a newer one, so redelivery
+ * and reordering are harmless. A value that does not read, or lacks its key's parts, goes to the quarantine.
+ */
 @ApplicationScoped
 public class KpiValuesConsumer {
 
-    private static final Logger LOG = Logger.getLogger(KpiValuesConsumer.class);
+    /** The consumer group (as it was when the channel was a messaging channel, so that its offsets carry over). */
+    public static final String GROUP = "reporting-api";
+    static final int MAX_POLL_RECORDS = 2000;
 
     private final KpiValueRepository repository;
-
+    private final ServiceConsumers consumers;
     private final Timer freshness;
 
-    public KpiValuesConsumer(KpiValueRepository repository, MeterRegistry meters) {
+    public KpiValuesConsumer(KpiValueRepository repository, ServiceConsumers consumers, MeterRegistry meters) {
         this.repository = repository;
+        this.consumers = consumers;
         this.freshness = Freshness.timer(meters, "visible");
     }
 
-    @Incoming("kpi-values")
-    public Uni<Void> consume(ConsumerRecords<String, String> batch) {
-        List<KpiValue> values = new ArrayList<>(batch.count());
-        for (ConsumerRecord<String, String> record : batch) {
-            if (record.value() == null) {
-                continue;
-            }
-            try {
-                values.add(EventJson.MAPPER.readValue(record.value(), KpiValue.class));
-            } catch (Exception e) {
-                LOG.warnf("Skipping unreadable value at %s-%d@%d: %s", record.topic(), record.partition(),
-                        record.offset(), e.getMessage());
+    void start(@Observes StartupEvent event) {
+        consumers.start(new BatchConsumer.Spec<>("reporting-kpi-values", GROUP, List.of(Topics.KPI_VALUES),
+                MAX_POLL_RECORDS, true, new StringDeserializer(),
+                JsonRecord.deserializer(KpiValue.class, KpiValuesConsumer::incomplete), JsonRecord::bytes,
+                JsonRecord::invalidReason, this::store, record -> Uni.createFrom().voidItem(),
+                new BatchConsumer.Assignment() {
+                }));
+    }
+
+    static String incomplete(KpiValue v) {
+        return v.tenant() == null || v.teamId() == null || v.kpi() == null || v.grain() == null || v.period() == null
+                ? "a KPI value without its tenant, team, kpi, grain or period" : null;
+    }
+
+    Uni<Void> store(List<ConsumerRecord<String, JsonRecord<KpiValue>>> records) {
+        List<KpiValue> values = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, JsonRecord<KpiValue>> record : records) {
+            if (record.value() != null && record.value().value() != null) {
+                values.add(record.value().value());
             }
         }
-        return repository.upsert(values)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(30)
-                .invoke(() -> {
-                    Instant now = Instant.now();
-                    values.stream().filter(v -> v.acceptedAt() != null)
-                            .forEach(v -> freshness.record(Duration.between(v.acceptedAt(), now)));
-                });
+        return repository.upsert(values).invoke(() -> {
+            Instant now = Instant.now();
+            values.stream().filter(v -> v.acceptedAt() != null)
+                    .forEach(v -> freshness.record(Duration.between(v.acceptedAt(), now)));
+        });
     }
 }

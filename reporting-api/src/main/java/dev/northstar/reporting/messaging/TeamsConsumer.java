@@ -1,47 +1,60 @@
 package dev.northstar.reporting.messaging;
 
-import dev.northstar.events.EventCodec;
+import dev.northstar.common.kafka.BatchConsumer;
+import dev.northstar.common.kafka.ServiceConsumers;
+import dev.northstar.events.CrmEventDeserializer;
+import dev.northstar.events.CrmEventDeserializer.Received;
 import dev.northstar.events.EventData;
 import dev.northstar.events.EventType;
+import dev.northstar.events.Topics;
 import dev.northstar.reporting.repository.TeamRepository;
-import io.cloudevents.CloudEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Keeps the team registry from the {@code team.registered} events of {@code crm.events}. */
+/**
+ * Keeps the team registry from the {@code team.registered} events of {@code crm.events} (every other type is skipped
+ * unread); a {@code team.registered} that is not valid goes to the quarantine.
+ */
 @ApplicationScoped
 public class TeamsConsumer {
 
-    private final TeamRepository repository;
-    private final EventCodec codec;
+    /** The consumer group (as it was when the channel was a messaging channel, so that its offsets carry over). */
+    public static final String GROUP = "reporting-api-teams";
 
-    public TeamsConsumer(TeamRepository repository, EventCodec codec) {
+    private final TeamRepository repository;
+    private final ServiceConsumers consumers;
+
+    public TeamsConsumer(TeamRepository repository, ServiceConsumers consumers) {
         this.repository = repository;
-        this.codec = codec;
+        this.consumers = consumers;
     }
 
-    @Incoming("crm-events")
-    public Uni<Void> consume(ConsumerRecords<String, CloudEvent> batch) {
+    void start(@Observes StartupEvent event) {
+        consumers.start(new BatchConsumer.Spec<>("reporting-teams", GROUP, List.of(Topics.CRM_EVENTS),
+                KpiValuesConsumer.MAX_POLL_RECORDS, true, new StringDeserializer(),
+                new CrmEventDeserializer(EnumSet.of(EventType.TEAM_REGISTERED)), Received::bytes,
+                Received::invalidReason, this::store, record -> Uni.createFrom().voidItem(),
+                new BatchConsumer.Assignment() {
+                }));
+    }
+
+    Uni<Void> store(List<ConsumerRecord<String, Received>> records) {
         List<TeamRepository.Team> teams = new ArrayList<>();
-        for (ConsumerRecord<String, CloudEvent> record : batch) {
-            CloudEvent event = record.value();
-            if (event == null || !EventType.TEAM_REGISTERED.wireName().equals(event.getType())) {
-                continue;
-            }
-            EventCodec.Decoded decoded = codec.decode(event);
-            if (decoded.valid()) {
-                EventData.TeamRegistered team = (EventData.TeamRegistered) decoded.event().data();
-                teams.add(new TeamRepository.Team(decoded.event().tenant(), team.teamId(), team.name(), team.kind(),
-                        decoded.event().time()));
+        for (ConsumerRecord<String, Received> record : records) {
+            Received received = record.value();
+            if (received != null && received.valid()) {
+                EventData.TeamRegistered team = (EventData.TeamRegistered) received.event().data();
+                teams.add(new TeamRepository.Team(received.event().tenant(), team.teamId(), team.name(), team.kind(),
+                        received.event().time()));
             }
         }
-        return repository.register(teams)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(30);
+        return repository.register(teams);
     }
 }

@@ -1,5 +1,6 @@
 package dev.northstar.common.kafka;
 
+import dev.northstar.events.Topics;
 import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -242,6 +243,13 @@ public final class BatchConsumer<K, V> {
     }
 
     private Uni<Void> put(ConsumerRecord<K, V> record, String reason) {
+        if (spec.topics().contains(Topics.QUARANTINE)) {
+            // a record of the quarantine itself goes nowhere else: put back, it would come round again and again
+            LOG.errorf("%s: a record of %s at %s-%d@%d cannot be stored and is passed over: %s", spec.name(),
+                    Topics.QUARANTINE, record.topic(), record.partition(), record.offset(), reason);
+            quarantine.counter(spec.groupId(), record.topic()).increment();
+            return Uni.createFrom().voidItem();
+        }
         byte[] key = record.key() instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
                 : record.key() instanceof byte[] b ? b : null;
         byte[] value = record.value() == null ? null : spec.bytesOf().apply(record.value());

@@ -1,6 +1,7 @@
 package dev.northstar.common.kafka;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * What the health checks know of one Kafka consumer of the service: whether it has joined its group, whether a
@@ -15,16 +16,24 @@ public final class ConsumerState {
 
     private final String name;
     private final Duration stallTimeout;
+    private final LongSupplier clock;
     private volatile boolean assigned;
     private volatile Throwable stopped;
     private volatile Throwable failing;
     private volatile long failingSince;
-    private volatile long lastProgress = System.nanoTime();
+    private volatile long lastProgress;
     private volatile boolean recordsWait;
 
     public ConsumerState(String name, Duration stallTimeout) {
+        this(name, stallTimeout, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as {@link System#nanoTime()} (a test's own clock in tests) */
+    ConsumerState(String name, Duration stallTimeout, LongSupplier clock) {
         this.name = name;
         this.stallTimeout = stallTimeout;
+        this.clock = clock;
+        this.lastProgress = clock.getAsLong();
     }
 
     public String name() {
@@ -38,14 +47,14 @@ public final class ConsumerState {
 
     /** A batch was stored, or there was nothing to do: the consumer is keeping up. */
     public void progress() {
-        lastProgress = System.nanoTime();
+        lastProgress = clock.getAsLong();
         failing = null;
     }
 
     /** A transient failure holds the consumer back; it keeps retrying. */
     public void failing(Throwable failure) {
         if (failing == null) {
-            failingSince = System.nanoTime();
+            failingSince = clock.getAsLong();
         }
         failing = failure;
     }
@@ -68,7 +77,7 @@ public final class ConsumerState {
     /** How long the current transient failure has lasted. */
     public Duration failingFor() {
         Throwable f = failing;
-        return f == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - failingSince);
+        return f == null ? Duration.ZERO : Duration.ofNanos(clock.getAsLong() - failingSince);
     }
 
     public Throwable stoppedBy() {
@@ -85,11 +94,11 @@ public final class ConsumerState {
 
     /** No progress for the stall timeout while records wait, without a transient failure to explain it. */
     public boolean stalled() {
-        return recordsWait && failing == null && System.nanoTime() - lastProgress > stallTimeout.toNanos();
+        return recordsWait && failing == null && clock.getAsLong() - lastProgress > stallTimeout.toNanos();
     }
 
     /** Seconds since the last progress. */
     public long secondsSinceProgress() {
-        return Duration.ofNanos(System.nanoTime() - lastProgress).toSeconds();
+        return Duration.ofNanos(clock.getAsLong() - lastProgress).toSeconds();
     }
 }
