@@ -16,12 +16,14 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.CloudEventSerializer;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -43,6 +45,9 @@ import org.junit.jupiter.api.Test;
 class KpiCalculationTest {
 
     private static final EventCodec CODEC = new EventCodec(new EventValidator());
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
 
     static CloudEvent event(String id, String type, String time, String data) {
         ObjectNode node = (ObjectNode) EventJson.parse(("{\"specversion\":\"1.0\",\"id\":\"" + id
@@ -150,7 +155,7 @@ class KpiCalculationTest {
         // the valid call is behind the three on the same partition: once it counts, they were read — and not counted
         Map<String, KpiValue> values = awaitValues(Map.of("calc/guard/calls/month/2026-09", BigDecimal.ONE));
         assertEquals(0, values.get("calc/guard/calls/month/2026-09").numerator().compareTo(BigDecimal.ONE));
-        String metrics = RestAssured.get("/q/metrics").asString();
+        String metrics = RestAssured.get(metricsUrl).asString();
         double invalid = metrics.lines().filter(l -> l.startsWith("northstar_calculator_events_total{")
                 && l.contains("outcome=\"invalid\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ')
                 + 1))).sum();

@@ -16,11 +16,13 @@ import dev.northstar.testing.TopicReader;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventSerializer;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +53,15 @@ class PoisonRecordsTest {
 
     @Inject
     Pool pool;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
+    @TestHTTPResource(value = "/health/live", management = true)
+    URL live;
 
     @AfterEach
     void dropTriggers() {
@@ -129,8 +140,8 @@ class PoisonRecordsTest {
         assertTrue(Long.parseLong(TopicReader.header(q, QuarantineTopic.OFFSET)) >= 0);
         // the value is the record's own: it decodes to the event that was sent
         assertTrue(new String(q.value(), StandardCharsets.UTF_8).contains("ap-ap-poison-137"));
-        String metrics = RestAssured.get("/q/metrics").asString();
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("northstar_quarantined_total{")
+        String text = RestAssured.get(metrics).asString();
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("northstar_quarantined_total{")
                 && l.contains("group=\"kpi-calculator\"") && !l.endsWith(" 0.0")), "quarantine counted");
     }
 
@@ -150,13 +161,13 @@ class PoisonRecordsTest {
                 WHEN (NEW.event_key LIKE '%flaky%') EXECUTE FUNCTION refuse_flaky();""").execute()
                 .await().atMost(Duration.ofSeconds(10));
         send(List.of(appointment("flaky-b", "crm://flaky-test", "flaky-1"), appointment("flaky-b", "crm://x", "x-2")));
-        await().atMost(Duration.ofSeconds(60)).until(() -> RestAssured.get("/q/health/ready").statusCode() == 503);
-        assertTrue(RestAssured.get("/q/health/ready").asString().contains("retrying for"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> RestAssured.get(ready).statusCode() == 503);
+        assertTrue(RestAssured.get(ready).asString().contains("retrying for"));
         // while it lasts, the calculator stays alive: restarting would not help
-        assertEquals(200, RestAssured.get("/q/health/live").statusCode());
+        assertEquals(200, RestAssured.get(live).statusCode());
         pool.query("UPDATE flaky_switch SET on_ = false").execute().await().atMost(Duration.ofSeconds(10));
         KpiCalculationTest.awaitValues(Map.of("flaky-b/t1/appointments/month/2026-08", new BigDecimal(2)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get(ready).statusCode() == 200);
         try (TopicReader reader = new TopicReader(NorthstarInfra.bootstrapServers(), Topics.QUARANTINE)) {
             reader.poll();
             assertTrue(reader.poll().stream().noneMatch(r -> "flaky-b".equals(TopicReader.header(r,

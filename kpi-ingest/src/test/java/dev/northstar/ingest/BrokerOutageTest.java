@@ -10,10 +10,12 @@ import dev.northstar.testing.NorthstarInfra;
 import dev.northstar.testing.TestTokens;
 import dev.northstar.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,9 @@ class BrokerOutageTest {
 
     private final String ingest = TestTokens.token("outage", "ingest");
 
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
     private Response send(int i) {
         return given().auth().oauth2(ingest).contentType("application/cloudevents+json")
                 .body(EventsResourceTest.call("outage-" + i, "acc-" + (i % 5), "2026-10-01T10:00:00Z")
@@ -51,8 +56,8 @@ class BrokerOutageTest {
                 .post("/v1/events");
     }
 
-    private static int readiness() {
-        return given().get("/q/health/ready").statusCode();
+    private int readiness() {
+        return given().get(ready).statusCode();
     }
 
     @Test

@@ -28,6 +28,10 @@ public final class LocalKeys {
 
     /** The issuer of local tokens; services of the local stack and the tests expect it. */
     public static final String ISSUER = "https://northstar.local/dev";
+    /** The audience of local tokens: the services check that a token was issued for Northstar. */
+    public static final String AUDIENCE = "northstar";
+    /** The longest a local token may live; the services refuse longer-lived tokens whoever issued them. */
+    public static final Duration MAX_TTL = Duration.ofHours(24);
     public static final String PRIVATE_KEY_FILE = "jwt-private.pem";
     public static final String PUBLIC_KEY_FILE = "jwt-public.pem";
 
@@ -81,13 +85,20 @@ public final class LocalKeys {
         return sign(privateKey, ISSUER, tenant, groups, issuedAt, ttl);
     }
 
-    /** Signs an RS256 JWT; exposed so that tests can forge expired tokens and tokens of other keys. */
+    /** Signs an RS256 JWT for Northstar's audience; exposed so that tests can forge expired tokens and other keys'. */
     public static String sign(PrivateKey key, String issuer, String tenant, Collection<String> groups, Instant issuedAt,
             Duration ttl) {
+        return sign(key, issuer, AUDIENCE, tenant, groups, issuedAt, ttl);
+    }
+
+    /** Signs an RS256 JWT for {@code audience} ({@code null}: no {@code aud} claim), for tests of the audience rule. */
+    public static String sign(PrivateKey key, String issuer, String audience, String tenant, Collection<String> groups,
+            Instant issuedAt, Duration ttl) {
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
         String groupsJson = groups.stream().map(g -> "\"" + g.replace("\"", "") + "\"")
                 .collect(Collectors.joining(",", "[", "]"));
-        String payload = "{\"iss\":\"" + issuer + "\",\"sub\":\"" + tenant + "-user\",\"upn\":\"" + tenant
+        String aud = audience == null ? "" : ",\"aud\":\"" + audience.replace("\"", "") + "\"";
+        String payload = "{\"iss\":\"" + issuer + "\"" + aud + ",\"sub\":\"" + tenant + "-user\",\"upn\":\"" + tenant
                 + "-user\",\"tenant\":\"" + tenant.replace("\"", "") + "\",\"groups\":" + groupsJson
                 + ",\"iat\":" + issuedAt.getEpochSecond() + ",\"exp\":" + issuedAt.plus(ttl).getEpochSecond()
                 + ",\"jti\":\"" + UUID.randomUUID() + "\"}";

@@ -25,9 +25,14 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * A service of the stack: its name, Maven module, default port, database, and JVM options of its own (after the
-     * stack's, so they win).
+     * stack's, so they win). Its management interface listens {@value #MANAGEMENT_OFFSET} ports higher.
      */
     public record Service(String name, String module, int port, String database, List<String> jvmArgs) {
+
+        /** The default port of the service's management interface (health, metrics, OpenAPI). */
+        public int managementPort() {
+            return port + MANAGEMENT_OFFSET;
+        }
 
         /** The stack's JVM options followed by the service's own. */
         List<String> jvmArgs(List<String> stack) {
@@ -36,6 +41,9 @@ public final class LocalStack implements AutoCloseable {
             return all;
         }
     }
+
+    /** How far above its API port a service's management interface listens (8081 → 9081). */
+    public static final int MANAGEMENT_OFFSET = 1000;
 
     public static final List<Service> SERVICES = List.of(
             // a young generation that holds a few requests' worth of short-lived JSON: at the default size (a third of
@@ -120,8 +128,10 @@ public final class LocalStack implements AutoCloseable {
         long t0 = System.nanoTime();
         for (Service service : SERVICES) {
             int port = options.portOffset() < 0 ? EmbeddedKafka.freePort() : service.port() + options.portOffset();
+            int management = options.portOffset() < 0 ? EmbeddedKafka.freePort()
+                    : service.managementPort() + options.portOffset();
             services.put(service.name(), ServiceProcess.start(service.name(),
-                    ServiceProcess.jar(options.root(), service.module()), port, environment(service),
+                    ServiceProcess.jar(options.root(), service.module()), port, management, environment(service),
                     service.jvmArgs(options.jvmArgs()), options.home().resolve("logs").resolve(service.name() + ".log")));
         }
         List<String> failed = new ArrayList<>();
@@ -147,6 +157,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKeyFile().toUri().toString());
         env.put("MP_JWT_VERIFY_ISSUER", LocalKeys.ISSUER);
+        env.put("MP_JWT_VERIFY_AUDIENCES", LocalKeys.AUDIENCE);
         env.put("NORTHSTAR_TOPICS_PARTITIONS", String.valueOf(options.partitions()));
         return env;
     }
@@ -176,6 +187,15 @@ public final class LocalStack implements AutoCloseable {
         return process.url();
     }
 
+    /** The management interface of a running service, e.g. {@code http://localhost:9084}: health, metrics, OpenAPI. */
+    public String managementUrl(String service) {
+        ServiceProcess process = services.get(service);
+        if (process == null) {
+            throw new IllegalArgumentException("no such service: " + service);
+        }
+        return process.managementUrl();
+    }
+
     public Map<String, ServiceProcess> services() {
         return services;
     }
@@ -203,7 +223,7 @@ public final class LocalStack implements AutoCloseable {
         }
         Service service = SERVICES.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
         ServiceProcess process = ServiceProcess.start(name, ServiceProcess.jar(options.root(), service.module()),
-                old.port(), environment(service), service.jvmArgs(options.jvmArgs()),
+                old.port(), old.managementPort(), environment(service), service.jvmArgs(options.jvmArgs()),
                 options.home().resolve("logs").resolve(name + ".log"));
         services.put(name, process);
         if (!process.awaitReady(options.readyTimeout())) {

@@ -66,7 +66,7 @@ public final class Northstar {
         java.util.Optional<Monitoring> monitoring = java.util.Optional.empty();
         if (args.contains("--monitoring") && !infraOnly) {
             Map<String, String> urls = new java.util.LinkedHashMap<>();
-            stack.services().keySet().forEach(name -> urls.put(name, stack.url(name)));
+            stack.services().keySet().forEach(name -> urls.put(name, stack.managementUrl(name)));
             monitoring = Monitoring.start(root, options.home(), urls,
                     Integer.parseInt(option(args, "--prometheus-port", "9090")), out);
         }
@@ -83,7 +83,7 @@ public final class Northstar {
         if (!infraOnly) {
             for (var service : stack.services().values()) {
                 out.printf("%-18s %s   (OpenAPI %s/q/openapi, health %s/q/health)%n", service.name(), service.url(),
-                        service.url(), service.url());
+                        service.managementUrl(), service.managementUrl());
             }
             out.printf("All four services ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             prometheus.ifPresent(p -> out.printf("%-18s %s   (scraping the four services; alert rules loaded;"
@@ -134,6 +134,12 @@ public final class Northstar {
         long hours = Long.parseLong(option(args, "--ttl-hours", "12"));
         if (tenant == null) {
             System.err.println("usage: ./northstar token --tenant T --roles ingest,read,admin [--ttl-hours H]");
+            System.exit(2);
+        }
+        if (hours < 1 || hours > LocalKeys.MAX_TTL.toHours()) {
+            // the services refuse a token issued for longer (smallrye.jwt.time-to-live): never print one they refuse
+            System.err.println("--ttl-hours must be from 1 to " + LocalKeys.MAX_TTL.toHours()
+                    + ": the services refuse tokens issued for longer");
             System.exit(2);
         }
         LocalKeys keys = LocalKeys.loadOrCreate(LocalStack.Options.defaults(root).home().resolve("keys"));

@@ -14,16 +14,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One Northstar service running as its own JVM process from its Quarkus fast-jar. */
+/**
+ * One Northstar service running as its own JVM process from its Quarkus fast-jar: its public API on one port, its
+ * management interface (health, metrics, OpenAPI) on another.
+ */
 public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
     }
 
@@ -33,8 +38,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts the service; its output goes to {@code log}. */
-    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> env, List<String> jvmArgs,
-            Path log) {
+    public static ServiceProcess start(String name, Path jar, int port, int managementPort, Map<String, String> env,
+            List<String> jvmArgs, Path log) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with ./mvnw -DskipTests package");
         }
@@ -46,10 +51,11 @@ public final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         try {
             Files.createDirectories(log.getParent());
             builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            return new ServiceProcess(name, port, builder.start());
+            return new ServiceProcess(name, port, managementPort, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -67,6 +73,15 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** The management interface: {@code /q/health}, {@code /q/metrics}, {@code /q/openapi}. */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
     public Process process() {
         return process;
     }
@@ -75,7 +90,7 @@ public final class ServiceProcess implements AutoCloseable {
     public boolean awaitReady(Duration timeout) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -156,7 +156,7 @@ class CalculatorRecoveryIT {
         // small batches, so that a kill lands between many commits
         env.put("NORTHSTAR_CALCULATOR_MAX_POLL_RECORDS", "500");
         ServiceProcess process = ServiceProcess.start(name, ServiceProcess.jar(root, "kpi-calculator"),
-                EmbeddedKafka.freePort(), env, LocalStack.Options.defaults(root).jvmArgs(),
+                EmbeddedKafka.freePort(), EmbeddedKafka.freePort(), env, LocalStack.Options.defaults(root).jvmArgs(),
                 logs.resolve(name + ".log"));
         RUNNING.add(process);
         assertTrue(process.awaitReady(Duration.ofSeconds(90)), name + " ready; see " + logs);

@@ -109,7 +109,7 @@ class FirstEventIT {
         assertEquals(0, EventJson.MAPPER.readTree(get(series + "month", stranger).body()).get("items").size());
         // every service is healthy with the flow done
         for (String service : stack.services().keySet()) {
-            assertEquals(200, get(stack.url(service) + "/q/health/ready", read).statusCode(), service);
+            assertEquals(200, get(stack.managementUrl(service) + "/q/health/ready", read).statusCode(), service);
         }
     }
 
@@ -161,7 +161,7 @@ class FirstEventIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             Set<String> served = new TreeSet<>();
             for (String service : stack.services().keySet()) {
-                String text = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(service) + "/q/metrics")).build(),
+                String text = HTTP.send(HttpRequest.newBuilder(URI.create(stack.managementUrl(service) + "/q/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 text.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
                         .map(l -> l.split("[{ ]", 2)[0]).forEach(served::add);

@@ -425,7 +425,7 @@ class HostileInputIT {
         assertEquals(List.of(), new ArrayList<>(failures).subList(0, Math.min(20, failures.size())));
         assertTrue(calls.size() >= 10_000);
         for (String service : stack.services().keySet()) {
-            assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(service) + "/q/health/ready"))
+            assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(stack.managementUrl(service) + "/q/health/ready"))
                     .build(), HttpResponse.BodyHandlers.discarding()).statusCode(), service + " still ready");
         }
     }

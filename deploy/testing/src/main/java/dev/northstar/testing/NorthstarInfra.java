@@ -63,6 +63,7 @@ public class NorthstarInfra implements QuarkusTestResourceLifecycleManager {
         LocalKeys keys = TestTokens.keys();
         config.put("mp.jwt.verify.publickey.location", keys.publicKeyFile().toUri().toString());
         config.put("mp.jwt.verify.issuer", LocalKeys.ISSUER);
+        config.put("mp.jwt.verify.audiences", LocalKeys.AUDIENCE);
         return config;
     }
 

@@ -38,6 +38,17 @@ public final class TestTokens {
                 Duration.ofHours(1));
     }
 
+    /** A token signed by the trusted key for another audience ({@code null}: without an audience). */
+    public static String forAudience(String audience, String tenant, String... roles) {
+        return LocalKeys.sign(keys().privateKey(), LocalKeys.ISSUER, audience, tenant, List.of(roles), Instant.now(),
+                Duration.ofHours(1));
+    }
+
+    /** A token signed by the trusted key, valid now, but issued for longer than a token may be ({@code ttl}). */
+    public static String issuedFor(Duration ttl, String tenant, String... roles) {
+        return LocalKeys.sign(keys().privateKey(), LocalKeys.ISSUER, tenant, List.of(roles), Instant.now(), ttl);
+    }
+
     /** An unsigned token ({@code alg: none}). */
     public static String unsigned(String tenant, String... roles) {
         String signed = token(tenant, roles);

@@ -74,7 +74,8 @@ public final class CalculatorBenchmark {
                 jvm.addAll(List.of(extra.trim().split("\\s+")));
             }
             try (ServiceProcess calculator = ServiceProcess.start("kpi-calculator", ServiceProcess.jar(root,
-                    "kpi-calculator"), EmbeddedKafka.freePort(), env, jvm, home.resolve("logs/kpi-calculator.log"))) {
+                    "kpi-calculator"), EmbeddedKafka.freePort(), EmbeddedKafka.freePort(), env, jvm,
+                    home.resolve("logs/kpi-calculator.log"))) {
                 if (!calculator.awaitReady(Duration.ofSeconds(90))) {
                     throw new IllegalStateException("kpi-calculator not ready; see " + home.resolve("logs"));
                 }
@@ -110,7 +111,7 @@ public final class CalculatorBenchmark {
                                 + "published; %,d KPI cells, %,d values sent to kpi.values%n",
                                 (System.nanoTime() - published) / 1e9, cells(db, stack),
                                 records(stack.bootstrapServers(), Topics.KPI_VALUES));
-                        printSteps(calculator.url());
+                        printSteps(calculator.managementUrl());
                         break;
                     }
                     Thread.sleep(500);

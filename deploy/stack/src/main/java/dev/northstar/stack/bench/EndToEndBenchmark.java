@@ -188,7 +188,7 @@ public final class EndToEndBenchmark {
                 LockSupport.parkNanos(target - System.nanoTime());
             }
             long accepted = acknowledged.get() + duplicatesAnswered.get();
-            long lag = Probe.metricSum(http, stack.url("kpi-calculator"), "northstar_consumer_lag{");
+            long lag = Probe.metricSum(http, stack.managementUrl("kpi-calculator"), "northstar_consumer_lag{");
             StringBuilder rss = new StringBuilder();
             for (ServiceProcess p : stack.services().values()) {
                 rss.append(String.format(Locale.ROOT, "%6d", Probe.residentMiB(p.process().pid())));
@@ -214,8 +214,8 @@ public final class EndToEndBenchmark {
                     latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1) / 1e6,
                     latencies.get(latencies.size() - 1) / 1e6);
         }
-        Map<Double, Long> visible = histogram(http, stack.url("reporting-api"), "visible");
-        Map<Double, Long> published = histogram(http, stack.url("kpi-calculator"), "published");
+        Map<Double, Long> visible = histogram(http, stack.managementUrl("reporting-api"), "visible");
+        Map<Double, Long> published = histogram(http, stack.managementUrl("kpi-calculator"), "published");
         System.out.println("Freshness, accepted → published (kpi-calculator): " + quantiles(published));
         System.out.println("Freshness, accepted → visible (reporting-api):    " + quantiles(visible));
     }

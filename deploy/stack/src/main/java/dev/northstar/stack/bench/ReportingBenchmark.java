@@ -72,7 +72,7 @@ public final class ReportingBenchmark {
                 jvm.addAll(List.of(extra.trim().split("\\s+")));
             }
             try (ServiceProcess reporting = ServiceProcess.start("reporting-api", ServiceProcess.jar(root,
-                    "reporting-api"), EmbeddedKafka.freePort(), stack.environment(service), jvm,
+                    "reporting-api"), EmbeddedKafka.freePort(), EmbeddedKafka.freePort(), stack.environment(service), jvm,
                     home.resolve("logs/reporting-api.log"))) {
                 if (!reporting.awaitReady(Duration.ofSeconds(90))) {
                     throw new IllegalStateException("reporting-api not ready; see " + home.resolve("logs"));

@@ -76,7 +76,7 @@ public final class SearchBenchmark {
             LocalStack.Service service = LocalStack.SERVICES.stream()
                     .filter(s -> s.name().equals("knowledge-service")).findFirst().orElseThrow();
             try (ServiceProcess knowledge = ServiceProcess.start("knowledge-service", ServiceProcess.jar(root,
-                    "knowledge-service"), EmbeddedKafka.freePort(), stack.environment(service),
+                    "knowledge-service"), EmbeddedKafka.freePort(), EmbeddedKafka.freePort(), stack.environment(service),
                     defaults.jvmArgs(), home.resolve("logs/knowledge-service.log"))) {
                 if (!knowledge.awaitReady(Duration.ofSeconds(90))) {
                     throw new IllegalStateException("knowledge-service not ready; see " + home.resolve("logs"));

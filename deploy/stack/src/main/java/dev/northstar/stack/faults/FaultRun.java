@@ -171,7 +171,7 @@ public final class FaultRun {
             stack.services().values().forEach(p -> rss.append(' ').append(Probe.residentMiB(p.process().pid())));
             out.printf(Locale.ROOT, "%6d s  %,7.0f events/s acknowledged, %,d retries, calculator lag %,d, resident"
                     + " MiB (ingest, calculator, knowledge, reporting)%s%n", s, (now - last) / 30.0, retries.get(),
-                    Probe.metricSum(http, stack.url("kpi-calculator"), "northstar_consumer_lag{"), rss);
+                    Probe.metricSum(http, stack.managementUrl("kpi-calculator"), "northstar_consumer_lag{"), rss);
             last = now;
         }
     }
@@ -469,7 +469,7 @@ public final class FaultRun {
 
     /** Waits (at most 30 s) until the service reports itself not ready: it noticed the outage. */
     private void awaitNotReady(String service) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.url(service) + "/q/health/ready"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.managementUrl(service) + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {

@@ -1,0 +1,70 @@
+package dev.northstar.reporting;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+import dev.northstar.testing.NorthstarInfra;
+import dev.northstar.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The token and endpoint rules every service shares (service-common and each service's configuration): a token must
+ * be issued for Northstar's audience and for at most a day; a resource method without a role annotation is denied;
+ * metrics and OpenAPI are on the management interface, not on the public port.
+ */
+@QuarkusTest
+@QuarkusTestResource(NorthstarInfra.class)
+class SecurityRulesTest {
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL managementMetrics;
+
+    @TestHTTPResource(value = "/openapi", management = true)
+    URL managementOpenApi;
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL managementReady;
+
+    @Test
+    void aTokenMustBeForNorthstarsAudience() {
+        given().auth().oauth2(TestTokens.token("sec", "read")).get("/v1/teams").then().statusCode(200);
+        given().auth().oauth2(TestTokens.forAudience("another-service", "sec", "read")).get("/v1/teams").then()
+                .statusCode(401);
+        given().auth().oauth2(TestTokens.forAudience(null, "sec", "read")).get("/v1/teams").then().statusCode(401);
+    }
+
+    @Test
+    void aTokenIssuedForLongerThanADayIsRefused() {
+        given().auth().oauth2(TestTokens.issuedFor(Duration.ofHours(24), "sec", "read")).get("/v1/teams").then()
+                .statusCode(200);
+        given().auth().oauth2(TestTokens.issuedFor(Duration.ofHours(25), "sec", "read")).get("/v1/teams").then()
+                .statusCode(401);
+        given().auth().oauth2(TestTokens.issuedFor(Duration.ofDays(3650), "sec", "admin")).get("/v1/teams").then()
+                .statusCode(401);
+    }
+
+    @Test
+    void aResourceWithoutARoleAnnotationIsDeniedToEveryone() {
+        for (String role : new String[] {"read", "ingest", "admin"}) {
+            given().auth().oauth2(TestTokens.token("sec", role)).get("/v1/test-unannotated").then().statusCode(403)
+                    .body(not(containsString("served without a role check")));
+        }
+        given().get("/v1/test-unannotated").then().statusCode(401);
+    }
+
+    @Test
+    void metricsAndOpenApiAreOnTheManagementInterfaceOnly() {
+        given().get("/q/metrics").then().statusCode(404);
+        given().get("/q/openapi").then().statusCode(404);
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get(managementMetrics).then().statusCode(200).body(containsString("northstar_ready"));
+        given().get(managementOpenApi).then().statusCode(200).body(containsString("/v1/kpi-values"));
+        given().get(managementReady).then().statusCode(200);
+    }
+}
