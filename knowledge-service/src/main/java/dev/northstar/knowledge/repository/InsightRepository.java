@@ -35,12 +35,17 @@ public class InsightRepository {
                                version = version + 1
             WHERE tenant = $1 AND id = $2
             RETURNING """ + " " + COLUMNS;
+    // the counts of the range, then its most frequent tags (ties by name); tags counts every tag of the range, so
+    // that the caller learns how many were left out
     private static final String TRENDS = """
-            SELECT tag, (date_trunc($2, occurred_at AT TIME ZONE $3))::date AS start, count(*) AS n
-            FROM insight, unnest(tags) AS tag
-            WHERE tenant = $1 AND ($4::text IS NULL OR team_id = $4)
-              AND ($5::timestamptz IS NULL OR occurred_at >= $5) AND ($6::timestamptz IS NULL OR occurred_at < $6)
-            GROUP BY tag, start ORDER BY tag, start""";
+            WITH counts AS (
+                SELECT tag, (date_trunc($2, occurred_at AT TIME ZONE $3))::date AS start, count(*) AS n
+                FROM insight, unnest(tags) AS tag
+                WHERE tenant = $1 AND ($4::text IS NULL OR team_id = $4) AND occurred_at >= $5 AND occurred_at < $6
+                GROUP BY tag, start),
+            totals AS (SELECT tag, sum(n) AS total, count(*) OVER () AS tags FROM counts GROUP BY tag),
+            top AS (SELECT tag, tags FROM totals ORDER BY total DESC, tag LIMIT $7)
+            SELECT c.tag, c.start, c.n, top.tags FROM counts c JOIN top USING (tag) ORDER BY c.tag, c.start""";
 
     private final Pool pool;
 
@@ -60,6 +65,10 @@ public class InsightRepository {
 
     /** A tag's count in the period starting on {@code start}. */
     public record TagCount(String tag, LocalDate start, long count) {
+    }
+
+    /** The counts of the most frequent tags of a range, and how many tags the range has in all. */
+    public record Trends(List<TagCount> counts, long tags) {
     }
 
     /** The id of an event's insight: derived from the event, so that it is the same on every instance. */
@@ -200,18 +209,23 @@ public class InsightRepository {
         return sql.toString();
     }
 
-    /** Counts per tag per period of a grain ({@code day}, {@code week}, ...) in the zone. */
-    public Uni<List<TagCount>> trends(String tenant, String teamId, String grain, ZoneId zone, Instant from,
-            Instant to) {
-        return pool.preparedQuery(TRENDS).execute(Tuple.tuple(Arrays.asList(tenant, grain, zone.getId(), teamId,
-                from == null ? null : from.atOffset(ZoneOffset.UTC), to == null ? null : to.atOffset(ZoneOffset.UTC))))
-                .map(rows -> {
-                    List<TagCount> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new TagCount(r.getString("tag"), r.getLocalDate("start"), r.getLong("n")));
-                    }
-                    return out;
-                });
+    /**
+     * Counts per tag per period of a grain ({@code day}, {@code week}, ...) in the zone, over {@code [from, to)}, for
+     * the {@code limit} most frequent tags of the range.
+     */
+    public Uni<Trends> trends(String tenant, String teamId, String grain, ZoneId zone, Instant from, Instant to,
+            int limit) {
+        Tuple params = Tuple.tuple(Arrays.asList(tenant, grain, zone.getId(), teamId, from.atOffset(ZoneOffset.UTC),
+                to.atOffset(ZoneOffset.UTC), limit));
+        return pool.preparedQuery(TRENDS).execute(params).map(rows -> {
+            List<TagCount> out = new ArrayList<>();
+            long tags = 0;
+            for (Row r : rows) {
+                out.add(new TagCount(r.getString("tag"), r.getLocalDate("start"), r.getLong("n")));
+                tags = r.getLong("tags");
+            }
+            return new Trends(out, tags);
+        });
     }
 
     private static Optional<Insight> first(RowSet<Row> rows) {
