@@ -1,5 +1,6 @@
 package dev.northstar.knowledge.rest;
 
+import dev.northstar.common.Problem;
 import dev.northstar.common.Tenants;
 import dev.northstar.events.Grain;
 import dev.northstar.events.ValidationProblem;
@@ -68,7 +69,8 @@ public class TagsResource {
                     + "157 weeks, 120 months, 40 quarters or 10 years (more is a 400 naming /from and /to). A missing "
                     + "end is 12 months from the other one; with neither, the range is the 12 months that end with "
                     + "the current period in the tenant's zone. Only the `limit` most frequent tags of the range are "
-                    + "listed (ties by name); `omittedTags` says how many others there are.")
+                    + "listed (ties by name); `omittedTags` says how many others there are. A trend the database "
+                    + "cannot count within the query budget is a 400 trend-too-broad.")
     public Uni<Trend> trend(
             @Parameter(description = "only this team's insights") @QueryParam("teamId") String teamId,
             @Parameter(description = "day, week, month (default), quarter or year") @QueryParam("grain")
@@ -139,7 +141,8 @@ public class TagsResource {
                 grain.next(last).atStartOfDay(zone).toInstant(), shown)
                 .map(trends -> new Trend(grain.wireName(), fromLabel, toLabel, shown, trends.counts().stream()
                         .map(r -> new TagCount(r.tag(), grain.label(r.start()), r.count())).toList(),
-                        Math.max(0, trends.tags() - shown)));
+                        Math.max(0, trends.tags() - shown)))
+                .onFailure(InsightRepository.OverBudget.class).transform(e -> tooBroad());
     }
 
     /** The first day of the period of the grain that contains {@code date}. */
@@ -157,5 +160,13 @@ public class TagsResource {
             case YEAR -> ChronoUnit.YEARS.between(first, last);
         };
         return between + 1;
+    }
+
+    private Problem.Exception tooBroad() {
+        String message = "holds more insights than can be counted within the time budget";
+        return new Problem.Exception(new Problem(Problem.BASE + "trend-too-broad", "Trend too broad", 400,
+                "The trend could not be counted within " + config.queryBudget().toMillis() + " ms: its range holds "
+                        + "too many insights. Narrow it with a later from or an earlier to, or with teamId.",
+                List.of(new ValidationProblem("/from", message), new ValidationProblem("/to", message))));
     }
 }
