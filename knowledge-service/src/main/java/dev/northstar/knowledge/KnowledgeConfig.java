@@ -2,6 +2,7 @@ package dev.northstar.knowledge;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 
@@ -31,6 +32,10 @@ public interface KnowledgeConfig {
     /** How many insights one publishing round sends to knowledge.insights. */
     @WithDefault("500")
     int publishBatchSize();
+
+    /** The longest the database may work on one search, list or tag trend; beyond it the request is refused (400). */
+    @WithDefault("2s")
+    Duration queryBudget();
 
     default ZoneId zone(String tenant) {
         return timeZones().getOrDefault(tenant, defaultTimeZone());

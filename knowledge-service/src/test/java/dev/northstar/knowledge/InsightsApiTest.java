@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.northstar.events.EventJson;
+import dev.northstar.events.Grain;
 import dev.northstar.events.InsightValue;
 import dev.northstar.events.Topics;
 import dev.northstar.testing.NorthstarInfra;
@@ -27,6 +28,8 @@ import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -183,7 +186,8 @@ class InsightsApiTest {
         create(tenant, insight("partner-a", "c", "[\"competitor\"]", "2026-10-20T01:00:00Z"));
         create(tenant, insight("partner-b", "d", "[\"competitor\"]", "2026-10-21T01:00:00Z"));
         String read = TestTokens.token(tenant, "read");
-        given().auth().oauth2(read).get("/v1/tags?grain=month&teamId=partner-a").then().statusCode(200)
+        given().auth().oauth2(read).get("/v1/tags?grain=month&teamId=partner-a&from=2026-01&to=2026-12").then()
+                .statusCode(200)
                 .body("items.findAll { it.tag == 'competitor' }.period", contains("2026-09", "2026-10"))
                 .body("items.findAll { it.tag == 'competitor' }.count", contains(1, 2))
                 .body("items.findAll { it.tag == 'pricing' }.count", contains(1));
@@ -193,6 +197,90 @@ class InsightsApiTest {
                 .body("errors.pointer", contains("/grain"));
         given().auth().oauth2(read).get("/v1/tags?grain=week&from=2026-10").then().statusCode(400)
                 .body("errors.pointer", contains("/from"));
+    }
+
+    @Test
+    void aTagTrendWithoutARangeCoversTheTwelveMonthsEndingWithTheCurrentPeriod() {
+        String tenant = "know-trend-default";
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        LocalDate today = LocalDate.now(tokyo);
+        create(tenant, insight("partner-a", "now", "[\"fresh\"]", today.atStartOfDay(tokyo).toInstant().toString()));
+        create(tenant, insight("partner-a", "then", "[\"ancient\"]",
+                today.minusMonths(13).atStartOfDay(tokyo).toInstant().toString()));
+        String read = TestTokens.token(tenant, "read");
+        // neither end: the current month and the eleven before it
+        given().auth().oauth2(read).get("/v1/tags").then().statusCode(200)
+                .body("grain", equalTo("month"))
+                .body("from", equalTo(Grain.MONTH.label(today.minusMonths(11))))
+                .body("to", equalTo(Grain.MONTH.label(today)))
+                .body("items.tag", contains("fresh")).body("items.period", contains(Grain.MONTH.label(today)))
+                .body("omittedTags", equalTo(0));
+        // one end: twelve months from it, forwards or backwards
+        String thirteenAgo = Grain.MONTH.label(today.minusMonths(13));
+        given().auth().oauth2(read).get("/v1/tags?from=" + thirteenAgo).then().statusCode(200)
+                .body("from", equalTo(thirteenAgo)).body("to", equalTo(Grain.MONTH.label(today.minusMonths(2))))
+                .body("items.tag", contains("ancient"));
+        given().auth().oauth2(read).get("/v1/tags?to=" + thirteenAgo).then().statusCode(200)
+                .body("from", equalTo(Grain.MONTH.label(today.minusMonths(24)))).body("to", equalTo(thirteenAgo))
+                .body("items.tag", contains("ancient"));
+        // in days: 366 or 365 of them, ending today in the tenant's zone
+        given().auth().oauth2(read).get("/v1/tags?grain=day").then().statusCode(200)
+                .body("from", equalTo(today.plusDays(1).minusMonths(12).toString()))
+                .body("to", equalTo(today.toString()))
+                .body("items.tag", contains("fresh")).body("items.period", contains(today.toString()));
+    }
+
+    @Test
+    void aTagTrendSpansAtMostAYearOfDaysThreeYearsOfWeeksAndTenYearsOfMonthsQuartersOrYears() {
+        String read = TestTokens.token("know-trend-span", "read");
+        String[][] cases = {
+            // grain, the widest range allowed, one period more
+            {"day", "2025-01-01", "2026-01-01", "2024-12-31"},
+            {"week", "2024-W01", "2026-W53", "2023-W52"},
+            {"month", "2017-01", "2026-12", "2016-12"},
+            {"quarter", "2017-Q1", "2026-Q4", "2016-Q4"},
+            {"year", "2017", "2026", "2016"},
+        };
+        for (String[] c : cases) {
+            given().auth().oauth2(read).get("/v1/tags?grain=" + c[0] + "&from=" + c[1] + "&to=" + c[2]).then()
+                    .statusCode(200).body("from", equalTo(c[1])).body("to", equalTo(c[2]));
+            given().auth().oauth2(read).get("/v1/tags?grain=" + c[0] + "&from=" + c[3] + "&to=" + c[2]).then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("errors.pointer", containsInAnyOrder("/from", "/to"))
+                    .body("errors[0].message", containsString("at most"));
+        }
+    }
+
+    @Test
+    void aTagTrendListsTheMostFrequentTagsAndSaysHowManyItLeftOut() {
+        String tenant = "know-trend-top";
+        create(tenant, insight("partner-a", "1", "[\"a\",\"b\",\"c\",\"d\"]", "2026-10-05T01:00:00Z"));
+        create(tenant, insight("partner-a", "2", "[\"a\",\"b\"]", "2026-11-05T01:00:00Z"));
+        create(tenant, insight("partner-a", "3", "[\"a\"]", "2026-11-06T01:00:00Z"));
+        String read = TestTokens.token(tenant, "read");
+        String range = "/v1/tags?grain=month&from=2026-10&to=2026-11";
+        // a: 3, b: 2, then c and d with 1 each (c first by name)
+        given().auth().oauth2(read).get(range + "&limit=2").then().statusCode(200)
+                .body("limit", equalTo(2))
+                .body("items.tag", contains("a", "a", "b", "b"))
+                .body("items.period", contains("2026-10", "2026-11", "2026-10", "2026-11"))
+                .body("items.count", contains(1, 2, 1, 1))
+                .body("omittedTags", equalTo(2));
+        given().auth().oauth2(read).get(range + "&limit=3").then().statusCode(200)
+                .body("items.tag", contains("a", "a", "b", "b", "c")).body("omittedTags", equalTo(1));
+        given().auth().oauth2(read).get(range).then().statusCode(200)
+                .body("limit", equalTo(20)).body("items", hasSize(6)).body("omittedTags", equalTo(0));
+        // 25 tags on one insight: 20 listed by default, 5 left out and said so
+        create(tenant, "{\"teamId\":\"partner-a\",\"text\":\"many\",\"tags\":" + manyTags(25)
+                + ",\"occurredAt\":\"2025-05-05T01:00:00Z\"}");
+        given().auth().oauth2(read).get("/v1/tags?grain=year&from=2025&to=2025").then().statusCode(200)
+                .body("items", hasSize(20)).body("omittedTags", equalTo(5));
+        given().auth().oauth2(read).get("/v1/tags?grain=year&from=2025&to=2025&limit=50").then().statusCode(200)
+                .body("items", hasSize(25)).body("omittedTags", equalTo(0));
+        for (String bad : List.of("0", "51", "many")) {
+            given().auth().oauth2(read).get(range + "&limit=" + bad).then().statusCode(400)
+                    .body("errors.pointer", contains("/limit"));
+        }
     }
 
     @Test

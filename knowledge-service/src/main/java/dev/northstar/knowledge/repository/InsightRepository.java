@@ -1,12 +1,14 @@
 package dev.northstar.knowledge.repository;
 
 import dev.northstar.knowledge.Insights;
+import dev.northstar.knowledge.KnowledgeConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -35,17 +37,26 @@ public class InsightRepository {
                                version = version + 1
             WHERE tenant = $1 AND id = $2
             RETURNING """ + " " + COLUMNS;
+    // the counts of the range, then its most frequent tags (ties by name); tags counts every tag of the range, so
+    // that the caller learns how many were left out
     private static final String TRENDS = """
-            SELECT tag, (date_trunc($2, occurred_at AT TIME ZONE $3))::date AS start, count(*) AS n
-            FROM insight, unnest(tags) AS tag
-            WHERE tenant = $1 AND ($4::text IS NULL OR team_id = $4)
-              AND ($5::timestamptz IS NULL OR occurred_at >= $5) AND ($6::timestamptz IS NULL OR occurred_at < $6)
-            GROUP BY tag, start ORDER BY tag, start""";
+            WITH counts AS (
+                SELECT tag, (date_trunc($2, occurred_at AT TIME ZONE $3))::date AS start, count(*) AS n
+                FROM insight, unnest(tags) AS tag
+                WHERE tenant = $1 AND ($4::text IS NULL OR team_id = $4) AND occurred_at >= $5 AND occurred_at < $6
+                GROUP BY tag, start),
+            totals AS (SELECT tag, sum(n) AS total, count(*) OVER () AS tags FROM counts GROUP BY tag),
+            top AS (SELECT tag, tags FROM totals ORDER BY total DESC, tag LIMIT $7)
+            SELECT c.tag, c.start, c.n, top.tags FROM counts c JOIN top USING (tag) ORDER BY c.tag, c.start""";
+    /** PostgreSQL's SQLSTATE for a statement cancelled by {@code statement_timeout} (query_canceled). */
+    private static final String CANCELED = "57014";
 
     private final Pool pool;
+    private final long budgetMillis;
 
-    public InsightRepository(Pool pool) {
+    public InsightRepository(Pool pool, KnowledgeConfig config) {
         this.pool = pool;
+        this.budgetMillis = Math.max(1, config.queryBudget().toMillis());
     }
 
     /** A stored insight. */
@@ -60,6 +71,20 @@ public class InsightRepository {
 
     /** A tag's count in the period starting on {@code start}. */
     public record TagCount(String tag, LocalDate start, long count) {
+    }
+
+    /** The counts of the most frequent tags of a range, and how many tags the range has in all. */
+    public record Trends(List<TagCount> counts, long tags) {
+    }
+
+    /**
+     * The database did not finish a search, list or trend within {@code northstar.knowledge.query-budget}: PostgreSQL
+     * cancelled it, and the transaction was rolled back. The request asked for more work than one answer may cost.
+     */
+    public static final class OverBudget extends RuntimeException {
+        OverBudget() {
+            super("The query did not finish within its time budget", null, false, false);
+        }
     }
 
     /** The id of an event's insight: derived from the event, so that it is the same on every instance. */
@@ -123,7 +148,9 @@ public class InsightRepository {
      *
      * <p>A text search first looks through the newest {@link #WINDOW} insights that pass the other filters
      * (enough for a common term); when they hold less than a page, it asks the trigram index for every match
-     * instead (a rare term), so that neither kind of term scans the whole table.
+     * instead (a rare term), so that neither kind of term scans the whole table — except a rare term of one or two
+     * characters, which has no trigram. So the whole search, either step, runs within the query budget, or fails
+     * with {@link OverBudget}.
      */
     public Uni<List<Insight>> search(Search s) {
         List<Object> params = new ArrayList<>();
@@ -133,12 +160,13 @@ public class InsightRepository {
         int limitParam = params.size();
         if (s.pattern() == null) {
             // newest first along the index, stopping at a page: a bitmap of every row with a common tag (the
-            // planner's choice once a cursor narrows the time) would cost a hundred times more
+            // planner's choice once a cursor narrows the time) would cost a hundred times more. A rare tag or
+            // account walks the tenant's whole index, hence the budget here too.
             String newest = "SELECT " + COLUMNS + " FROM insight WHERE " + ordered + rest
                     + " ORDER BY occurred_at DESC, id DESC LIMIT $" + limitParam;
-            return pool.withTransaction(conn -> conn.query("SET LOCAL enable_bitmapscan = off").execute()
-                    .chain(() -> conn.preparedQuery(newest).execute(Tuple.tuple(params)))
-                    .map(InsightRepository::all));
+            return overBudget(pool.withTransaction(conn -> budget(conn, System.nanoTime(),
+                    "SET LOCAL enable_bitmapscan = off").chain(() -> conn.preparedQuery(newest).execute(Tuple.tuple(params)))
+                    .map(InsightRepository::all)));
         }
         params.add(s.pattern());
         int patternParam = params.size();
@@ -150,15 +178,41 @@ public class InsightRepository {
         String indexed = "SELECT " + COLUMNS + " FROM insight WHERE " + ordered + rest
                 + " AND search_text LIKE $" + patternParam + " ESCAPE '\\' ORDER BY occurred_at DESC, id DESC LIMIT $"
                 + limitParam;
-        return pool.preparedQuery(recent).execute(Tuple.tuple(params)).chain(rows -> {
-            if (rows.size() > s.limit()) {
-                return Uni.createFrom().item(all(rows));
-            }
-            // a rare term: the GIN index over team, tags and trigrams finds its rows, then a sort
-            return pool.withTransaction(conn -> conn.query("SET LOCAL enable_indexscan = off").execute()
-                    .chain(() -> conn.preparedQuery(indexed).execute(Tuple.tuple(params)))
-                    .map(InsightRepository::all));
-        });
+        // both steps share one budget, counted from the start of the transaction (waiting for a connection is not
+        // the search's cost): the index step gets what the window left of it
+        return overBudget(pool.withTransaction(conn -> {
+            long started = System.nanoTime();
+            return budget(conn, started, null).chain(() -> conn.preparedQuery(recent).execute(Tuple.tuple(params)))
+                    .chain(rows -> {
+                        if (rows.size() > s.limit()) {
+                            return Uni.createFrom().item(all(rows));
+                        }
+                        // a rare term: the GIN index over team, tags and trigrams finds its rows, then a sort; a term
+                        // of one or two characters has no trigram, so the index cannot narrow it: every row is read
+                        return budget(conn, started, "SET LOCAL enable_indexscan = off")
+                                .chain(() -> conn.preparedQuery(indexed).execute(Tuple.tuple(params)))
+                                .map(InsightRepository::all);
+                    });
+        }));
+    }
+
+    /**
+     * Limits the rest of the transaction to what is left of the budget since {@code started} (PostgreSQL cancels a
+     * statement that runs longer), with an optional further {@code SET LOCAL} in the same round trip.
+     */
+    private Uni<Void> budget(SqlConnection conn, long started, String also) {
+        long left = budgetMillis - (System.nanoTime() - started) / 1_000_000L;
+        if (left < 1) {
+            return Uni.createFrom().failure(new OverBudget());
+        }
+        return conn.query("SET LOCAL statement_timeout = " + left + (also == null ? "" : "; " + also)).execute()
+                .replaceWithVoid();
+    }
+
+    /** A statement that PostgreSQL cancelled for running over its budget is an {@link OverBudget}. */
+    private static <T> Uni<T> overBudget(Uni<T> work) {
+        return work.onFailure(e -> e instanceof PgException pg && CANCELED.equals(pg.getSqlState()))
+                .transform(e -> new OverBudget());
     }
 
     /** The filters an index serves in list order: tenant, team, time range, the cursor's position. */
@@ -200,18 +254,25 @@ public class InsightRepository {
         return sql.toString();
     }
 
-    /** Counts per tag per period of a grain ({@code day}, {@code week}, ...) in the zone. */
-    public Uni<List<TagCount>> trends(String tenant, String teamId, String grain, ZoneId zone, Instant from,
-            Instant to) {
-        return pool.preparedQuery(TRENDS).execute(Tuple.tuple(Arrays.asList(tenant, grain, zone.getId(), teamId,
-                from == null ? null : from.atOffset(ZoneOffset.UTC), to == null ? null : to.atOffset(ZoneOffset.UTC))))
+    /**
+     * Counts per tag per period of a grain ({@code day}, {@code week}, ...) in the zone, over {@code [from, to)}, for
+     * the {@code limit} most frequent tags of the range; within the time budget, or {@link OverBudget}.
+     */
+    public Uni<Trends> trends(String tenant, String teamId, String grain, ZoneId zone, Instant from, Instant to,
+            int limit) {
+        Tuple params = Tuple.tuple(Arrays.asList(tenant, grain, zone.getId(), teamId, from.atOffset(ZoneOffset.UTC),
+                to.atOffset(ZoneOffset.UTC), limit));
+        return overBudget(pool.withTransaction(conn -> budget(conn, System.nanoTime(), null)
+                .chain(() -> conn.preparedQuery(TRENDS).execute(params))
                 .map(rows -> {
                     List<TagCount> out = new ArrayList<>();
+                    long tags = 0;
                     for (Row r : rows) {
                         out.add(new TagCount(r.getString("tag"), r.getLocalDate("start"), r.getLong("n")));
+                        tags = r.getLong("tags");
                     }
-                    return out;
-                });
+                    return new Trends(out, tags);
+                })));
     }
 
     private static Optional<Insight> first(RowSet<Row> rows) {

@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Insights: written by CRMs and people ({@code ingest}, {@code admin}), read and searched by everyone of the
@@ -119,6 +120,13 @@ public class InsightsResource {
 
     @GET
     @RolesAllowed({"read", "admin"})
+    @Operation(summary = "Search and list insights, newest first",
+            description = "q is a literal substring (NFKC, case-insensitive); tag, teamId, accountId and from/to "
+                    + "filter; limit 1 to 200 (default 50); next is the cursor of the next page. Each search has a "
+                    + "time budget in the database (northstar.knowledge.query-budget, 2 s by default): one that "
+                    + "cannot be answered within it — a term of one or two characters (no trigram to narrow it) or a "
+                    + "rare tag or account, over many insights — is a 400 search-too-broad naming /q, /tag or "
+                    + "/accountId. Narrow it with teamId or from/to, or search for a longer term.")
     public Uni<Page> search(@QueryParam("q") String q, @QueryParam("tag") String tag,
             @QueryParam("teamId") String teamId, @QueryParam("accountId") String accountId,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("cursor") String cursor,
@@ -161,8 +169,9 @@ public class InsightsResource {
             throw invalid(problems);
         }
         int pageSize = size;
+        String tagFilter = normalisedTag;
         String pattern = q == null || q.isBlank() ? null : Insights.containsPattern(q.strip());
-        return repository.search(new InsightRepository.Search(tenant, pattern, normalisedTag, teamId, accountId,
+        return repository.search(new InsightRepository.Search(tenant, pattern, tagFilter, teamId, accountId,
                 fromAt, toAt, position == null ? null : position.occurredAt(), position == null ? null : position.id(),
                 pageSize)).map(rows -> {
                     List<View> items = rows.stream().limit(pageSize).map(View::of).toList();
@@ -172,7 +181,8 @@ public class InsightsResource {
                         next = new Cursor(last.occurredAt(), last.id()).encode();
                     }
                     return new Page(items, next);
-                });
+                }).onFailure(InsightRepository.OverBudget.class).transform(e -> tooBroad(pattern != null,
+                        tagFilter != null, accountId != null));
     }
 
     @GET
@@ -307,6 +317,29 @@ public class InsightsResource {
             // not an id of ours
         }
         throw notFound();
+    }
+
+    /**
+     * A search the database could not finish within the query budget: a term the trigram index cannot narrow (one or
+     * two characters, so every insight is read) or a rare tag or account, over more insights than the budget reads.
+     * Names what made it broad; the cure is a narrower question, not a retry.
+     */
+    private Problem.Exception tooBroad(boolean text, boolean tag, boolean account) {
+        List<ValidationProblem> errors = new ArrayList<>();
+        if (text) {
+            errors.add(new ValidationProblem("/q", "is too short or too rare to be searched for in every insight"));
+        }
+        if (tag) {
+            errors.add(new ValidationProblem("/tag", "is too rare to be looked for in every insight"));
+        }
+        if (account) {
+            errors.add(new ValidationProblem("/accountId", "is too rare to be looked for in every insight"));
+        }
+        return new Problem.Exception(new Problem(Problem.BASE + "search-too-broad", "Search too broad", 400,
+                "The search could not be answered within " + config.queryBudget().toMillis() + " ms: it has to read "
+                        + "too many insights. Narrow it with teamId or from/to" + (text ? ", or search for a longer "
+                        + "term (3 characters or more are found through the index)" : "") + ".",
+                errors.isEmpty() ? null : errors));
     }
 
     static Problem.Exception invalid(List<ValidationProblem> problems) {
