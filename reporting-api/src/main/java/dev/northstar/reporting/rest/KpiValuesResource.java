@@ -139,9 +139,9 @@ public class KpiValuesResource {
             for (SeriesRow r : rows) {
                 KpiCatalog.Kpi k = KpiCatalog.byId(r.kpi()).orElse(null);
                 csv.append(String.join(",", Csv.field(r.teamId()), Csv.field(r.kpi()),
-                        Csv.field(k == null ? "" : k.ja()), Csv.field(k == null ? "" : k.en()), r.grain(), r.period(),
-                        Csv.number(r.value()), Csv.number(r.numerator()), Csv.number(r.denominator()), r.unit(),
-                        r.updatedAt().toString())).append("\r\n");
+                        Csv.field(k == null ? "" : k.ja()), Csv.field(k == null ? "" : k.en()), Csv.field(r.grain()),
+                        Csv.field(r.period()), Csv.number(r.value()), Csv.number(r.numerator()),
+                        Csv.number(r.denominator()), Csv.field(r.unit()), r.updatedAt().toString())).append("\r\n");
             }
             byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
             byte[] out = new byte[BOM.length + body.length];
@@ -179,22 +179,35 @@ public class KpiValuesResource {
         return repository.series(tenant, grain.wireName(), kpi, teamId, from, to, MAX_ROWS);
     }
 
-    /** RFC 4180 fields. */
+    /**
+     * RFC 4180 fields. Every text cell goes through {@link #field}, numbers we write ourselves through
+     * {@link #number}.
+     */
     static final class Csv {
+
+        /** What a spreadsheet takes as the start of a formula (OWASP, CSV injection): = + - @ TAB CR. */
+        private static final String FORMULA_LEADS = "=+-@\t\r";
+
         private Csv() {
         }
 
+        /**
+         * A text cell. One that begins with a formula lead gets a single quote in front, inside a quoted field, so
+         * that Excel, LibreOffice and Google Sheets show it as text instead of evaluating it ({@code =HYPERLINK(…)},
+         * {@code @SUM(…)}, a DDE call): team ids, KPI ids, periods and units come from events.
+         */
         static String field(String value) {
             if (value == null) {
                 return "";
             }
-            // a leading = + - @ would be a formula in a spreadsheet; quote such values and neutralise them
-            String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-            boolean quote = safe.contains(",") || safe.contains("\"") || safe.contains("\r") || safe.contains("\n")
-                    || !safe.equals(value);
+            boolean formula = !value.isEmpty() && FORMULA_LEADS.indexOf(value.charAt(0)) >= 0;
+            String safe = formula ? "'" + value : value;
+            boolean quote = formula || safe.contains(",") || safe.contains("\"") || safe.contains("\r")
+                    || safe.contains("\n");
             return quote ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
         }
 
+        /** A number as digits, unquoted and with its sign, so that a negative value (NPS -20) stays a number. */
         static String number(BigDecimal value) {
             return value == null ? "" : value.toPlainString();
         }
