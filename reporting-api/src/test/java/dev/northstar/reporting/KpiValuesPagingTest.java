@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -149,9 +151,9 @@ class KpiValuesPagingTest {
                 value("paging-other", "tbb", "calls", "2026-01", 998, 1)));
         List<String> expected = twelve("paging");
 
-        // one page holds them all: no next
+        // one page holds them all: next is there, and null
         JsonPath all = as("paging").get("/v1/kpi-values?grain=month&limit=100").then().statusCode(200)
-                .body("next", nullValue()).extract().jsonPath();
+                .body("$", hasKey("next")).body("next", nullValue()).extract().jsonPath();
         assertEquals(expected, rows(all));
         // the default limit holds them all too, as before paging
         as("paging").get("/v1/kpi-values?grain=month").then().statusCode(200).body("items", hasSize(12))
@@ -261,6 +263,20 @@ class KpiValuesPagingTest {
                 .body("errors.pointer", contains("/cursor"));
         as("paging-csv").accept("text/csv").get("/v1/kpi-values?grain=fortnight").then().statusCode(400)
                 .body("errors.pointer", contains("/grain"));
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesThePagesAndTheirRefusals() {
+        given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/v1/kpi-values'.get.parameters.name", hasItems("teamId", "kpi", "grain", "from", "to",
+                        "limit", "cursor"))
+                .body("paths.'/v1/kpi-values'.get.parameters.find { it.name == 'limit' }.description",
+                        equalTo("Values per JSON page: 1 to 10000, default 1000 (refused with text/csv)"))
+                .body("paths.'/v1/kpi-values'.get.summary", startsWith("A series of KPI values: JSON a page"))
+                .body("paths.'/v1/kpi-values'.get.responses.'400'.content", hasKey("application/problem+json"))
+                .body("paths.'/v1/kpi-values'.get.responses.'200'.content", hasKey("text/csv"))
+                .body("paths.'/v1/kpi-values'.get.responses.'200'.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/Series"));
     }
 
     private static String base64(String json) {

@@ -146,11 +146,16 @@ public class KpiValuesResource {
     @GET
     @Path("/kpi-values")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A series of KPI values, a page at a time", description = "Ordered by team, KPI and period."
-            + " from/to are period labels of the grain, inclusive. A page holds up to limit values; next is the"
-            + " cursor of the following page, null on the last one. Pass it back as cursor with the same filters:"
-            + " each value comes exactly once, also while values change or arrive between pages.")
-    @APIResponse(responseCode = "200", description = "The page")
+    @Operation(summary = "A series of KPI values: JSON a page at a time, or the whole series as CSV",
+            description = "Ordered by team, KPI and period; from/to are period labels of the grain, inclusive. JSON:"
+            + " a page holds up to limit values, and next is the cursor of the following page (null on the last"
+            + " one); pass it back as cursor with the same filters, and each value comes exactly once, also while"
+            + " values change or arrive between pages. CSV (Accept: text/csv; RFC 4180, UTF-8 with BOM, Japanese"
+            + " labels): every value the filters match, however many, streamed as it is read; limit and cursor are"
+            + " refused there.")
+    @APIResponse(responseCode = "200", description = "A page (JSON) or the whole series (CSV)", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Series.class)),
+        @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "400", description = "A bad filter, limit or cursor; errors name each by JSON pointer",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Uni<Series> json(@Parameter(description = "Only this team") @QueryParam("teamId") String teamId,
@@ -159,9 +164,11 @@ public class KpiValuesResource {
             @Parameter(description = "The first period, a label of the grain (2026-10)")
             @QueryParam("from") String from,
             @Parameter(description = "The last period, a label of the grain") @QueryParam("to") String to,
-            @Parameter(description = "Values per page: 1 to " + MAX_LIMIT + ", default " + DEFAULT_LIMIT)
+            @Parameter(description = "Values per JSON page: 1 to " + MAX_LIMIT + ", default " + DEFAULT_LIMIT
+                    + " (refused with text/csv)")
             @QueryParam("limit") String limit,
-            @Parameter(description = "The next of the previous page, as it is; absent for the first page")
+            @Parameter(description = "The next of the previous JSON page, as it is; absent for the first page"
+                    + " (refused with text/csv)")
             @QueryParam("cursor") String cursor) {
         String tenant = Tenants.of(jwt);
         List<ValidationProblem> problems = new ArrayList<>();
@@ -181,17 +188,12 @@ public class KpiValuesResource {
     @GET
     @Path("/kpi-values")
     @Produces("text/csv;qs=0.5")
-    @Operation(summary = "The whole series as CSV (RFC 4180, UTF-8 with BOM, Japanese labels)", description = "Every"
-            + " value the filters match, however many, in the order of the JSON pages; streamed as it is read, a chunk"
-            + " of rows at a time. limit and cursor page JSON only and are refused here.")
-    @APIResponse(responseCode = "200", description = "The series",
-            content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "400", description = "A bad filter, or limit or cursor given",
-            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    // OpenAPI has one operation per path and method, where this method's annotations would override the JSON
+    // method's: both are documented there
+    @Operation(hidden = true)
     public RestMulti<byte[]> csv(@QueryParam("teamId") String teamId, @QueryParam("kpi") String kpi,
             @QueryParam("grain") String grain, @QueryParam("from") String from, @QueryParam("to") String to,
-            @Parameter(description = "Not for CSV: refused") @QueryParam("limit") String limit,
-            @Parameter(description = "Not for CSV: refused") @QueryParam("cursor") String cursor) {
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         String tenant = Tenants.of(jwt);
         List<ValidationProblem> problems = new ArrayList<>();
         SeriesQuery query = query(tenant, teamId, kpi, grain, from, to, problems);
