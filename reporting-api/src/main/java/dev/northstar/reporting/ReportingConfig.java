@@ -6,7 +6,10 @@ import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.util.Map;
 
-/** Configuration of reporting-api: tenants' zones, and the thresholds of briefs and integration levels. */
+/**
+ * Configuration of reporting-api: tenants' zones, the chunks of CSV exports, and the thresholds of briefs and
+ * integration levels.
+ */
 @ConfigMapping(prefix = "northstar.reporting")
 public interface ReportingConfig {
 
@@ -20,6 +23,10 @@ public interface ReportingConfig {
     /** How many insights a report shows beside each KPI (the newest; the count covers all). */
     @WithDefault("5")
     int insightsPerKpi();
+
+    /** Rows a CSV export of {@code /v1/kpi-values} reads from PostgreSQL at a time (it holds one chunk in memory). */
+    @WithDefault("1000")
+    int kpiValuesCsvChunk();
 
     /** The rules of the strategy brief's proposed actions (docs/reporting.md). */
     Brief brief();

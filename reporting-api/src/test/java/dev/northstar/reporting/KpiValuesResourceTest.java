@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.northstar.events.EventJson;
 import dev.northstar.events.KpiValue;
@@ -20,9 +21,11 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -94,6 +97,37 @@ class KpiValuesResourceTest {
         assertEquals("teamId,kpi,label_ja,label_en,grain,period,value,numerator,denominator,unit,updatedAt", lines[0]);
         assertEquals("\"team,\"\"x\"\"\",appointments,アポイント獲得数,Appointments set,month,2026-10,4,4,,count,"
                 + "2026-11-01T00:00:00Z", lines[1]);
+    }
+
+    @Test
+    void csvNeutralisesEveryFormulaLeadAndKeepsNegativeNumbersNumbers() throws Exception {
+        Instant at = Instant.parse("2026-11-01T00:00:00Z");
+        List<KpiValue> values = new ArrayList<>();
+        for (String team : List.of("=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx")) {
+            values.add(value("csvlead", team, "calls", "2026-10", "1", 1));
+        }
+        values.add(new KpiValue("csvlead", "unit-team", "calls", "month", "@p", BigDecimal.ONE, BigDecimal.ONE, null,
+                "=u", 1, at));
+        values.add(new KpiValue("csvlead", "nps-team", "nps", "month", "2026-10", new BigDecimal("-20"),
+                new BigDecimal("-2"), new BigDecimal("10"), "score", 1, at));
+        publish(values);
+        String read = TestTokens.token("csvlead", "read");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
+                .get("/v1/kpi-values?grain=month").then().body("items", hasSize(8)));
+        byte[] body = given().auth().oauth2(read).accept("text/csv").get("/v1/kpi-values?grain=month")
+                .then().statusCode(200).extract().asByteArray();
+        Set<String> lines = Set.of(new String(body, 3, body.length - 3, StandardCharsets.UTF_8).split("\r\n"));
+        assertEquals(9, lines.size(), lines::toString);
+        String calls = ",calls,架電数,Calls,month,2026-10,1,1,,count,2026-11-01T00:00:00Z";
+        for (String cell : List.of("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"", "\"'+1\"", "\"'-2\"", "\"'@SUM(A1)\"",
+                "\"'\tx\"", "\"'\rx\"")) {
+            assertTrue(lines.contains(cell + calls), () -> cell + calls + " not in " + lines);
+        }
+        assertTrue(lines.contains("unit-team,calls,架電数,Calls,month,\"'@p\",1,1,,\"'=u\",2026-11-01T00:00:00Z"),
+                lines::toString);
+        // numbers we write ourselves stay numbers, minus sign and all
+        assertTrue(lines.contains("nps-team,nps,顧客満足度（NPS）,NPS,month,2026-10,-20,-2,10,score,2026-11-01T00:00:00Z"),
+                lines::toString);
     }
 
     @Test

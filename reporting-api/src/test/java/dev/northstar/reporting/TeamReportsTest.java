@@ -85,15 +85,20 @@ class TeamReportsTest {
     }
 
     private static void register(String team, String name) throws Exception {
+        register(T, team, name);
+    }
+
+    private static void register(String tenant, String team, String name) throws Exception {
         ObjectNode node = (ObjectNode) EventJson.parse(("{\"specversion\":\"1.0\",\"id\":\"reg-" + team
                 + "\",\"source\":\"crm://brief\",\"type\":\"team.registered\",\"time\":\"2026-01-01T00:00:00Z\","
-                + "\"tenant\":\"" + T + "\",\"data\":{\"teamId\":\"" + team + "\",\"name\":\"" + name
-                + "\",\"kind\":\"partner\"}}").getBytes(StandardCharsets.UTF_8));
+                + "\"tenant\":\"" + tenant + "\",\"data\":{\"teamId\":\"" + team + "\",\"kind\":\"partner\"}}")
+                .getBytes(StandardCharsets.UTF_8));
+        ((ObjectNode) node.get("data")).put("name", name);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, NorthstarInfra.bootstrapServers());
         try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new CloudEventSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.CRM_EVENTS, T + "/team", CODEC.toCloudEvent(node))).get();
+            producer.send(new ProducerRecord<>(Topics.CRM_EVENTS, tenant + "/team", CODEC.toCloudEvent(node))).get();
         }
     }
 
@@ -261,8 +266,59 @@ class TeamReportsTest {
             org.junit.jupiter.api.Assertions.assertTrue(md.contains(line + "\n"), () -> line + " missing in\n" + md);
         }
         // text from users cannot inject markup into the meeting's document
-        org.junit.jupiter.api.Assertions.assertTrue(md.contains("ライバル社が新機能\\<script\\>を発表"), md);
+        org.junit.jupiter.api.Assertions.assertTrue(md.contains("ライバル社が新機能&lt;script&gt;を発表"), md);
         org.junit.jupiter.api.Assertions.assertFalse(md.contains("<script>"), md);
+    }
+
+    @Test
+    void theMarkdownBriefShowsHostileTextAsTextAndShortensBetweenCharacters() throws Exception {
+        String tenant = "brief-md";
+        String name = "Evil | Co\n# Owned `x` <script>alert(1)</script> [x](javascript:alert(1)) ![i](x)";
+        String text = "a|b\r\n## not a heading `code` <script>alert(1)</script> [x](javascript:alert(1)) ![i](x) *em*";
+        register(tenant, "partner-x", name);
+        publishInsights(List.of(
+                new InsightValue(tenant, "h1", "partner-x", null, null, text,
+                        List.of("competitor", "<img src=x onerror=alert(1)>|", "a\nb`c`"), List.of("win_rate"),
+                        "insight.captured", Instant.parse("2026-10-05T01:00:00Z"), 1),
+                // the 119th character is 🍣, whose low surrogate is the 120th UTF-16 unit: where the cut falls
+                new InsightValue(tenant, "y1", "partner-y", null, null, "x".repeat(118) + "🍣🍣🍣",
+                        List.of("competitor"), List.of("win_rate"), "insight.captured",
+                        Instant.parse("2026-10-06T01:00:00Z"), 1)));
+        String read = TestTokens.token(tenant, "read");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
+                .queryParam("grain", "month").queryParam("period", "2026-10").get("/v1/teams/partner-x/strategy-brief")
+                .then().statusCode(200).body("teamName", equalTo(name)).body("market.insights.id", contains("h1")));
+        // JSON carries the text as it is; the evidence is cut to 120 characters, the emoji kept whole
+        given().auth().oauth2(read).queryParam("grain", "month").queryParam("period", "2026-10")
+                .get("/v1/teams/partner-x/strategy-brief").then().statusCode(200)
+                .body("market.insights[0].text", equalTo(text));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
+                .queryParam("grain", "month").queryParam("period", "2026-10").get("/v1/teams/partner-y/strategy-brief")
+                .then().statusCode(200).body("actions.find { it.rule == 'competitor-pressure' }.evidence",
+                        equalTo("competitor mentions 0 → 1; latest: 「" + "x".repeat(118) + "🍣…」")));
+
+        String md = given().auth().oauth2(read).accept("text/markdown").queryParam("grain", "month")
+                .queryParam("period", "2026-10").get("/v1/teams/partner-x/strategy-brief").then().statusCode(200)
+                .contentType(startsWith("text/markdown")).extract().asString();
+        List<String> lines = md.lines().toList();
+        org.junit.jupiter.api.Assertions.assertFalse(md.contains("<"), md);
+        org.junit.jupiter.api.Assertions.assertFalse(md.contains(">"), md);
+        org.junit.jupiter.api.Assertions.assertEquals(9, lines.stream().filter(l -> l.startsWith("#")).count(), md);
+        org.junit.jupiter.api.Assertions.assertEquals(4, MarkdownText.assertTablesKeepTheirColumns(md), md);
+        String escapedName = "Evil \\| Co \\# Owned \\`x\\` &lt;script&gt;alert\\(1\\)&lt;/script&gt;"
+                + " \\[x\\]\\(javascript:alert\\(1\\)\\) \\!\\[i\\]\\(x\\)";
+        String escapedText = "a\\|b \\#\\# not a heading \\`code\\` &lt;script&gt;alert\\(1\\)&lt;/script&gt;"
+                + " \\[x\\]\\(javascript:alert\\(1\\)\\) \\!\\[i\\]\\(x\\) \\*em\\*";
+        org.junit.jupiter.api.Assertions.assertEquals("# Strategy brief / 戦略会議ブリーフ: " + escapedName + " — 2026-10",
+                lines.get(0));
+        org.junit.jupiter.api.Assertions.assertTrue(lines.contains("- " + escapedText
+                + " — competitor, &lt;img src=x onerror=alert\\(1\\)&gt;\\|, a b\\`c\\` (2026-10-05T01:00:00Z)"), md);
+        String action = lines.stream().filter(l -> l.endsWith(" | `competitor-pressure` |")).findFirst().orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals("competitor mentions 0 → 1; latest: 「" + escapedText + "」",
+                MarkdownText.cells(action).get(3), md);
+        // still readable: what a renderer shows is the text, on one line
+        org.junit.jupiter.api.Assertions.assertEquals(text.replace("\r\n", " "), MarkdownText.unescape(escapedText));
+        org.junit.jupiter.api.Assertions.assertEquals(name.replace("\n", " "), MarkdownText.unescape(escapedName));
     }
 
     private static String answers(boolean meeting, boolean vision, boolean failures, boolean improvements) {

@@ -4,9 +4,26 @@ import dev.northstar.reporting.report.Report.TagTrend;
 import dev.northstar.reporting.report.StrategyBrief.Figure;
 import dev.northstar.reporting.repository.InsightReadRepository.Insight;
 import java.util.List;
+import java.util.regex.Pattern;
 
-/** A strategy brief as Markdown for the meeting's agenda: the same content as the JSON, in the same order. */
+/**
+ * A strategy brief as Markdown for the meeting's agenda: the same content as the JSON, in the same order. Every
+ * text that came from events, insights or the catalogue goes through {@link #escape} (or {@link #code}), so that
+ * whatever a CRM user typed reaches the reader as the text it was: no HTML, no links or images, no code, no
+ * emphasis, no line of its own and no extra table column.
+ */
 public final class BriefMarkdown {
+
+    /** Line and paragraph breaks, tabs and other control characters: each run becomes one space. */
+    private static final Pattern BREAKS = Pattern.compile("[\\s\\p{Cc}\\p{Zl}\\p{Zp}]+");
+    /** A leading "1. ": an ordered list where the text opens a list item. */
+    private static final Pattern ORDERED = Pattern.compile("\\d{1,9}\\.(?: |$)");
+    /** What can stand in a code span as it is: the characters of CRM ids (defs.schema.json#/$defs/id). */
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:@-]+");
+    /** A grain or period label (month, 2026-10, 2026-W43), which needs no escape in running text. */
+    private static final Pattern LABEL = Pattern.compile("[0-9A-Za-z][0-9A-Za-z-]*");
+    /** What opens code, emphasis, links, images, strikethrough, headings, lists and table cells. */
+    private static final String SPECIALS = "\\`*_{}[]()#+-!|~";
 
     private BriefMarkdown() {
     }
@@ -15,10 +32,10 @@ public final class BriefMarkdown {
     public static String render(StrategyBrief b) {
         StringBuilder md = new StringBuilder();
         md.append("# Strategy brief / 戦略会議ブリーフ: ").append(escape(b.teamName() == null ? b.teamId() : b.teamName()))
-                .append(" — ").append(b.period()).append("\n\n");
-        md.append("Team `").append(b.teamId()).append('`').append(b.kind() == null ? "" : " (" + b.kind() + ")")
-                .append(", ").append(b.grain()).append(' ').append(b.period()).append(" against ")
-                .append(b.previousPeriod()).append(".\n\n");
+                .append(" — ").append(label(b.period())).append("\n\n");
+        md.append("Team ").append(code(b.teamId())).append(b.kind() == null ? "" : " (" + escape(b.kind()) + ")")
+                .append(", ").append(label(b.grain())).append(' ').append(label(b.period())).append(" against ")
+                .append(label(b.previousPeriod())).append(".\n\n");
         md.append("## 1. Market and competitor moves / 市場・競合の動き\n\n");
         tags(md, b.market().tags());
         insights(md, b.market().insights());
@@ -42,8 +59,9 @@ public final class BriefMarkdown {
             md.append("| # | action | owner | why | rule |\n|---|---|---|---|---|\n");
             int i = 1;
             for (StrategyBrief.Action a : b.actions()) {
-                md.append("| ").append(i++).append(" | ").append(cell(a.action())).append(" | ").append(a.owner())
-                        .append(" | ").append(cell(a.evidence())).append(" | `").append(a.rule()).append("` |\n");
+                md.append("| ").append(i++).append(" | ").append(escape(a.action())).append(" | ")
+                        .append(escape(a.owner())).append(" | ").append(escape(a.evidence())).append(" | ")
+                        .append(code(a.rule())).append(" |\n");
             }
             md.append('\n');
         }
@@ -53,7 +71,7 @@ public final class BriefMarkdown {
     private static void tags(StringBuilder md, List<TagTrend> tags) {
         md.append("| tag | this period | previous | change |\n|---|---:|---:|---:|\n");
         for (TagTrend t : tags) {
-            md.append("| ").append(t.tag()).append(" | ").append(t.count()).append(" | ").append(t.previous())
+            md.append("| ").append(escape(t.tag())).append(" | ").append(t.count()).append(" | ").append(t.previous())
                     .append(" | ").append(t.change() > 0 ? "+" : "").append(t.change()).append(" |\n");
         }
         md.append('\n');
@@ -66,7 +84,8 @@ public final class BriefMarkdown {
         }
         for (Insight i : insights) {
             md.append("- ").append(escape(Figures.shorten(i.text(), 280))).append(" — ")
-                    .append(String.join(", ", i.tags())).append(" (").append(i.occurredAt()).append(")\n");
+                    .append(String.join(", ", i.tags().stream().map(BriefMarkdown::escape).toList())).append(" (")
+                    .append(i.occurredAt()).append(")\n");
         }
         md.append('\n');
     }
@@ -79,8 +98,8 @@ public final class BriefMarkdown {
         md.append(targets ? "| KPI | value | target | attainment |\n|---|---:|---:|---:|\n"
                 : "| KPI | value | previous | change |\n|---|---:|---:|---:|\n");
         for (Figure f : figures) {
-            md.append("| ").append(f.labels().get("ja")).append(" / ").append(f.labels().get("en")).append(" | ")
-                    .append(Figures.format(f.value(), f.unit())).append(" | ");
+            md.append("| ").append(escape(f.labels().get("ja"))).append(" / ").append(escape(f.labels().get("en")))
+                    .append(" | ").append(Figures.format(f.value(), f.unit())).append(" | ");
             if (targets) {
                 md.append(Figures.format(f.target(), f.unit())).append(" | ").append(Figures.percent(f.attainment()));
             } else {
@@ -92,19 +111,50 @@ public final class BriefMarkdown {
         md.append('\n');
     }
 
-    private static String cell(String text) {
-        return escape(text);
-    }
-
-    /** Text from users stays text: Markdown and HTML control characters are escaped, lines are joined. */
+    /**
+     * Text from users stays text, on one line and in one table cell. Line breaks, tabs and other control characters
+     * become one space (a line of its own could open a heading, a list or a block). {@code < > &} become character
+     * references rather than backslash escapes: every Markdown renderer decodes those to the literal character,
+     * while some (Markdown.pl, Python-Markdown) do not take {@code \<} as an escape and would pass the tag through.
+     * The characters that open code, emphasis, links, images, strikethrough, headings, lists and table cells are
+     * backslash-escaped ({@code \|} keeps a pipe inside its GFM cell), and so is the dot of a leading "1. ", which
+     * would start an ordered list at the start of a list item.
+     */
     static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.replaceAll("[\\r\\n]+", " ").toCharArray()) {
-            if ("\\`*_{}[]<>()#+-!|~".indexOf(c) >= 0) {
-                out.append('\\');
+        if (text == null) {
+            return "";
+        }
+        String flat = BREAKS.matcher(text).replaceAll(" ").strip();
+        StringBuilder out = new StringBuilder(flat.length() + 16);
+        int listDot = ORDERED.matcher(flat).lookingAt() ? flat.indexOf('.') : -1;
+        for (int i = 0; i < flat.length(); i++) {
+            char c = flat.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                default -> {
+                    if (SPECIALS.indexOf(c) >= 0 || i == listDot) {
+                        out.append('\\');
+                    }
+                    out.append(c);
+                }
             }
-            out.append(c);
         }
         return out.toString();
+    }
+
+    /**
+     * An identifier as a code span when it is one that cannot leave the span (letters, digits and the punctuation of
+     * CRM ids, as the event schema allows); anything else, say a backtick that would close the span early, as
+     * escaped text.
+     */
+    static String code(String id) {
+        return id != null && IDENTIFIER.matcher(id).matches() ? "`" + id + "`" : escape(id);
+    }
+
+    /** A grain or period label as it is; anything else escaped. */
+    static String label(String text) {
+        return text != null && LABEL.matcher(text).matches() ? text : escape(text);
     }
 }

@@ -32,8 +32,16 @@ final class Figures {
         };
     }
 
+    /**
+     * The text on one line, at most {@code max} characters (code points) long: a longer text keeps its first
+     * {@code max - 1} and ends with "…". The cut falls between code points, so a character outside the BMP (𠮷, 🍣)
+     * is kept or dropped whole; half of a surrogate pair is not a character and would come out as "?" in UTF-8.
+     */
     static String shorten(String text, int max) {
         String flat = text.replaceAll("\\s+", " ").strip();
-        return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
+        if (flat.codePointCount(0, flat.length()) <= max) {
+            return flat;
+        }
+        return flat.substring(0, flat.offsetByCodePoints(0, max - 1)) + "…";
     }
 }

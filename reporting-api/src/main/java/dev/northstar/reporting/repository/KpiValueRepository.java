@@ -1,14 +1,18 @@
 package dev.northstar.reporting.repository;
 
 import dev.northstar.events.KpiValue;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +39,9 @@ public class KpiValueRepository {
             SELECT change_seq, team_id, kpi, grain, period, value, numerator, denominator, unit, updated_at
             FROM kpi_value WHERE tenant = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3""";
     // the filters present become conditions of their own (no "$n IS NULL OR …"), so that every shape of the
-    // query keeps a plan on the index that fits it: the primary key with a team, kpi_value_series without
+    // query keeps a plan on the index that fits it, walking in the order of the ORDER BY and stopping at the LIMIT:
+    // the primary key with a team or without filters, kpi_value_kpi_team (V6) with a KPI alone (kpi_value_series
+    // still finds a few periods of a long history faster, and the planner picks it then)
     private static final String SERIES = """
             SELECT team_id, kpi, grain, period, value, numerator, denominator, unit, updated_at
             FROM kpi_value
@@ -104,22 +110,55 @@ public class KpiValueRepository {
     }
 
     /** One row of a series. */
-    public record SeriesRow(String teamId, String kpi, String grain, String period, java.math.BigDecimal value,
-            java.math.BigDecimal numerator, java.math.BigDecimal denominator, String unit, java.time.Instant updatedAt) {
+    public record SeriesRow(String teamId, String kpi, String grain, String period, BigDecimal value,
+            BigDecimal numerator, BigDecimal denominator, String unit, Instant updatedAt) {
+
+        /** Where this row stands in the order of a series. */
+        public SeriesKey key() {
+            return new SeriesKey(teamId, kpi, period);
+        }
     }
 
-    /** The values of a tenant in one grain, filtered; {@code null} filters match everything. */
-    public Uni<List<SeriesRow>> series(String tenant, String grain, String kpi, String teamId, String from, String to,
-            int limit) {
+    /**
+     * What a series reads: a tenant's values in one grain, filtered by KPI, team and an inclusive range of periods;
+     * a {@code null} or blank filter matches everything.
+     */
+    public record SeriesQuery(String tenant, String grain, String kpi, String teamId, String from, String to) {
+
+        public SeriesQuery {
+            kpi = opt(kpi);
+            teamId = opt(teamId);
+            from = opt(from);
+            to = opt(to);
+        }
+    }
+
+    /** A position in a series: the ordering columns (team, KPI, period) of the last row read. */
+    public record SeriesKey(String teamId, String kpi, String period) {
+    }
+
+    /**
+     * The rows of the query in the order of team, KPI and period, after {@code after} (from the start when
+     * {@code null}), at most {@code limit}. Keyset, not OFFSET: a page starts where the last one ended even when
+     * rows are added or changed before it in the meantime, and reading page n does not read the n - 1 before it.
+     */
+    public Uni<List<SeriesRow>> series(SeriesQuery query, SeriesKey after, int limit) {
         StringBuilder where = new StringBuilder();
-        List<Object> args = new ArrayList<>(java.util.Arrays.asList(tenant, grain, limit));
+        List<Object> args = new ArrayList<>(Arrays.asList(query.tenant(), query.grain(), limit));
         String[] conditions = {" AND kpi = $", " AND team_id = $", " AND period >= $", " AND period <= $"};
-        Object[] values = {opt(kpi), opt(teamId), opt(from), opt(to)};
+        Object[] values = {query.kpi(), query.teamId(), query.from(), query.to()};
         for (int i = 0; i < conditions.length; i++) {
             if (values[i] != null) {
                 args.add(values[i]);
                 where.append(conditions[i]).append(args.size());
             }
+        }
+        if (after != null) {
+            // grain ($2, fixed) stands in the row so that it matches the indexes' columns in order: the scan starts
+            // at the key instead of filtering everything before it
+            args.addAll(List.of(after.teamId(), after.kpi(), after.period()));
+            int n = args.size();
+            where.append(" AND (team_id, kpi, grain, period) > ($%d, $%d, $2, $%d)".formatted(n - 2, n - 1, n));
         }
         return pool.preparedQuery(SERIES.formatted(where)).execute(Tuple.tuple(args))
                 .map(rows -> {
@@ -134,7 +173,34 @@ public class KpiValueRepository {
                 });
     }
 
-    private static Object opt(String value) {
+    /**
+     * Every row of the query after {@code after}, in order, read {@code chunk} rows at a time: a chunk is read when
+     * the subscriber asks for it, so an export of any size holds one chunk in memory (and no connection between
+     * chunks). Each chunk continues from the last key of the one before; empty chunks are not emitted.
+     */
+    public Multi<List<SeriesRow>> seriesInChunks(SeriesQuery query, SeriesKey after, int chunk) {
+        return Multi.createBy().repeating().uni(() -> new Walk(after), (Walk walk) -> walk.done
+                ? Uni.createFrom().item(List.<SeriesRow>of())
+                : series(query, walk.after, chunk).invoke(rows -> {
+                    walk.done = rows.size() < chunk;
+                    if (!rows.isEmpty()) {
+                        walk.after = rows.get(rows.size() - 1).key();
+                    }
+                }))
+                .until(List::isEmpty);
+    }
+
+    /** Where one subscription to {@link #seriesInChunks} has got to. */
+    private static final class Walk {
+        private SeriesKey after;
+        private boolean done;
+
+        Walk(SeriesKey after) {
+            this.after = after;
+        }
+    }
+
+    private static String opt(String value) {
         return value == null || value.isBlank() ? null : value;
     }
 }

@@ -5,44 +5,71 @@ import dev.northstar.common.Tenants;
 import dev.northstar.events.Grain;
 import dev.northstar.events.KpiCatalog;
 import dev.northstar.events.ValidationProblem;
+import dev.northstar.reporting.ReportingConfig;
 import dev.northstar.reporting.repository.KpiValueRepository;
+import dev.northstar.reporting.repository.KpiValueRepository.SeriesKey;
+import dev.northstar.reporting.repository.KpiValueRepository.SeriesQuery;
 import dev.northstar.reporting.repository.KpiValueRepository.SeriesRow;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestMulti;
 
-/** KPI definitions and KPI value series for BI tools: JSON, or CSV for {@code Accept: text/csv}. */
+/**
+ * KPI definitions and KPI value series for BI tools: JSON a page at a time (keyset pages with an opaque cursor), or
+ * the whole series as CSV for {@code Accept: text/csv}, streamed in chunks as PostgreSQL gives them.
+ */
 @Path("/v1")
 @RolesAllowed({"read", "admin"})
 public class KpiValuesResource {
 
-    /** The most rows one series request returns. */
-    static final int MAX_ROWS = 50_000;
+    /** The most values a JSON page of a series holds. */
+    static final int MAX_LIMIT = 10_000;
+    /** The values of a JSON page when the request gives no limit. */
+    static final int DEFAULT_LIMIT = 1_000;
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private static final String CSV_TYPE = "text/csv;charset=UTF-8";
+    private static final String CSV_HEADER =
+            "teamId,kpi,label_ja,label_en,grain,period,value,numerator,denominator,unit,updatedAt\r\n";
 
     private final KpiValueRepository repository;
+    private final ReportingConfig config;
     private final JsonWebToken jwt;
 
-    public KpiValuesResource(KpiValueRepository repository, JsonWebToken jwt) {
+    public KpiValuesResource(KpiValueRepository repository, ReportingConfig config, JsonWebToken jwt) {
         this.repository = repository;
+        this.config = config;
         this.jwt = jwt;
     }
 
     /** A value as the API shows it. */
     public record Item(String teamId, String kpi, String grain, String period, BigDecimal value, BigDecimal numerator,
             BigDecimal denominator, String unit, String updatedAt) {
+    }
+
+    /** A page of a series: its values, and the cursor of the next page ({@code null} on the last page). */
+    public record Series(List<Item> items, String next) {
     }
 
     /** A page of the change feed: each change with its number, and the cursor to continue from. */
@@ -119,52 +146,114 @@ public class KpiValuesResource {
     @GET
     @Path("/kpi-values")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A series of KPI values", description = "from/to are period labels of the grain, inclusive.")
-    public Uni<Map<String, List<Item>>> json(@QueryParam("teamId") String teamId, @QueryParam("kpi") String kpi,
-            @QueryParam("grain") String grain, @QueryParam("from") String from, @QueryParam("to") String to) {
-        return query(teamId, kpi, grain, from, to).map(rows -> Map.of("items", rows.stream().map(r -> new Item(
-                r.teamId(), r.kpi(), r.grain(), r.period(), r.value(), r.numerator(), r.denominator(), r.unit(),
-                r.updatedAt().toString())).toList()));
+    @Operation(summary = "A series of KPI values: JSON a page at a time, or the whole series as CSV",
+            description = "Ordered by team, KPI and period; from/to are period labels of the grain, inclusive. JSON:"
+            + " a page holds up to limit values, and next is the cursor of the following page (null on the last"
+            + " one); pass it back as cursor with the same filters, and each value comes exactly once, also while"
+            + " values change or arrive between pages. CSV (Accept: text/csv; RFC 4180, UTF-8 with BOM, Japanese"
+            + " labels): every value the filters match, however many, streamed as it is read; limit and cursor are"
+            + " refused there.")
+    @APIResponse(responseCode = "200", description = "A page (JSON) or the whole series (CSV)", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Series.class)),
+        @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "400", description = "A bad filter, limit or cursor; errors name each by JSON pointer",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Uni<Series> json(@Parameter(description = "Only this team") @QueryParam("teamId") String teamId,
+            @Parameter(description = "Only this KPI (an id of /v1/kpis)") @QueryParam("kpi") String kpi,
+            @Parameter(description = "day, week, month (default), quarter or year") @QueryParam("grain") String grain,
+            @Parameter(description = "The first period, a label of the grain (2026-10)")
+            @QueryParam("from") String from,
+            @Parameter(description = "The last period, a label of the grain") @QueryParam("to") String to,
+            @Parameter(description = "Values per JSON page: 1 to " + MAX_LIMIT + ", default " + DEFAULT_LIMIT
+                    + " (refused with text/csv)")
+            @QueryParam("limit") String limit,
+            @Parameter(description = "The next of the previous JSON page, as it is; absent for the first page"
+                    + " (refused with text/csv)")
+            @QueryParam("cursor") String cursor) {
+        String tenant = Tenants.of(jwt);
+        List<ValidationProblem> problems = new ArrayList<>();
+        SeriesQuery query = query(tenant, teamId, kpi, grain, from, to, problems);
+        int size = limit(limit, problems);
+        SeriesKey after = after(cursor, query, problems);
+        refuseIf(problems);
+        // one row more than the page says whether another page follows, without counting the rest
+        return repository.series(query, after, size + 1).map(rows -> {
+            boolean more = rows.size() > size;
+            List<SeriesRow> page = more ? rows.subList(0, size) : rows;
+            return new Series(page.stream().map(KpiValuesResource::item).toList(),
+                    more ? SeriesCursor.encode(query, page.get(size - 1).key()) : null);
+        });
     }
 
     @GET
     @Path("/kpi-values")
     @Produces("text/csv;qs=0.5")
-    @Operation(summary = "The same series as CSV (RFC 4180, UTF-8 with BOM, Japanese labels)")
-    public Uni<byte[]> csv(@QueryParam("teamId") String teamId, @QueryParam("kpi") String kpi,
-            @QueryParam("grain") String grain, @QueryParam("from") String from, @QueryParam("to") String to) {
-        return query(teamId, kpi, grain, from, to).map(rows -> {
-            StringBuilder csv = new StringBuilder(
-                    "teamId,kpi,label_ja,label_en,grain,period,value,numerator,denominator,unit,updatedAt\r\n");
-            for (SeriesRow r : rows) {
-                KpiCatalog.Kpi k = KpiCatalog.byId(r.kpi()).orElse(null);
-                csv.append(String.join(",", Csv.field(r.teamId()), Csv.field(r.kpi()),
-                        Csv.field(k == null ? "" : k.ja()), Csv.field(k == null ? "" : k.en()), r.grain(), r.period(),
-                        Csv.number(r.value()), Csv.number(r.numerator()), Csv.number(r.denominator()), r.unit(),
-                        r.updatedAt().toString())).append("\r\n");
-            }
-            byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
-            byte[] out = new byte[BOM.length + body.length];
-            System.arraycopy(BOM, 0, out, 0, BOM.length);
-            System.arraycopy(body, 0, out, BOM.length, body.length);
-            return out;
-        });
-    }
-
-    private Uni<List<SeriesRow>> query(String teamId, String kpi, String grainName, String from, String to) {
+    // OpenAPI has one operation per path and method, where this method's annotations would override the JSON
+    // method's: both are documented there
+    @Operation(hidden = true)
+    public RestMulti<byte[]> csv(@QueryParam("teamId") String teamId, @QueryParam("kpi") String kpi,
+            @QueryParam("grain") String grain, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         String tenant = Tenants.of(jwt);
         List<ValidationProblem> problems = new ArrayList<>();
+        SeriesQuery query = query(tenant, teamId, kpi, grain, from, to, problems);
+        // an export is the whole series; a limit would cut it again, and a CSV has no next to continue with
+        if (limit != null) {
+            problems.add(new ValidationProblem("/limit", "pages JSON only: text/csv gives every value"));
+        }
+        if (cursor != null) {
+            problems.add(new ValidationProblem("/cursor", "pages JSON only: text/csv gives every value"));
+        }
+        refuseIf(problems);
+        int chunk = config.kpiValuesCsvChunk();
+        // the first chunk is read before anything is written, so that a failure there is still answered with its
+        // status and a problem document, not with a 200 cut short
+        Multi<byte[]> body = repository.series(query, null, chunk).onItem().transformToMulti(first -> {
+            Multi<byte[]> head = Multi.createFrom().item(withBom(CSV_HEADER + Csv.rows(first)));
+            if (first.size() < chunk) {
+                return head;
+            }
+            return Multi.createBy().concatenating().streams(head, repository
+                    .seriesInChunks(query, first.get(first.size() - 1).key(), chunk)
+                    .map(rows -> Csv.rows(rows).getBytes(StandardCharsets.UTF_8)));
+        });
+        // a stream would be sent with the @Produces type as it is, qs=0.5 (which only ranks it below JSON) included
+        return RestMulti.fromMultiData(body).header(HttpHeaders.CONTENT_TYPE, CSV_TYPE).build();
+    }
+
+    private static Item item(SeriesRow r) {
+        return new Item(r.teamId(), r.kpi(), r.grain(), r.period(), r.value(), r.numerator(), r.denominator(),
+                r.unit(), r.updatedAt().toString());
+    }
+
+    private static byte[] withBom(String text) {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[BOM.length + body.length];
+        System.arraycopy(BOM, 0, out, 0, BOM.length);
+        System.arraycopy(body, 0, out, BOM.length, body.length);
+        return out;
+    }
+
+    private static void refuseIf(List<ValidationProblem> problems) {
+        if (!problems.isEmpty()) {
+            throw new Problem.Exception(Problem.invalid("The query parameters are not valid.", problems));
+        }
+    }
+
+    /** The query the filters describe; {@code null} when the grain is not one (the problem is added). */
+    private static SeriesQuery query(String tenant, String teamId, String kpi, String grainName, String from,
+            String to, List<ValidationProblem> problems) {
         Grain grain = Grain.fromWireName(grainName == null ? "month" : grainName).orElse(null);
         if (grain == null) {
             problems.add(new ValidationProblem("/grain", "must be one of day, week, month, quarter, year"));
         } else {
             if (from != null && !grain.isLabel(from)) {
                 problems.add(new ValidationProblem("/from", "must be a " + grain.wireName() + " label, e.g. "
-                        + grain.label(java.time.LocalDate.of(2026, 10, 15))));
+                        + grain.label(LocalDate.of(2026, 10, 15))));
             }
             if (to != null && !grain.isLabel(to)) {
                 problems.add(new ValidationProblem("/to", "must be a " + grain.wireName() + " label, e.g. "
-                        + grain.label(java.time.LocalDate.of(2026, 10, 15))));
+                        + grain.label(LocalDate.of(2026, 10, 15))));
             }
         }
         if (kpi != null && KpiCatalog.byId(kpi).isEmpty()) {
@@ -173,28 +262,85 @@ public class KpiValuesResource {
         if (teamId != null && !teamId.matches("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}")) {
             problems.add(new ValidationProblem("/teamId", "is not a team id"));
         }
-        if (!problems.isEmpty()) {
-            throw new Problem.Exception(Problem.invalid("The query parameters are not valid.", problems));
-        }
-        return repository.series(tenant, grain.wireName(), kpi, teamId, from, to, MAX_ROWS);
+        return grain == null ? null : new SeriesQuery(tenant, grain.wireName(), kpi, teamId, from, to);
     }
 
-    /** RFC 4180 fields. */
+    private static int limit(String limit, List<ValidationProblem> problems) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        int size;
+        try {
+            size = Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            size = -1;
+        }
+        if (size < 1 || size > MAX_LIMIT) {
+            problems.add(new ValidationProblem("/limit", "must be an integer from 1 to " + MAX_LIMIT));
+        }
+        return size;
+    }
+
+    /** The key to continue after; {@code null} for the first page (and when the cursor is refused). */
+    private static SeriesKey after(String cursor, SeriesQuery query, List<ValidationProblem> problems) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        Optional<SeriesCursor.Decoded> decoded = SeriesCursor.decode(cursor);
+        if (decoded.isEmpty()) {
+            problems.add(new ValidationProblem("/cursor", "is not a cursor: pass a previous page's next as it is"));
+            return null;
+        }
+        // the query is null when the grain is bad: that problem is reported, and the cursor cannot be checked
+        if (query != null && !decoded.get().belongsTo(query)) {
+            problems.add(new ValidationProblem("/cursor", "was given by a page of another query: continue with the"
+                    + " teamId, kpi, grain, from and to of the page that gave it"));
+        }
+        return decoded.get().after();
+    }
+
+    /**
+     * RFC 4180 fields. Every text cell goes through {@link #field}, numbers we write ourselves through
+     * {@link #number}.
+     */
     static final class Csv {
+
+        /** What a spreadsheet takes as the start of a formula (OWASP, CSV injection): = + - @ TAB CR. */
+        private static final String FORMULA_LEADS = "=+-@\t\r";
+
         private Csv() {
         }
 
+        /**
+         * A text cell. One that begins with a formula lead gets a single quote in front, inside a quoted field, so
+         * that Excel, LibreOffice and Google Sheets show it as text instead of evaluating it ({@code =HYPERLINK(…)},
+         * {@code @SUM(…)}, a DDE call): team ids, KPI ids, periods and units come from events.
+         */
         static String field(String value) {
             if (value == null) {
                 return "";
             }
-            // a leading = + - @ would be a formula in a spreadsheet; quote such values and neutralise them
-            String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-            boolean quote = safe.contains(",") || safe.contains("\"") || safe.contains("\r") || safe.contains("\n")
-                    || !safe.equals(value);
+            boolean formula = !value.isEmpty() && FORMULA_LEADS.indexOf(value.charAt(0)) >= 0;
+            String safe = formula ? "'" + value : value;
+            boolean quote = formula || safe.contains(",") || safe.contains("\"") || safe.contains("\r")
+                    || safe.contains("\n");
             return quote ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
         }
 
+        /** The CSV lines of {@code rows}, each ending in CRLF. */
+        static String rows(List<SeriesRow> rows) {
+            StringBuilder csv = new StringBuilder(rows.size() * 128);
+            for (SeriesRow r : rows) {
+                KpiCatalog.Kpi k = KpiCatalog.byId(r.kpi()).orElse(null);
+                csv.append(String.join(",", field(r.teamId()), field(r.kpi()), field(k == null ? "" : k.ja()),
+                        field(k == null ? "" : k.en()), field(r.grain()), field(r.period()), number(r.value()),
+                        number(r.numerator()), number(r.denominator()), field(r.unit()), r.updatedAt().toString()))
+                        .append("\r\n");
+            }
+            return csv.toString();
+        }
+
+        /** A number as digits, unquoted and with its sign, so that a negative value (NPS -20) stays a number. */
         static String number(BigDecimal value) {
             return value == null ? "" : value.toPlainString();
         }
