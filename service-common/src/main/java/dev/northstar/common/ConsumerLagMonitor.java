@@ -1,5 +1,6 @@
 package dev.northstar.common;
 
+import dev.northstar.common.kafka.KafkaClients;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -10,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -37,25 +38,24 @@ public class ConsumerLagMonitor {
 
     private final MeterRegistry meters;
     private final List<String> groups;
-    private final String bootstrapServers;
+    private final Config config;
     private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
     private Admin admin;
 
     public ConsumerLagMonitor(MeterRegistry meters,
             @ConfigProperty(name = "northstar.metrics.lag-groups") Optional<List<String>> groups,
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+            Config config) {
         this.meters = meters;
         this.groups = groups.orElse(List.of());
-        this.bootstrapServers = bootstrapServers;
+        this.config = config;
     }
 
     void start(@Observes StartupEvent event) {
         if (groups.isEmpty()) {
             return;
         }
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = KafkaClients.common(config);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "northstar-lag-monitor");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8000);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);

@@ -5,7 +5,8 @@ import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -24,10 +25,10 @@ public final class JsonTopicProducer implements AutoCloseable {
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
 
-    public JsonTopicProducer(String bootstrapServers, String topic, String clientId) {
+    /** @param common the service's Kafka settings ({@link dev.northstar.common.kafka.KafkaClients#common}) */
+    public JsonTopicProducer(Map<String, Object> common, String topic, String clientId) {
         this.topic = topic;
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = new HashMap<>(common);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");

@@ -42,10 +42,10 @@ public class InsightPublisher {
     private final RepeatingRun run = new RepeatingRun("Publishing insights", this::publishOnce);
 
     public InsightPublisher(Pool pool, KnowledgeConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            org.eclipse.microprofile.config.Config config) {
         this.pool = pool;
         this.batchSize = config.publishBatchSize();
-        this.producer = new JsonTopicProducer(bootstrapServers, Topics.KNOWLEDGE_INSIGHTS, "knowledge-service-insights");
+        this.producer = new JsonTopicProducer(dev.northstar.common.kafka.KafkaClients.common(config), Topics.KNOWLEDGE_INSIGHTS, "knowledge-service-insights");
     }
 
     /** Asks for a publishing run now (coalesced with one in progress). */

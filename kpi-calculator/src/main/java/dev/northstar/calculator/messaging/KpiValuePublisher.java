@@ -76,13 +76,13 @@ public class KpiValuePublisher {
     private final RepeatingRun run = new RepeatingRun("Publishing KPI values", this::round);
 
     public KpiValuePublisher(Pool pool, TenantRefresher refresher, CalculatorConfig config, MeterRegistry meters,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            org.eclipse.microprofile.config.Config config) {
         this.freshness = Freshness.timer(meters, "published");
         this.pool = pool;
         this.refresher = refresher;
         this.batchSize = Math.max(1, config.publishBatchSize() / OUTBOX_ROW_KEYS);
         this.intervalNanos = config.publishInterval().toNanos();
-        this.producer = new JsonTopicProducer(bootstrapServers, Topics.KPI_VALUES, "kpi-calculator-values");
+        this.producer = new JsonTopicProducer(dev.northstar.common.kafka.KafkaClients.common(config), Topics.KPI_VALUES, "kpi-calculator-values");
     }
 
     /**

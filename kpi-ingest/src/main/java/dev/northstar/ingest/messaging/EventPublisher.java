@@ -1,5 +1,6 @@
 package dev.northstar.ingest.messaging;
 
+import dev.northstar.common.kafka.KafkaClients;
 import dev.northstar.ingest.IngestConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -8,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * Writes accepted events to {@code crm.events} (records of the CloudEvents Kafka binding, see
@@ -34,16 +35,14 @@ public class EventPublisher {
     private final Timer acknowledged;
     private final Timer failed;
 
-    public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            IngestConfig config, MeterRegistry meters) {
+    public EventPublisher(Config kafkaConfig, IngestConfig config, MeterRegistry meters) {
         this.ackTimeout = config.ackTimeout();
         this.acknowledged = Timer.builder("northstar.ingest.produce.latency").tag("outcome", "acknowledged")
                 .description("From send to Kafka's acknowledgement of a request's events").publishPercentileHistogram()
                 .register(meters);
         this.failed = Timer.builder("northstar.ingest.produce.latency").tag("outcome", "failed")
                 .publishPercentileHistogram().register(meters);
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = KafkaClients.common(kafkaConfig);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "2");

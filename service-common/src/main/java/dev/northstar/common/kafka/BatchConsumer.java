@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -68,11 +69,22 @@ public final class BatchConsumer<K, V> {
      * @param store          stores a batch in one unit of work
      * @param afterQuarantine what storing does once a record is in the quarantine (e.g. move progress past it)
      * @param assignment     told of assignments
+     * @param topicPattern   when not null, the consumer reads every topic whose name matches it (the first of
+     *                       {@code topics} names the consumer's topics in metrics)
      */
     public record Spec<K, V>(String name, String groupId, List<String> topics, int maxPollRecords,
             boolean commitToKafka, Deserializer<K> keys, Deserializer<V> values, Function<V, byte[]> bytesOf,
             Function<V, String> invalid, BatchGuard.Store<ConsumerRecord<K, V>> store,
-            Function<ConsumerRecord<K, V>, Uni<Void>> afterQuarantine, Assignment assignment) {
+            Function<ConsumerRecord<K, V>, Uni<Void>> afterQuarantine, Assignment assignment, Pattern topicPattern) {
+
+        /** A consumer of the named topics. */
+        public Spec(String name, String groupId, List<String> topics, int maxPollRecords, boolean commitToKafka,
+                Deserializer<K> keys, Deserializer<V> values, Function<V, byte[]> bytesOf, Function<V, String> invalid,
+                BatchGuard.Store<ConsumerRecord<K, V>> store, Function<ConsumerRecord<K, V>, Uni<Void>> afterQuarantine,
+                Assignment assignment) {
+            this(name, groupId, topics, maxPollRecords, commitToKafka, keys, values, bytesOf, invalid, store,
+                    afterQuarantine, assignment, null);
+        }
     }
 
     private final Spec<K, V> spec;
@@ -140,7 +152,7 @@ public final class BatchConsumer<K, V> {
     private void run() {
         try (KafkaConsumer<K, V> kafka = new KafkaConsumer<>(props, spec.keys(), spec.values())) {
             consumer = kafka;
-            kafka.subscribe(spec.topics(), new ConsumerRebalanceListener() {
+            ConsumerRebalanceListener listener = new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     spec.assignment().assigned(kafka, partitions);
@@ -158,7 +170,12 @@ public final class BatchConsumer<K, V> {
                     partitions.forEach(done::remove);
                     spec.assignment().revoked(kafka, partitions);
                 }
-            });
+            };
+            if (spec.topicPattern() != null) {
+                kafka.subscribe(spec.topicPattern(), listener);
+            } else {
+                kafka.subscribe(spec.topics(), listener);
+            }
             loop(kafka);
             commitDone(kafka, kafka.assignment(), true);
         } catch (RuntimeException e) {
