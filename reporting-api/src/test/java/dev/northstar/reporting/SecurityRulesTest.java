@@ -3,12 +3,15 @@ package dev.northstar.reporting;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.northstar.testing.NorthstarInfra;
 import dev.northstar.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,9 @@ class SecurityRulesTest {
 
     @TestHTTPResource(value = "/metrics", management = true)
     URL managementMetrics;
+
+    @Inject
+    Pool pool;
 
     @TestHTTPResource(value = "/openapi", management = true)
     URL managementOpenApi;
@@ -56,6 +62,15 @@ class SecurityRulesTest {
                     .body(not(containsString("served without a role check")));
         }
         given().get("/v1/test-unannotated").then().statusCode(401);
+    }
+
+    @Test
+    void everyStatementOfTheServiceHasATimeout() {
+        // each connection of the pool starts with the service's statement_timeout (a bound on every query)
+        for (int i = 0; i < 4; i++) {
+            assertEquals("30s", pool.query("SHOW statement_timeout").execute().await().atMost(Duration.ofSeconds(10))
+                    .iterator().next().getString(0));
+        }
     }
 
     @Test

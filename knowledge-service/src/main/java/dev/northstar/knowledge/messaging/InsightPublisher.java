@@ -1,6 +1,7 @@
 package dev.northstar.knowledge.messaging;
 
 import dev.northstar.common.JsonTopicProducer;
+import dev.northstar.common.kafka.KafkaClients;
 import dev.northstar.common.RepeatingRun;
 import dev.northstar.events.InsightValue;
 import dev.northstar.events.Topics;
@@ -18,7 +19,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * Publishes every insight, and every change of one, to {@code knowledge.insights}: the insight table is its own
@@ -41,11 +42,11 @@ public class InsightPublisher {
     private final int batchSize;
     private final RepeatingRun run = new RepeatingRun("Publishing insights", this::publishOnce);
 
-    public InsightPublisher(Pool pool, KnowledgeConfig config,
-            org.eclipse.microprofile.config.Config config) {
+    public InsightPublisher(Pool pool, KnowledgeConfig config, Config kafkaConfig) {
         this.pool = pool;
         this.batchSize = config.publishBatchSize();
-        this.producer = new JsonTopicProducer(dev.northstar.common.kafka.KafkaClients.common(config), Topics.KNOWLEDGE_INSIGHTS, "knowledge-service-insights");
+        this.producer = new JsonTopicProducer(KafkaClients.common(kafkaConfig), Topics.KNOWLEDGE_INSIGHTS,
+                "knowledge-service-insights");
     }
 
     /** Asks for a publishing run now (coalesced with one in progress). */

@@ -4,6 +4,7 @@ import dev.northstar.calculator.CalculatorConfig;
 import dev.northstar.calculator.kpi.Values;
 import dev.northstar.calculator.repository.TenantRefresher;
 import dev.northstar.common.JsonTopicProducer;
+import dev.northstar.common.kafka.KafkaClients;
 import dev.northstar.common.RepeatingRun;
 import dev.northstar.events.Grain;
 import dev.northstar.events.KpiCatalog;
@@ -28,7 +29,7 @@ import java.time.Instant;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import dev.northstar.common.Freshness;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -76,13 +77,13 @@ public class KpiValuePublisher {
     private final RepeatingRun run = new RepeatingRun("Publishing KPI values", this::round);
 
     public KpiValuePublisher(Pool pool, TenantRefresher refresher, CalculatorConfig config, MeterRegistry meters,
-            org.eclipse.microprofile.config.Config config) {
+            Config kafkaConfig) {
         this.freshness = Freshness.timer(meters, "published");
         this.pool = pool;
         this.refresher = refresher;
         this.batchSize = Math.max(1, config.publishBatchSize() / OUTBOX_ROW_KEYS);
         this.intervalNanos = config.publishInterval().toNanos();
-        this.producer = new JsonTopicProducer(dev.northstar.common.kafka.KafkaClients.common(config), Topics.KPI_VALUES, "kpi-calculator-values");
+        this.producer = new JsonTopicProducer(KafkaClients.common(kafkaConfig), Topics.KPI_VALUES, "kpi-calculator-values");
     }
 
     /**

@@ -178,7 +178,10 @@ public class EventsResource {
             LOG.warnf("Kafka did not acknowledge %d event(s): %s", records.size(), e.getMessage());
             received.release(claim);
             countByType(byType, "unavailable");
-            throw unavailable("Kafka did not acknowledge the events in time; nothing was accepted. Retry later.");
+            // a send that timed out may still have been written: say so, and that resending is safe
+            throw unavailable("Kafka did not acknowledge the events in time, so they are not accepted; some may have "
+                    + "been written all the same. Resending the same events is safe: a copy with the same tenant, source "
+                    + "and id is recognised and counted once.");
         }
         // the events are in Kafka, so the 202 is true; a confirmation the database does not take is retried
         received.confirm(claim);
