@@ -151,6 +151,16 @@ class HostileInputIT {
 
         byte[] insightBody = "{\"text\":\"b's own\",\"tags\":[\"x\"],\"teamId\":\"b-team\"}"
                 .getBytes(StandardCharsets.UTF_8);
+        // B's own data, so that the same tokens can be shown to work for B (a 401 for an unrelated reason would
+        // otherwise pass every refusal below)
+        assertEquals(202, send(new Call("kpi-ingest", "POST", "/v1/events", "application/cloudevents+json",
+                event(B, "b-own-1", "b-team").getBytes(StandardCharsets.UTF_8), token(B, "ingest"), true, "seed"))
+                .statusCode());
+        HttpResponse<String> bInsight = send(new Call("knowledge-service", "POST", "/v1/insights", "application/json",
+                "{\"text\":\"B社だけの情報\",\"tags\":[\"pricing\"],\"teamId\":\"b-team\"}"
+                        .getBytes(StandardCharsets.UTF_8), token(B, "admin"), true, "seed"));
+        assertEquals(201, bInsight.statusCode(), bInsight.body());
+        String bInsightId = EventJson.MAPPER.readTree(bInsight.body()).get("id").asText();
         List<String> failures = new ArrayList<>();
         int calls = 0;
         for (String role : List.of("ingest", "read", "admin")) {
@@ -215,8 +225,30 @@ class HostileInputIT {
         String level = send(new Call("reporting-api", "GET", "/v1/teams/" + SECRET_TEAM
                 + "/integration-level?period=2026-10", null, null, readA, true, "check")).body();
         assertTrue(level.contains("\"explainsVision\":true"), level);
+        // and the very same tokens of B do read B's own data
+        String readB = token(B, "read");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            HttpResponse<String> series = send(new Call("reporting-api", "GET",
+                    "/v1/kpi-values?kpi=calls&grain=month&teamId=b-team", null, null, readB, true, "check"));
+            assertEquals(200, series.statusCode(), series.body());
+            assertTrue(series.body().contains("\"teamId\":\"b-team\"") && series.body().contains("\"value\":1"),
+                    series.body());
+        });
+        for (String role : List.of("ingest", "read", "admin")) {
+            HttpResponse<String> own = send(new Call("knowledge-service", "GET", "/v1/insights/" + bInsightId, null,
+                    null, token(B, role), true, "check"));
+            if (role.equals("ingest")) {
+                assertEquals(403, own.statusCode(), "reading insights needs read or admin: " + own.body());
+            } else {
+                assertEquals(200, own.statusCode(), own.body());
+                assertTrue(own.body().contains("B社だけの情報"), own.body());
+            }
+        }
+        HttpResponse<String> bTeams = send(new Call("reporting-api", "GET", "/v1/teams", null, null, readB, true,
+                "check"));
+        assertTrue(bTeams.statusCode() == 200 && bTeams.body().contains("b-team"), bTeams.body());
         System.out.printf("Tenant isolation: %d calls with another tenant's tokens (3 roles × every endpoint), no"
-                + " leak%n", calls);
+                + " leak; the same tokens read their own tenant's data%n", calls);
     }
 
     private static String enc(String s) {
