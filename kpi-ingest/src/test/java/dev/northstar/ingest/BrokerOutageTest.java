@@ -69,7 +69,7 @@ class BrokerOutageTest {
             assertEquals(202, send(i).statusCode());
             acknowledged.add("outage-" + i);
         }
-        NorthstarInfra.kafka().close();
+        NorthstarInfra.interruptBroker();
         await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 503);
         for (int tries = 0; tries < 3; tries++, i++) {
             Response response = send(i);
@@ -82,7 +82,7 @@ class BrokerOutageTest {
                     + "safe"), detail);
             refused.add("outage-" + i);
         }
-        NorthstarInfra.kafka().start();
+        NorthstarInfra.restoreBroker();
         await().atMost(Duration.ofSeconds(60)).until(() -> readiness() == 200);
         int resumed = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
