@@ -1,8 +1,8 @@
 package dev.northstar.calculator.messaging;
 
 import dev.northstar.calculator.CalculatorConfig;
-import dev.northstar.calculator.repository.KpiStateRepository;
-import dev.northstar.calculator.repository.KpiStateRepository.PartitionRecords;
+import dev.northstar.calculator.pipeline.BatchApplier;
+import dev.northstar.calculator.pipeline.BatchApplier.PartitionRecords;
 import dev.northstar.common.kafka.BatchConsumer;
 import dev.northstar.common.kafka.ServiceConsumers;
 import dev.northstar.events.CrmEventDeserializer;
@@ -28,7 +28,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Consumes {@code crm.events} in batches: one database transaction per batch applies every new record's
- * contributions and the partitions' progress together, then the changed values are published.
+ * contributions and the partitions' progress together ({@link BatchApplier}), then a round of refresh and
+ * publishing is asked for ({@link PublishingRounds}).
  *
  * <p>The loop is the service-wide {@link BatchConsumer}: the next batch is decoded while the current one is stored,
  * a record that can never be counted (not a valid event, or one the database refuses) goes to the quarantine and the
@@ -42,8 +43,8 @@ public class CrmEventsConsumer {
     /** The consumer's name in logs and health. */
     public static final String NAME = "crm-events-consumer";
 
-    private final KpiStateRepository repository;
-    private final KpiValuePublisher publisher;
+    private final BatchApplier applier;
+    private final PublishingRounds rounds;
     private final ProgressSeeker seeker;
     private final CalculatorConfig config;
     private final ServiceConsumers consumers;
@@ -51,10 +52,10 @@ public class CrmEventsConsumer {
     private final Counter skipped;
     private final Counter invalid;
 
-    public CrmEventsConsumer(KpiStateRepository repository, KpiValuePublisher publisher, ProgressSeeker seeker,
+    public CrmEventsConsumer(BatchApplier applier, PublishingRounds rounds, ProgressSeeker seeker,
             CalculatorConfig config, ServiceConsumers consumers, MeterRegistry meters) {
-        this.repository = repository;
-        this.publisher = publisher;
+        this.applier = applier;
+        this.rounds = rounds;
         this.seeker = seeker;
         this.config = config;
         this.consumers = consumers;
@@ -87,19 +88,19 @@ public class CrmEventsConsumer {
     /** Stores records (in offset order per partition) in one transaction, then asks for their values to be published. */
     Uni<Void> store(List<ConsumerRecord<String, Received>> records) {
         int total = records.size();
-        return repository.apply(Topics.CRM_EVENTS, partitions(records, false))
+        return applier.apply(Topics.CRM_EVENTS, partitions(records, false))
                 .invoke(n -> {
                     applied.increment(n);
                     skipped.increment(total - n);
                 })
                 // a full batch: more records were waiting, the calculator is catching up
-                .invoke(() -> publisher.requestRun(total >= config.maxPollRecords()))
+                .invoke(() -> rounds.request(total >= config.maxPollRecords()))
                 .replaceWithVoid();
     }
 
     /** Moves the progress past a record that went to the quarantine, counting nothing of it. */
     Uni<Void> passOver(ConsumerRecord<String, Received> record) {
-        return repository.apply(Topics.CRM_EVENTS, partitions(List.of(record), true)).replaceWithVoid();
+        return applier.apply(Topics.CRM_EVENTS, partitions(List.of(record), true)).replaceWithVoid();
     }
 
     private List<PartitionRecords> partitions(List<ConsumerRecord<String, Received>> records, boolean passOver) {

@@ -2,16 +2,15 @@ package dev.northstar.calculator.messaging;
 
 import dev.northstar.calculator.CalculatorConfig;
 import dev.northstar.calculator.kpi.Values;
-import dev.northstar.calculator.repository.TenantRefresher;
+import dev.northstar.common.Freshness;
 import dev.northstar.common.JsonTopicProducer;
 import dev.northstar.common.kafka.KafkaClients;
-import dev.northstar.common.RepeatingRun;
 import dev.northstar.events.Grain;
 import dev.northstar.events.KpiCatalog;
 import dev.northstar.events.KpiValue;
 import dev.northstar.events.Topics;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -19,18 +18,13 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.time.Duration;
-import java.time.Instant;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import dev.northstar.common.Freshness;
 import org.eclipse.microprofile.config.Config;
-import org.jboss.logging.Logger;
 
 /**
  * Publishes changed KPI values to {@code kpi.values}: every statement that changes cells appends one row with
@@ -38,12 +32,11 @@ import org.jboss.logging.Logger;
  * transaction that sends them, so a value committed but not yet sent when the process dies is sent by the next
  * run, of this instance or another. Rows are claimed with {@code SKIP LOCKED} (at most {@code publish-batch-size} keys a
  * round); a key claimed several times is sent once, with the cell's latest value, read in the statement that
- * claims it (so it includes every change claimed).
+ * claims it (so it includes every change claimed). {@link PublishingRounds} decides when a round runs.
  */
 @ApplicationScoped
 public class KpiValuePublisher {
 
-    private static final Logger LOG = Logger.getLogger(KpiValuePublisher.class);
     /** The most keys one outbox row holds (the statements that write them cut their keys in rows of 1,000). */
     static final int OUTBOX_ROW_KEYS = 1000;
     private static final String CLAIM = """
@@ -64,64 +57,22 @@ public class KpiValuePublisher {
 
 
     private final Pool pool;
-    private final TenantRefresher refresher;
     private final JsonTopicProducer producer;
     private final int batchSize;
-    private final long intervalNanos;
-    /** When the last round started ({@link System#nanoTime()}), and whether it claimed a full batch. */
-    private volatile long lastRound = System.nanoTime();
-    private volatile boolean backlog;
-    private volatile boolean stopping;
-    private volatile boolean catchingUp;
     private final Timer freshness;
-    private final RepeatingRun run = new RepeatingRun("Publishing KPI values", this::round);
+    /** Whether the last claim took a full batch: more values wait for the next round. */
+    private volatile boolean backlog;
 
-    public KpiValuePublisher(Pool pool, TenantRefresher refresher, CalculatorConfig config, MeterRegistry meters,
-            Config kafkaConfig) {
+    public KpiValuePublisher(Pool pool, CalculatorConfig config, MeterRegistry meters, Config kafkaConfig) {
         this.freshness = Freshness.timer(meters, "published");
         this.pool = pool;
-        this.refresher = refresher;
         this.batchSize = Math.max(1, config.publishBatchSize() / OUTBOX_ROW_KEYS);
-        this.intervalNanos = config.publishInterval().toNanos();
         this.producer = new JsonTopicProducer(KafkaClients.common(kafkaConfig), Topics.KPI_VALUES, "kpi-calculator-values");
     }
 
-    /**
-     * Asks for a publishing run after a batch was stored (coalesced with one in progress).
-     *
-     * @param catchingUp whether the batch was full (the calculator is behind the stream): rounds then wait four
-     *                   {@code publish-interval}s, since values change again in the next batches and freshness is
-     *                   set by the lag anyway
-     */
-    public void requestRun(boolean catchingUp) {
-        this.catchingUp = catchingUp;
-        run.request();
-    }
-
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void sweep() {
-        run.request();
-    }
-
-    /**
-     * One round, once {@code publish-interval} has passed since the last one started (four while the calculator is
-     * catching up; at once while the outbox holds more than a round): the tenant-wide refresh, then one batch of
-     * values.
-     */
-    private Uni<Integer> round() {
-        long wait = backlog ? 0 : (catchingUp ? 4 : 1) * intervalNanos - (System.nanoTime() - lastRound);
-        Uni<Void> due = wait <= 0 ? Uni.createFrom().voidItem()
-                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(wait));
-        return due.chain(() -> {
-            if (stopping) {
-                return Uni.createFrom().item(0);
-            }
-            lastRound = System.nanoTime();
-            return refresher.refreshAll().onFailure().recoverWithItem(e -> {
-                LOG.warnf(e, "Refreshing tenant-wide KPIs failed, will retry: %s", e.getMessage());
-                return 0;
-            }).chain(this::publishOnce);
-        });
+    /** Whether the last round claimed a full batch (more values wait: the next round follows at once). */
+    boolean backlog() {
+        return backlog;
     }
 
     /** Sends one batch of unpublished values and marks them published; returns how many were sent. */
@@ -163,16 +114,8 @@ public class KpiValuePublisher {
                 row.getOffsetDateTime("accepted_at") == null ? null : row.getOffsetDateTime("accepted_at").toInstant());
     }
 
-    /** Stops publishing when the application shuts down, before the database pool goes. */
-    void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
-        run.close();
-    }
-
     @PreDestroy
     void close() {
-        stopping = true;
-        run.close();
         producer.close();
     }
 }

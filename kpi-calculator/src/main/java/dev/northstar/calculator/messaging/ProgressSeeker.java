@@ -1,6 +1,6 @@
 package dev.northstar.calculator.messaging;
 
-import dev.northstar.calculator.repository.KpiStateRepository;
+import dev.northstar.calculator.pipeline.BatchApplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Collection;
@@ -21,10 +21,10 @@ public class ProgressSeeker {
 
     private static final Logger LOG = Logger.getLogger(ProgressSeeker.class);
 
-    private final KpiStateRepository repository;
+    private final BatchApplier applier;
 
-    public ProgressSeeker(KpiStateRepository repository) {
-        this.repository = repository;
+    public ProgressSeeker(BatchApplier applier) {
+        this.applier = applier;
     }
 
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
@@ -33,8 +33,8 @@ public class ProgressSeeker {
         }
         String topic = partitions.iterator().next().topic();
         List<Integer> ids = partitions.stream().map(TopicPartition::partition).toList();
-        repository.forget(ids);
-        Map<Integer, Long> stored = repository.progress(topic, ids).await().atMost(Duration.ofSeconds(30));
+        applier.forget(ids);
+        Map<Integer, Long> stored = applier.progress(topic, ids).await().atMost(Duration.ofSeconds(30));
         for (TopicPartition tp : partitions) {
             long offset = stored.getOrDefault(tp.partition(), 0L);
             consumer.seek(tp, offset);
@@ -43,7 +43,7 @@ public class ProgressSeeker {
     }
 
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        repository.forget(partitions.stream().map(TopicPartition::partition).toList());
+        applier.forget(partitions.stream().map(TopicPartition::partition).toList());
     }
 
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {

@@ -1,4 +1,4 @@
-package dev.northstar.calculator.repository;
+package dev.northstar.calculator.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

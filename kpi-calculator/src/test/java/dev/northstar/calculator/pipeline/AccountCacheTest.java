@@ -1,4 +1,4 @@
-package dev.northstar.calculator.repository;
+package dev.northstar.calculator.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package dev.northstar.calculator.repository;
+package dev.northstar.calculator.pipeline;
 
 import dev.northstar.calculator.kpi.AccountFold;
 import dev.northstar.calculator.kpi.Fact;

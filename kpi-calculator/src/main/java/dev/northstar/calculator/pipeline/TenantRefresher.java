@@ -1,4 +1,4 @@
-package dev.northstar.calculator.repository;
+package dev.northstar.calculator.pipeline;
 
 import dev.northstar.calculator.CalculatorConfig;
 import dev.northstar.calculator.kpi.AccountFold;
@@ -7,6 +7,8 @@ import dev.northstar.calculator.kpi.CustomerBase;
 import dev.northstar.calculator.kpi.LtvModel;
 import dev.northstar.calculator.kpi.Recompute;
 import dev.northstar.calculator.kpi.TenantSettings;
+import dev.northstar.calculator.store.CellStore;
+import dev.northstar.calculator.store.Columns;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -79,12 +81,14 @@ public class TenantRefresher {
 
     private final Pool pool;
     private final CalculatorConfig config;
+    private final CellStore cells;
     /** When each tenant may be refreshed again ({@link System#nanoTime()}). */
     private final Map<String, Long> nextRefresh = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public TenantRefresher(Pool pool, CalculatorConfig config) {
+    public TenantRefresher(Pool pool, CalculatorConfig config, CellStore cells) {
         this.pool = pool;
         this.config = config;
+        this.cells = cells;
     }
 
     /**
@@ -214,11 +218,11 @@ public class TenantRefresher {
                             gone.add(account);
                         }
                     });
-                    Uni<Void> writes = KpiStateRepository.add(conn, delta.changes(), null);
+                    Uni<Void> writes = cells.add(conn, delta.changes(), null);
                     if (!upserts.isEmpty()) {
                         List<Object> params = new ArrayList<>();
                         params.add(tenant);
-                        params.addAll(KpiStateRepository.columns(upserts, 4, 2));
+                        params.addAll(Columns.of(upserts, 4, 2));
                         writes = writes.chain(() -> conn.preparedQuery(UPSERT_COUNTED).execute(Tuple.tuple(params))
                                 .replaceWithVoid());
                     }
@@ -282,7 +286,7 @@ public class TenantRefresher {
                     dens[i++] = (Long) row[4];
                 }
                 return conn.preparedQuery(SET_BASE).execute(Tuple.tuple(List.of(tenant, text[0], text[1], text[2],
-                        text[3], dens, KpiStateRepository.versionNow())))
+                        text[3], dens, CellStore.versionNow())))
                         .replaceWithVoid();
             });
         });

@@ -1,4 +1,4 @@
-package dev.northstar.calculator.repository;
+package dev.northstar.calculator.store;
 
 import dev.northstar.calculator.kpi.Fact;
 import dev.northstar.events.EventType;
