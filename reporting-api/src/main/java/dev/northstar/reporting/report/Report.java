@@ -3,7 +3,7 @@ package dev.northstar.reporting.report;
 import dev.northstar.reporting.repository.InsightReadRepository.Group;
 import dev.northstar.reporting.repository.InsightReadRepository.Insight;
 import dev.northstar.reporting.repository.InsightReadRepository.TagCount;
-import dev.northstar.reporting.rest.ScorecardResource.Line;
+import dev.northstar.reporting.scorecard.Scorecard.Line;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.northstar.reporting.repository.InsightReadRepository;
 import dev.northstar.reporting.repository.InsightReadRepository.By;
 import dev.northstar.reporting.repository.ScorecardRepository;
 import dev.northstar.reporting.repository.TeamRepository;
-import dev.northstar.reporting.rest.ScorecardResource;
+import dev.northstar.reporting.scorecard.Scorecard;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -50,7 +50,7 @@ public class TeamPeriodLoader {
                     insights.tagCounts(tenant, teamId, previousStart, start, end),
                     insights.dealsWithTag(tenant, teamId, start, end, "loss_reason"))
                     .asTuple().map(t -> new TeamPeriod(t.getItem1(), grain, period, previous, start, end,
-                            ScorecardResource.build(teamId, grain, period, previous, t.getItem2().values(),
+                            Scorecard.build(teamId, grain, period, previous, t.getItem2().values(),
                                     t.getItem2().targets()), t.getItem3(), t.getItem4(), t.getItem5(), t.getItem6()));
         });
     }

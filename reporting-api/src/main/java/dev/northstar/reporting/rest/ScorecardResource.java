@@ -8,7 +8,7 @@ import dev.northstar.events.Grain;
 import dev.northstar.events.KpiCatalog;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.reporting.repository.ScorecardRepository;
-import dev.northstar.reporting.repository.ScorecardRepository.Cell;
+import dev.northstar.reporting.scorecard.Scorecard;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -20,13 +20,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -35,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class ScorecardResource {
 
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
     private static final BigDecimal MAX_TARGET = new BigDecimal("1e15");
 
     private final ScorecardRepository repository;
@@ -44,20 +38,6 @@ public class ScorecardResource {
     public ScorecardResource(ScorecardRepository repository, JsonWebToken jwt) {
         this.repository = repository;
         this.jwt = jwt;
-    }
-
-    /** One KPI of a scorecard. */
-    public record Line(String kpi, Map<String, String> labels, String unit, BigDecimal value, BigDecimal numerator,
-            BigDecimal denominator, BigDecimal previous, BigDecimal change, BigDecimal changeRate, BigDecimal target,
-            BigDecimal attainment) {
-    }
-
-    /** The KPIs of one axis and generation. */
-    public record Group(String axis, String generation, List<Line> kpis) {
-    }
-
-    /** A team's scorecard for one period. */
-    public record Scorecard(String teamId, String grain, String period, String previousPeriod, List<Group> groups) {
     }
 
     /** A target as stored. */
@@ -71,46 +51,21 @@ public class ScorecardResource {
     public Uni<Scorecard> scorecard(@PathParam("teamId") String teamId, @QueryParam("grain") String grainName,
             @QueryParam("period") String period) {
         String tenant = Tenants.of(jwt);
-        Grain grain = period(grainName, period);
-        if (!ID.matcher(teamId).matches()) {
-            throw notFound();
+        Grain grain = Params.period(grainName, period);
+        if (!Params.ID.matcher(teamId).matches()) {
+            throw Params.noSuchTeam();
         }
         String previous = grain.previous(period);
         // one round trip when the team has values or targets; only an empty card asks whether the team exists
         return repository.card(tenant, teamId, grain.wireName(), period, previous).chain(card -> {
-            Scorecard scorecard = build(teamId, grain, period, previous, card.values(), card.targets());
+            Scorecard scorecard = Scorecard.build(teamId, grain, period, previous, card.values(), card.targets());
             return card.isEmpty() ? repository.exists(tenant, teamId).map(exists -> {
                 if (!exists) {
-                    throw notFound();
+                    throw Params.noSuchTeam();
                 }
                 return scorecard;
             }) : Uni.createFrom().item(scorecard);
         });
-    }
-
-    public static Scorecard build(String teamId, Grain grain, String period, String previous,
-            Map<String, Map<String, Cell>> values, Map<String, BigDecimal> targets) {
-        Map<String, List<Line>> groups = new LinkedHashMap<>();
-        for (KpiCatalog.Kpi k : KpiCatalog.all()) {
-            Cell now = values.getOrDefault(period, Map.of()).get(k.id());
-            Cell before = values.getOrDefault(previous, Map.of()).get(k.id());
-            BigDecimal value = now == null ? null : now.value();
-            BigDecimal prev = before == null ? null : before.value();
-            BigDecimal change = value != null && prev != null ? value.subtract(prev) : null;
-            BigDecimal rate = change != null && prev.signum() != 0
-                    ? change.divide(prev.abs(), 6, RoundingMode.HALF_EVEN) : null;
-            BigDecimal target = targets.get(k.id());
-            BigDecimal attainment = value != null && target != null && target.signum() > 0
-                    ? value.divide(target, 6, RoundingMode.HALF_EVEN) : null;
-            groups.computeIfAbsent(k.axis().name().toLowerCase(Locale.ROOT) + "/"
-                    + k.generation().name().toLowerCase(Locale.ROOT), g -> new ArrayList<>())
-                    .add(new Line(k.id(), Map.of("ja", k.ja(), "en", k.en()), k.unit().name().toLowerCase(Locale.ROOT),
-                            value, now == null ? null : now.numerator(), now == null ? null : now.denominator(), prev,
-                            change, rate, target, attainment));
-        }
-        List<Group> out = new ArrayList<>();
-        groups.forEach((key, lines) -> out.add(new Group(key.split("/")[0], key.split("/")[1], lines)));
-        return new Scorecard(teamId, grain.wireName(), period, previous, out);
     }
 
     @PUT
@@ -122,7 +77,7 @@ public class ScorecardResource {
             @PathParam("grain") String grainName, @PathParam("period") String period, byte[] body) {
         String tenant = Tenants.of(jwt);
         List<ValidationProblem> problems = new ArrayList<>();
-        if (!ID.matcher(teamId).matches()) {
+        if (!Params.ID.matcher(teamId).matches()) {
             problems.add(new ValidationProblem("/teamId", "must be an identifier: letters, digits and . _ : @ -"));
         }
         if (KpiCatalog.byId(kpi).isEmpty()) {
@@ -155,24 +110,5 @@ public class ScorecardResource {
         BigDecimal stored = target;
         return repository.setTarget(tenant, teamId, kpi, grain.wireName(), period, stored)
                 .replaceWith(new Target(teamId, kpi, grain.wireName(), period, stored));
-    }
-
-    static Grain period(String grainName, String period) {
-        List<ValidationProblem> problems = new ArrayList<>();
-        Grain grain = Grain.fromWireName(grainName == null ? "month" : grainName).orElse(null);
-        if (grain == null) {
-            problems.add(new ValidationProblem("/grain", "must be one of day, week, month, quarter, year"));
-        } else if (period == null || !grain.isLabel(period)) {
-            problems.add(new ValidationProblem("/period", "is required: a " + grain.wireName() + " period, e.g. "
-                    + grain.label(java.time.LocalDate.of(2026, 10, 15))));
-        }
-        if (!problems.isEmpty()) {
-            throw new Problem.Exception(Problem.invalid("The query parameters are not valid.", problems));
-        }
-        return grain;
-    }
-
-    static Problem.Exception notFound() {
-        return new Problem.Exception(Problem.of("not-found", "Not found", 404, "No such team."));
     }
 }

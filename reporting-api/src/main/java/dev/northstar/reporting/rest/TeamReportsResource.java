@@ -66,7 +66,7 @@ public class TeamReportsResource {
     @Operation(summary = "Each KPI of a team in a period with the insights that explain it, and tag counts")
     public Uni<Report> report(@PathParam("teamId") String teamId, @QueryParam("grain") String grain,
             @QueryParam("period") String period) {
-        Grain g = ScorecardResource.period(grain, period);
+        Grain g = Params.period(grain, period);
         return loader.load(Tenants.of(jwt), team(teamId), g, period, config.insightsPerKpi()).map(Report::of);
     }
 
@@ -77,7 +77,7 @@ public class TeamReportsResource {
     @Operation(summary = "The agenda of a strategy meeting: market, customers, review of tactics, proposed actions")
     public Uni<StrategyBrief> brief(@PathParam("teamId") String teamId, @QueryParam("grain") String grain,
             @QueryParam("period") String period) {
-        Grain g = ScorecardResource.period(grain, period);
+        Grain g = Params.period(grain, period);
         return loader.load(Tenants.of(jwt), team(teamId), g, period, config.brief().itemsPerSection())
                 .map(p -> StrategyBrief.of(p, config.brief()));
     }
@@ -159,7 +159,7 @@ public class TeamReportsResource {
     }
 
     private static String team(String teamId) {
-        if (!ScorecardResource.ID.matcher(teamId).matches()) {
+        if (!Params.ID.matcher(teamId).matches()) {
             throw TeamPeriodLoader.noSuchTeam();
         }
         return teamId;

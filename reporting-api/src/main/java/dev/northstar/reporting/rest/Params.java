@@ -1,0 +1,40 @@
+package dev.northstar.reporting.rest;
+
+import dev.northstar.common.Problem;
+import dev.northstar.events.Grain;
+import dev.northstar.events.ValidationProblem;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** What the resources read alike from a request: a team id, a grain and period, and the answer for an unknown team. */
+final class Params {
+
+    /** A team id: what the contract allows in every id. */
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+
+    private Params() {
+    }
+
+    /** The grain ({@code month} when absent) of a required period label of that grain; a 400 naming each, else. */
+    static Grain period(String grainName, String period) {
+        List<ValidationProblem> problems = new ArrayList<>();
+        Grain grain = Grain.fromWireName(grainName == null ? "month" : grainName).orElse(null);
+        if (grain == null) {
+            problems.add(new ValidationProblem("/grain", "must be one of day, week, month, quarter, year"));
+        } else if (period == null || !grain.isLabel(period)) {
+            problems.add(new ValidationProblem("/period", "is required: a " + grain.wireName() + " period, e.g. "
+                    + grain.label(LocalDate.of(2026, 10, 15))));
+        }
+        if (!problems.isEmpty()) {
+            throw new Problem.Exception(Problem.invalid("The query parameters are not valid.", problems));
+        }
+        return grain;
+    }
+
+    /** A team the tenant does not have, or another tenant's: its existence is not revealed. */
+    static Problem.Exception noSuchTeam() {
+        return new Problem.Exception(Problem.of("not-found", "Not found", 404, "No such team."));
+    }
+}
