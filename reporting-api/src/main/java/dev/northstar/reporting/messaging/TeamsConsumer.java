@@ -7,8 +7,10 @@ import dev.northstar.events.CrmEventDeserializer.Received;
 import dev.northstar.events.EventData;
 import dev.northstar.events.EventType;
 import dev.northstar.events.Topics;
+import dev.northstar.reporting.repository.TeamRegistrationRepository;
 import dev.northstar.reporting.repository.TeamRepository;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,11 +30,11 @@ public class TeamsConsumer {
     /** The consumer group (as it was when the channel was a messaging channel, so that its offsets carry over). */
     public static final String GROUP = "reporting-api-teams";
 
-    private final TeamRepository repository;
+    private final TeamRegistrationRepository registrations;
     private final ServiceConsumers consumers;
 
-    public TeamsConsumer(TeamRepository repository, ServiceConsumers consumers) {
-        this.repository = repository;
+    public TeamsConsumer(TeamRegistrationRepository registrations, ServiceConsumers consumers) {
+        this.registrations = registrations;
         this.consumers = consumers;
     }
 
@@ -55,6 +57,10 @@ public class TeamsConsumer {
                         received.event().time()));
             }
         }
-        return repository.register(teams);
+        // registrations are entities (Hibernate Reactive), whose sessions live on a Vert.x context, not on the
+        // consumer's own thread
+        return Uni.createFrom().emitter(done -> VertxContextSupport.subscribe(
+                () -> registrations.register(teams).toMulti(),
+                s -> s.with(item -> { }, done::fail, () -> done.complete(null))));
     }
 }

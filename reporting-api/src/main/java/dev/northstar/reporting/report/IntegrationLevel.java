@@ -2,6 +2,7 @@ package dev.northstar.reporting.report;
 
 import dev.northstar.events.Grain;
 import dev.northstar.reporting.ReportingConfig;
+import dev.northstar.reporting.entity.TeamSelfAssessment;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -36,6 +37,13 @@ public record IntegrationLevel(String teamId, String teamName, String kind, Stri
     /** A team's answers to the self-check questions. */
     public record SelfAssessment(boolean meetingBeyondNumbers, boolean explainsVision,
             boolean analysesFailuresTogether, boolean proposesImprovements, String note, Instant answeredAt) {
+
+        /** The answers as stored, or null when the team has not answered. */
+        public static SelfAssessment of(TeamSelfAssessment stored) {
+            return stored == null ? null : new SelfAssessment(stored.meetingBeyondNumbers, stored.explainsVision,
+                    stored.analysesFailuresTogether, stored.proposesImprovements, stored.note,
+                    stored.answeredAt == null ? null : stored.answeredAt.toInstant());
+        }
 
         /** 3 when every answer is yes; 2 when the meeting is more than numbers and failures are analysed together. */
         public int level() {

@@ -28,10 +28,6 @@ public class ScorecardRepository {
                 OR EXISTS (SELECT 1 FROM kpi_value WHERE tenant = $1 AND team_id = $2)
                 OR EXISTS (SELECT 1 FROM kpi_target WHERE tenant = $1 AND team_id = $2)
                 OR EXISTS (SELECT 1 FROM insight WHERE tenant = $1 AND team_id = $2)""";
-    private static final String SET_TARGET = """
-            INSERT INTO kpi_target (tenant, team_id, kpi, grain, period, target) VALUES ($1, $2, $3, $4, $5, $6::text::numeric)
-            ON CONFLICT (tenant, team_id, kpi, grain, period) DO UPDATE SET target = EXCLUDED.target, updated_at = now()""";
-
     private final Pool pool;
 
     public ScorecardRepository(Pool pool) {
@@ -84,12 +80,5 @@ public class ScorecardRepository {
             }
             return out;
         });
-    }
-
-    /** Sets one target. */
-    public Uni<Void> setTarget(String tenant, String teamId, String kpi, String grain, String period,
-            BigDecimal target) {
-        return pool.preparedQuery(SET_TARGET).execute(Tuple.of(tenant, teamId, kpi, grain, period,
-                target.toPlainString())).replaceWithVoid();
     }
 }

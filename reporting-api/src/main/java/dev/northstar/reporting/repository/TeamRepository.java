@@ -6,20 +6,13 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** The teams of each tenant. */
 @ApplicationScoped
 public class TeamRepository {
 
-    private static final String REGISTER = """
-            INSERT INTO team AS t (tenant, team_id, name, kind, registered_at) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (tenant, team_id) DO UPDATE
-            SET name = EXCLUDED.name, kind = EXCLUDED.kind, registered_at = EXCLUDED.registered_at
-            WHERE t.registered_at <= EXCLUDED.registered_at""";
     // registered teams, and teams that have KPI values without a registration
     // the teams with values are found by skipping through the primary key team by team (one index probe per
     // team instead of reading every value)
@@ -45,17 +38,6 @@ public class TeamRepository {
 
     /** A team: {@code kind} is {@code partner} or {@code in_house}; name and kind are null for unregistered ones. */
     public record Team(String tenant, String teamId, String name, String kind, Instant registeredAt) {
-    }
-
-    /** Records registrations; of two for one team the later (by event time) wins. */
-    public Uni<Void> register(List<Team> teams) {
-        if (teams.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Tuple> rows = new ArrayList<>();
-        teams.stream().sorted(Comparator.comparing(Team::tenant).thenComparing(Team::teamId)).forEach(t -> rows.add(
-                Tuple.of(t.tenant(), t.teamId(), t.name(), t.kind(), t.registeredAt().atOffset(ZoneOffset.UTC))));
-        return pool.withTransaction(conn -> conn.preparedQuery(REGISTER).executeBatch(rows)).replaceWithVoid();
     }
 
     /** The tenant's teams, by id. */

@@ -8,6 +8,7 @@ import dev.northstar.events.Grain;
 import dev.northstar.events.KpiCatalog;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.reporting.repository.ScorecardRepository;
+import dev.northstar.reporting.repository.TargetRepository;
 import dev.northstar.reporting.scorecard.Scorecard;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -33,10 +34,12 @@ public class ScorecardResource {
     private static final BigDecimal MAX_TARGET = new BigDecimal("1e15");
 
     private final ScorecardRepository repository;
+    private final TargetRepository targets;
     private final JsonWebToken jwt;
 
-    public ScorecardResource(ScorecardRepository repository, JsonWebToken jwt) {
+    public ScorecardResource(ScorecardRepository repository, TargetRepository targets, JsonWebToken jwt) {
         this.repository = repository;
+        this.targets = targets;
         this.jwt = jwt;
     }
 
@@ -108,7 +111,7 @@ public class ScorecardResource {
             throw new Problem.Exception(Problem.invalid("The target is not valid.", problems));
         }
         BigDecimal stored = target;
-        return repository.setTarget(tenant, teamId, kpi, grain.wireName(), period, stored)
-                .replaceWith(new Target(teamId, kpi, grain.wireName(), period, stored));
+        return targets.set(tenant, teamId, kpi, grain.wireName(), period, stored)
+                .map(t -> new Target(t.teamId, t.kpi, t.grain, t.period, t.target));
     }
 }

@@ -107,7 +107,7 @@ public class TeamReportsResource {
                         + " (2026-Q4) or a year (2026); the current month when absent")))));
         String id = team(teamId);
         return loader.load(tenant, id, grain, label, 1).chain(p -> answers.get(tenant, id)
-                .map(a -> IntegrationLevel.of(p, a, config.integration())));
+                .map(a -> IntegrationLevel.of(p, SelfAssessment.of(a), config.integration())));
     }
 
     @PUT
@@ -147,14 +147,14 @@ public class TeamReportsResource {
             throw new Problem.Exception(Problem.invalid("The self-assessment is not valid.", problems));
         }
         JsonNode note = node.get("note");
-        SelfAssessment given = new SelfAssessment(node.get(QUESTIONS.get(0)).booleanValue(),
-                node.get(QUESTIONS.get(1)).booleanValue(), node.get(QUESTIONS.get(2)).booleanValue(),
-                node.get(QUESTIONS.get(3)).booleanValue(), note == null || note.isNull() ? null : note.textValue(), null);
         return scorecards.exists(tenant, id).chain(exists -> {
             if (!exists) {
                 throw TeamPeriodLoader.noSuchTeam();
             }
-            return answers.put(tenant, id, given);
+            return answers.put(tenant, id, node.get(QUESTIONS.get(0)).booleanValue(),
+                    node.get(QUESTIONS.get(1)).booleanValue(), node.get(QUESTIONS.get(2)).booleanValue(),
+                    node.get(QUESTIONS.get(3)).booleanValue(), note == null || note.isNull() ? null : note.textValue())
+                    .map(SelfAssessment::of);
         });
     }
 

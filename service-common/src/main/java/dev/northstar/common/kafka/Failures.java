@@ -32,7 +32,8 @@ public final class Failures {
         if (e instanceof PoisonRecordException) {
             return true;
         }
-        if (e instanceof DatabaseException db) {
+        DatabaseException db = database(e);
+        if (db != null) {
             String state = db.getSqlState();
             return state != null && state.length() >= 2 && PERMANENT_SQL_CLASSES.contains(state.substring(0, 2));
         }
@@ -43,6 +44,16 @@ public final class Failures {
                 || e instanceof DateTimeException || e instanceof UnsupportedOperationException
                 || e instanceof ArrayStoreException || e instanceof NegativeArraySizeException
                 || e instanceof StackOverflowError;
+    }
+
+    /** The database's own error behind a failure (Hibernate wraps it), or null when the database did not answer one. */
+    private static DatabaseException database(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof DatabaseException db) {
+                return db;
+            }
+        }
+        return null;
     }
 
     /** The failure itself, without the wrappers that futures and Mutiny put around it. */
@@ -58,8 +69,9 @@ public final class Failures {
     public static String describe(Throwable failure) {
         Throwable e = unwrap(failure);
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof DatabaseException db && db.getSqlState() != null) {
-            return message + " (SQLSTATE " + db.getSqlState() + ")";
+        DatabaseException db = database(e);
+        if (db != null && db.getSqlState() != null) {
+            return (db == e ? message : db.getMessage()) + " (SQLSTATE " + db.getSqlState() + ")";
         }
         return message;
     }
