@@ -65,6 +65,15 @@ class SecurityRulesTest {
     }
 
     @Test
+    void aBodyOverTheLimitIsAProblemDocumentToo() {
+        byte[] big = new byte[100 * 1024];
+        java.util.Arrays.fill(big, (byte) 'a');
+        given().auth().oauth2(TestTokens.token("sec", "admin")).contentType("application/json").body(big)
+                .put("/v1/teams/t1/self-assessment").then().statusCode(413)
+                .contentType("application/problem+json").body(containsString("\"status\":413"));
+    }
+
+    @Test
     void everyStatementOfTheServiceHasATimeout() {
         // each connection of the pool starts with the service's statement_timeout (a bound on every query)
         for (int i = 0; i < 4; i++) {

@@ -1,10 +1,13 @@
 package dev.northstar.common;
 
 import dev.northstar.events.EventJson;
+import dev.northstar.common.validation.Violations;
 import dev.northstar.events.ValidationProblem;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -32,6 +35,14 @@ public class ProblemMappers {
     public Response malformed(EventJson.MalformedJsonException e) {
         return Problem.invalid("The body is not valid JSON: " + e.getMessage(),
                 List.of(new ValidationProblem("", e.getMessage()))).toResponse();
+    }
+
+    /** Constraints on a resource's parameters or parameter beans: a 400 naming each parameter by pointer. */
+    @ServerExceptionMapper({ConstraintViolationException.class, ResteasyReactiveViolationException.class})
+    public Response violations(ConstraintViolationException e) {
+        List<ValidationProblem> problems = Violations.problems(e.getConstraintViolations());
+        return Problem.invalid("The request is not valid: " + problems.size() + " problem(s).", problems)
+                .toResponse();
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
