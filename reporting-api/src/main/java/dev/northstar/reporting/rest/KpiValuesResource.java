@@ -2,7 +2,7 @@ package dev.northstar.reporting.rest;
 
 import dev.northstar.common.Problem;
 import dev.northstar.common.Tenants;
-import dev.northstar.events.Grain;
+import dev.northstar.common.validation.PageSize;
 import dev.northstar.events.KpiCatalog;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.reporting.ReportingConfig;
@@ -13,6 +13,9 @@ import dev.northstar.reporting.repository.KpiValueRepository.SeriesRow;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,7 +24,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -85,34 +87,12 @@ public class KpiValuesResource {
     @Path("/kpi-values/changes")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Every value changed after the cursor, in the order of the changes")
-    public Uni<Changes> changes(@QueryParam("since") String since, @QueryParam("limit") String limit) {
+    public Uni<Changes> changes(@QueryParam("since") @Pattern(regexp = "[0-9]{1,18}",
+            message = "must be a cursor from a previous page's next, or absent") String since,
+            @QueryParam("limit") @PageSize(max = MAX_LIMIT) String limit) {
         String tenant = Tenants.of(jwt);
-        List<ValidationProblem> problems = new ArrayList<>();
-        long from = 0;
-        if (since != null && !since.isBlank()) {
-            try {
-                from = Long.parseLong(since);
-            } catch (NumberFormatException e) {
-                from = -1;
-            }
-            if (from < 0) {
-                problems.add(new ValidationProblem("/since", "must be a cursor from a previous page's next, or absent"));
-            }
-        }
-        int size = 1000;
-        if (limit != null) {
-            try {
-                size = Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                size = -1;
-            }
-            if (size < 1 || size > 10_000) {
-                problems.add(new ValidationProblem("/limit", "must be an integer from 1 to 10000"));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new Problem.Exception(Problem.invalid("The query parameters are not valid.", problems));
-        }
+        long from = since == null || since.isBlank() ? 0 : Long.parseLong(since);
+        int size = PageSize.Of.size(limit, DEFAULT_LIMIT);
         long start = from;
         return repository.changes(tenant, from, size).map(rows -> {
             List<ChangeItem> items = new ArrayList<>(rows.size());
@@ -158,22 +138,17 @@ public class KpiValuesResource {
         @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "400", description = "A bad filter, limit or cursor; errors name each by JSON pointer",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Uni<Series> json(@Parameter(description = "Only this team") @QueryParam("teamId") String teamId,
-            @Parameter(description = "Only this KPI (an id of /v1/kpis)") @QueryParam("kpi") String kpi,
-            @Parameter(description = "day, week, month (default), quarter or year") @QueryParam("grain") String grain,
-            @Parameter(description = "The first period, a label of the grain (2026-10)")
-            @QueryParam("from") String from,
-            @Parameter(description = "The last period, a label of the grain") @QueryParam("to") String to,
+    public Uni<Series> json(@Valid @BeanParam SeriesParams filters,
             @Parameter(description = "Values per JSON page: 1 to " + MAX_LIMIT + ", default " + DEFAULT_LIMIT
                     + " (refused with text/csv)")
-            @QueryParam("limit") String limit,
+            @QueryParam("limit") @PageSize(max = MAX_LIMIT) String limit,
             @Parameter(description = "The next of the previous JSON page, as it is; absent for the first page"
                     + " (refused with text/csv)")
-            @QueryParam("cursor") String cursor) {
+            @QueryParam("cursor") @SeriesCursor.Readable String cursor) {
         String tenant = Tenants.of(jwt);
+        SeriesQuery query = query(tenant, filters);
+        int size = PageSize.Of.size(limit, DEFAULT_LIMIT);
         List<ValidationProblem> problems = new ArrayList<>();
-        SeriesQuery query = query(tenant, teamId, kpi, grain, from, to, problems);
-        int size = limit(limit, problems);
         SeriesKey after = after(cursor, query, problems);
         refuseIf(problems);
         // one row more than the page says whether another page follows, without counting the rest
@@ -191,12 +166,11 @@ public class KpiValuesResource {
     // OpenAPI has one operation per path and method, where this method's annotations would override the JSON
     // method's: both are documented there
     @Operation(hidden = true)
-    public RestMulti<byte[]> csv(@QueryParam("teamId") String teamId, @QueryParam("kpi") String kpi,
-            @QueryParam("grain") String grain, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    public RestMulti<byte[]> csv(@Valid @BeanParam SeriesParams filters, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
         String tenant = Tenants.of(jwt);
         List<ValidationProblem> problems = new ArrayList<>();
-        SeriesQuery query = query(tenant, teamId, kpi, grain, from, to, problems);
+        SeriesQuery query = query(tenant, filters);
         // an export is the whole series; a limit would cut it again, and a CSV has no next to continue with
         if (limit != null) {
             problems.add(new ValidationProblem("/limit", "pages JSON only: text/csv gives every value"));
@@ -240,45 +214,9 @@ public class KpiValuesResource {
         }
     }
 
-    /** The query the filters describe; {@code null} when the grain is not one (the problem is added). */
-    private static SeriesQuery query(String tenant, String teamId, String kpi, String grainName, String from,
-            String to, List<ValidationProblem> problems) {
-        Grain grain = Grain.fromWireName(grainName == null ? "month" : grainName).orElse(null);
-        if (grain == null) {
-            problems.add(new ValidationProblem("/grain", "must be one of day, week, month, quarter, year"));
-        } else {
-            if (from != null && !grain.isLabel(from)) {
-                problems.add(new ValidationProblem("/from", "must be a " + grain.wireName() + " label, e.g. "
-                        + grain.label(LocalDate.of(2026, 10, 15))));
-            }
-            if (to != null && !grain.isLabel(to)) {
-                problems.add(new ValidationProblem("/to", "must be a " + grain.wireName() + " label, e.g. "
-                        + grain.label(LocalDate.of(2026, 10, 15))));
-            }
-        }
-        if (kpi != null && KpiCatalog.byId(kpi).isEmpty()) {
-            problems.add(new ValidationProblem("/kpi", "is not a KPI id; see /v1/kpis"));
-        }
-        if (teamId != null && !teamId.matches("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}")) {
-            problems.add(new ValidationProblem("/teamId", "is not a team id"));
-        }
-        return grain == null ? null : new SeriesQuery(tenant, grain.wireName(), kpi, teamId, from, to);
-    }
-
-    private static int limit(String limit, List<ValidationProblem> problems) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        int size;
-        try {
-            size = Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            size = -1;
-        }
-        if (size < 1 || size > MAX_LIMIT) {
-            problems.add(new ValidationProblem("/limit", "must be an integer from 1 to " + MAX_LIMIT));
-        }
-        return size;
+    /** The query valid filters describe. */
+    private static SeriesQuery query(String tenant, SeriesParams f) {
+        return new SeriesQuery(tenant, f.grain().wireName(), f.kpi, f.teamId, f.from, f.to);
     }
 
     /** The key to continue after; {@code null} for the first page (and when the cursor is refused). */
@@ -291,8 +229,7 @@ public class KpiValuesResource {
             problems.add(new ValidationProblem("/cursor", "is not a cursor: pass a previous page's next as it is"));
             return null;
         }
-        // the query is null when the grain is bad: that problem is reported, and the cursor cannot be checked
-        if (query != null && !decoded.get().belongsTo(query)) {
+        if (!decoded.get().belongsTo(query)) {
             problems.add(new ValidationProblem("/cursor", "was given by a page of another query: continue with the"
                     + " teamId, kpi, grain, from and to of the page that gave it"));
         }

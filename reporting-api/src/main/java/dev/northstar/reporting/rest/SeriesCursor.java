@@ -86,4 +86,26 @@ final class SeriesCursor {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
+
+    /** A cursor that reads (whose query is checked against the request's afterwards); {@code null} is valid. */
+    @java.lang.annotation.Documented
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target({java.lang.annotation.ElementType.PARAMETER, java.lang.annotation.ElementType.FIELD})
+    @jakarta.validation.Constraint(validatedBy = Readable.Validator.class)
+    public @interface Readable {
+
+        String message() default "is not a cursor: pass a previous page's next as it is";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends jakarta.validation.Payload>[] payload() default {};
+
+        /** Decodes it. */
+        class Validator implements jakarta.validation.ConstraintValidator<Readable, String> {
+            @Override
+            public boolean isValid(String value, jakarta.validation.ConstraintValidatorContext context) {
+                return value == null || value.isBlank() || decode(value).isPresent();
+            }
+        }
+    }
 }
