@@ -3,9 +3,9 @@ package dev.northstar.knowledge.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.northstar.common.Problem;
 import dev.northstar.common.Tenants;
+import dev.northstar.common.validation.PageSize;
+import dev.northstar.common.validation.RequestBodies;
 import dev.northstar.events.EventCodec;
-import dev.northstar.events.EventJson;
-import dev.northstar.events.KpiCatalog;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.knowledge.Insights;
 import dev.northstar.knowledge.KnowledgeConfig;
@@ -14,6 +14,8 @@ import dev.northstar.knowledge.repository.InsightRepository;
 import dev.northstar.knowledge.repository.InsightRepository.Insight;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,20 +23,15 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -46,19 +43,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class InsightsResource {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
-    private static final Set<String> FIELDS = Set.of("text", "tags", "teamId", "accountId", "dealId", "kpis",
-            "occurredAt");
-    private static final int MAX_QUERY = 200;
 
     private final InsightRepository repository;
     private final InsightPublisher publisher;
     private final KnowledgeConfig config;
+    private final RequestBodies bodies;
     private final JsonWebToken jwt;
 
     public InsightsResource(InsightRepository repository, InsightPublisher publisher, KnowledgeConfig config,
-            JsonWebToken jwt) {
+            RequestBodies bodies, JsonWebToken jwt) {
         this.repository = repository;
+        this.bodies = bodies;
         this.publisher = publisher;
         this.config = config;
         this.jwt = jwt;
@@ -82,35 +77,23 @@ public class InsightsResource {
     @RolesAllowed({"ingest", "admin"})
     public Uni<Response> create(byte[] body) {
         String tenant = Tenants.of(jwt);
-        JsonNode node = EventJson.parse(body);
+        InsightRequests.NewInsight request = bodies.read(body, InsightRequests.NewInsight.class, "The insight");
+        // the configured bounds: text length and tags
         List<ValidationProblem> problems = new ArrayList<>();
-        if (!node.isObject()) {
-            throw invalid(List.of(new ValidationProblem("", "must be a JSON object")));
+        String text = request.text().strip();
+        if (text.codePointCount(0, text.length()) > config.maxTextLength()) {
+            problems.add(new ValidationProblem("/text", "must be at most " + config.maxTextLength() + " characters"));
         }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                problems.add(new ValidationProblem("/" + name, "is not a field of an insight"));
-            }
-        }
-        String text = text(node, problems);
-        String teamId = id(node, "teamId", true, problems);
-        String accountId = id(node, "accountId", false, problems);
-        String dealId = id(node, "dealId", false, problems);
-        List<String> tags = node.has("tags") ? tags(node.get("tags"), "/tags", problems) : List.of();
-        List<String> kpis = node.has("kpis") ? kpis(node.get("kpis"), problems) : null;
-        Instant occurredAt = Instant.now();
-        if (node.has("occurredAt")) {
-            JsonNode at = node.get("occurredAt");
-            try {
-                occurredAt = EventCodec.parseTime(at.isTextual() ? at.textValue() : "");
-            } catch (DateTimeException e) {
-                problems.add(new ValidationProblem("/occurredAt", "must be an RFC 3339 date-time with an offset"));
-            }
-        }
+        List<String> tags = request.tags() == null || request.tags().isNull() ? List.of()
+                : tags(request.tags(), "/tags", problems);
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
+        String teamId = request.teamId();
+        String accountId = request.accountId();
+        String dealId = request.dealId();
+        List<String> kpis = request.kpis() == null ? null : request.kpis().stream().distinct().toList();
+        Instant occurredAt = request.occurredAt() == null ? Instant.now() : EventCodec.parseTime(request.occurredAt());
         boolean explicit = kpis != null && !kpis.isEmpty();
         Insights.Draft draft = new Insights.Draft(tenant, teamId, accountId, dealId, text, tags,
                 explicit ? kpis : Insights.kpisOf(tags), explicit, "api", null, null, occurredAt);
@@ -127,27 +110,15 @@ public class InsightsResource {
                     + "cannot be answered within it — a term of one or two characters (no trigram to narrow it) or a "
                     + "rare tag or account, over many insights — is a 400 search-too-broad naming /q, /tag or "
                     + "/accountId. Narrow it with teamId or from/to, or search for a longer term.")
-    public Uni<Page> search(@QueryParam("q") String q, @QueryParam("tag") String tag,
-            @QueryParam("teamId") String teamId, @QueryParam("accountId") String accountId,
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") String limit) {
+    public Uni<Page> search(@Valid @BeanParam InsightRequests.Search query) {
         String tenant = Tenants.of(jwt);
         ZoneId zone = config.zone(tenant);
         List<ValidationProblem> problems = new ArrayList<>();
-        int size = 50;
-        if (limit != null) {
-            try {
-                size = Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                size = -1;
-            }
-            if (size < 1 || size > 200) {
-                problems.add(new ValidationProblem("/limit", "must be an integer from 1 to 200"));
-            }
-        }
-        if (q != null && q.length() > MAX_QUERY) {
-            problems.add(new ValidationProblem("/q", "must be at most " + MAX_QUERY + " characters"));
-        }
+        int size = PageSize.Of.size(query.limit, 50);
+        String q = query.q;
+        String tag = query.tag;
+        String teamId = query.teamId;
+        String accountId = query.accountId;
         String normalisedTag = null;
         if (tag != null) {
             normalisedTag = Insights.normaliseTags(List.of(tag)).stream().findFirst().orElse(null);
@@ -156,18 +127,12 @@ public class InsightsResource {
                         + " characters"));
             }
         }
-        Instant fromAt = instant(from, zone, false, "/from", problems);
-        Instant toAt = instant(to, zone, true, "/to", problems);
-        Cursor position = null;
-        if (cursor != null) {
-            position = Cursor.decode(cursor).orElse(null);
-            if (position == null) {
-                problems.add(new ValidationProblem("/cursor", "is not a cursor of this list; start again without it"));
-            }
-        }
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
+        Instant fromAt = instant(query.from, zone, false);
+        Instant toAt = instant(query.to, zone, true);
+        Cursor position = query.cursor == null ? null : Cursor.decode(query.cursor).orElseThrow();
         int pageSize = size;
         String tagFilter = normalisedTag;
         String pattern = q == null || q.isBlank() ? null : Insights.containsPattern(q.strip());
@@ -204,14 +169,9 @@ public class InsightsResource {
     public Uni<View> retag(@PathParam("id") String id, byte[] body) {
         String tenant = Tenants.of(jwt);
         UUID uuid = uuid(id);
-        JsonNode node = EventJson.parse(body);
+        InsightRequests.Retag request = bodies.read(body, InsightRequests.Retag.class, "The tags");
         List<ValidationProblem> problems = new ArrayList<>();
-        List<String> tags = List.of();
-        if (!node.isObject() || !node.has("tags")) {
-            problems.add(new ValidationProblem("/tags", "is required: {\"tags\": [\"...\"]}"));
-        } else {
-            tags = tags(node.get("tags"), "/tags", problems);
-        }
+        List<String> tags = tags(request.tags(), "/tags", problems);
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
@@ -219,34 +179,7 @@ public class InsightsResource {
                 .map(found -> View.of(found.orElseThrow(InsightsResource::notFound)));
     }
 
-    private String text(JsonNode node, List<ValidationProblem> problems) {
-        JsonNode text = node.get("text");
-        if (text == null || !text.isTextual() || text.textValue().isBlank()) {
-            problems.add(new ValidationProblem("/text", "is required and must be a non-empty string"));
-            return null;
-        }
-        String value = text.textValue().strip();
-        if (value.codePointCount(0, value.length()) > config.maxTextLength()) {
-            problems.add(new ValidationProblem("/text", "must be at most " + config.maxTextLength() + " characters"));
-        }
-        return value;
-    }
 
-    private static String id(JsonNode node, String field, boolean required, List<ValidationProblem> problems) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                problems.add(new ValidationProblem("/" + field, "is required"));
-            }
-            return null;
-        }
-        if (!value.isTextual() || !ID.matcher(value.textValue()).matches()) {
-            problems.add(new ValidationProblem("/" + field, "must be an identifier: letters, digits and . _ : @ -, "
-                    + "at most 128 characters"));
-            return null;
-        }
-        return value.textValue();
-    }
 
     private List<String> tags(JsonNode node, String pointer, List<ValidationProblem> problems) {
         if (!node.isArray()) {
@@ -272,39 +205,17 @@ public class InsightsResource {
         return Insights.normaliseTags(raw);
     }
 
-    private static List<String> kpis(JsonNode node, List<ValidationProblem> problems) {
-        if (!node.isArray() || node.size() > KpiCatalog.all().size()) {
-            problems.add(new ValidationProblem("/kpis", "must be an array of KPI ids (see reporting-api /v1/kpis)"));
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode kpi = node.get(i);
-            if (!kpi.isTextual() || KpiCatalog.byId(kpi.textValue()).isEmpty()) {
-                problems.add(new ValidationProblem("/kpis/" + i, "is not a KPI id"));
-            } else if (!out.contains(kpi.textValue())) {
-                out.add(kpi.textValue());
-            }
-        }
-        return out;
-    }
 
-    /** A date-time with an offset, or a date (its midnight in the tenant's zone; the next midnight for "to"). */
-    private static Instant instant(String text, ZoneId zone, boolean end, String pointer,
-            List<ValidationProblem> problems) {
+    /** A valid date-time with an offset, or a date (its midnight in the tenant's zone; the next one for "to"). */
+    private static Instant instant(String text, ZoneId zone, boolean end) {
         if (text == null || text.isBlank()) {
             return null;
         }
-        try {
-            if (text.length() == 10) {
-                LocalDate date = LocalDate.parse(text);
-                return (end ? date.plusDays(1) : date).atStartOfDay(zone).toInstant();
-            }
-            return EventCodec.parseTime(text);
-        } catch (DateTimeException e) {
-            problems.add(new ValidationProblem(pointer, "must be a date (2026-10-15) or a date-time with an offset"));
-            return null;
+        if (text.length() == 10) {
+            LocalDate date = LocalDate.parse(text);
+            return (end ? date.plusDays(1) : date).atStartOfDay(zone).toInstant();
         }
+        return EventCodec.parseTime(text);
     }
 
     private static UUID uuid(String id) {

@@ -1,6 +1,7 @@
 package dev.northstar.reporting.rest;
 
 import dev.northstar.common.Problem;
+import dev.northstar.common.validation.Identifier;
 import dev.northstar.events.Grain;
 import dev.northstar.events.ValidationProblem;
 import java.time.LocalDate;
@@ -11,8 +12,8 @@ import java.util.regex.Pattern;
 /** What the resources read alike from a request: a team id, a grain and period, and the answer for an unknown team. */
 final class Params {
 
-    /** A team id: what the contract allows in every id. */
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+    /** A team id in a path: the one id rule of every API ({@link Identifier}). */
+    static final Pattern ID = Pattern.compile(Identifier.REGEX);
 
     private Params() {
     }

@@ -1,9 +1,8 @@
 package dev.northstar.reporting.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.northstar.common.Problem;
 import dev.northstar.common.Tenants;
-import dev.northstar.events.EventJson;
+import dev.northstar.common.validation.RequestBodies;
 import dev.northstar.events.Grain;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.reporting.ReportingConfig;
@@ -17,6 +16,8 @@ import dev.northstar.reporting.repository.ScorecardRepository;
 import dev.northstar.reporting.repository.SelfAssessmentRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -26,11 +27,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -40,19 +37,19 @@ public class TeamReportsResource {
 
     /** The Markdown media type of briefs. */
     public static final String MARKDOWN = "text/markdown";
-    private static final List<String> QUESTIONS = List.of("meetingBeyondNumbers", "explainsVision",
-            "analysesFailuresTogether", "proposesImprovements");
-    private static final int MAX_NOTE = 2000;
+    static final int MAX_NOTE = 2000;
 
     private final TeamPeriodLoader loader;
     private final SelfAssessmentRepository answers;
     private final ScorecardRepository scorecards;
     private final ReportingConfig config;
+    private final RequestBodies bodies;
     private final JsonWebToken jwt;
 
     public TeamReportsResource(TeamPeriodLoader loader, SelfAssessmentRepository answers,
-            ScorecardRepository scorecards, ReportingConfig config, JsonWebToken jwt) {
+            ScorecardRepository scorecards, ReportingConfig config, RequestBodies bodies, JsonWebToken jwt) {
         this.loader = loader;
+        this.bodies = bodies;
         this.answers = answers;
         this.scorecards = scorecards;
         this.config = config;
@@ -110,6 +107,14 @@ public class TeamReportsResource {
                 .map(a -> IntegrationLevel.of(p, SelfAssessment.of(a), config.integration())));
     }
 
+    /** The answers to the four self-check questions, and a note. */
+    public record Answers(@NotNull(message = "is required: true or false") Boolean meetingBeyondNumbers,
+            @NotNull(message = "is required: true or false") Boolean explainsVision,
+            @NotNull(message = "is required: true or false") Boolean analysesFailuresTogether,
+            @NotNull(message = "is required: true or false") Boolean proposesImprovements,
+            @Size(max = MAX_NOTE, message = "must be text of at most " + MAX_NOTE + " characters") String note) {
+    }
+
     @PUT
     @Path("/teams/{teamId}/self-assessment")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -119,41 +124,13 @@ public class TeamReportsResource {
     public Uni<SelfAssessment> selfAssess(@PathParam("teamId") String teamId, byte[] body) {
         String tenant = Tenants.of(jwt);
         String id = team(teamId);
-        JsonNode node = EventJson.parse(body);
-        List<ValidationProblem> problems = new ArrayList<>();
-        if (!node.isObject()) {
-            problems.add(new ValidationProblem("", "must be a JSON object with the four answers"));
-        } else {
-            for (String q : QUESTIONS) {
-                JsonNode v = node.get(q);
-                if (v == null || !v.isBoolean()) {
-                    problems.add(new ValidationProblem("/" + q, "is required: true or false"));
-                }
-            }
-            JsonNode note = node.get("note");
-            if (note != null && !note.isNull() && (!note.isTextual() || note.textValue().length() > MAX_NOTE)) {
-                problems.add(new ValidationProblem("/note", "must be text of at most " + MAX_NOTE + " characters"));
-            }
-            Set<String> known = Set.of("meetingBeyondNumbers", "explainsVision", "analysesFailuresTogether",
-                    "proposesImprovements", "note");
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-                String field = it.next().getKey();
-                if (!known.contains(field)) {
-                    problems.add(new ValidationProblem("/" + field.replace("~", "~0").replace("/", "~1"), "is not a known field"));
-                }
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new Problem.Exception(Problem.invalid("The self-assessment is not valid.", problems));
-        }
-        JsonNode note = node.get("note");
+        Answers given = bodies.read(body, Answers.class, "The self-assessment");
         return scorecards.exists(tenant, id).chain(exists -> {
             if (!exists) {
                 throw TeamPeriodLoader.noSuchTeam();
             }
-            return answers.put(tenant, id, node.get(QUESTIONS.get(0)).booleanValue(),
-                    node.get(QUESTIONS.get(1)).booleanValue(), node.get(QUESTIONS.get(2)).booleanValue(),
-                    node.get(QUESTIONS.get(3)).booleanValue(), note == null || note.isNull() ? null : note.textValue())
+            return answers.put(tenant, id, given.meetingBeyondNumbers(), given.explainsVision(),
+                    given.analysesFailuresTogether(), given.proposesImprovements(), given.note())
                     .map(SelfAssessment::of);
         });
     }

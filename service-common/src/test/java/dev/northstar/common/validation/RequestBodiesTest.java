@@ -1,0 +1,64 @@
+package dev.northstar.common.validation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.northstar.common.Problem;
+import dev.northstar.events.EventJson;
+import dev.northstar.events.ValidationProblem;
+import jakarta.validation.Validation;
+import jakarta.validation.constraints.NotNull;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import org.junit.jupiter.api.Test;
+
+class RequestBodiesTest {
+
+    private static final RequestBodies BODIES = new RequestBodies(Validation.byDefaultProvider().configure()
+            .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator());
+
+    record Example(@NotNull(message = "is required") @Identifier String teamId, Boolean active,
+            List<@KpiId String> kpis, Integer count) {
+    }
+
+    private static List<ValidationProblem> problems(String json) {
+        Problem.Exception e = assertThrows(Problem.Exception.class,
+                () -> BODIES.read(json.getBytes(StandardCharsets.UTF_8), Example.class, "The example"));
+        assertEquals(400, e.problem().status());
+        return e.problem().errors();
+    }
+
+    @Test
+    void aValidBodyIsItsRecord() {
+        assertEquals(new Example("partner-a", true, List.of("calls"), 3), BODIES.read(
+                "{\"teamId\":\"partner-a\",\"active\":true,\"kpis\":[\"calls\"],\"count\":3}"
+                        .getBytes(StandardCharsets.UTF_8), Example.class, "The example"));
+    }
+
+    @Test
+    void everyProblemIsNamedAtOnce() {
+        assertEquals(List.of(
+                new ValidationProblem("/active", "must be true or false"),
+                new ValidationProblem("/kpis/1", "must be text"),
+                new ValidationProblem("/mood", "is not a field of this request"),
+                new ValidationProblem("/count", "must be an integer"),
+                new ValidationProblem("/teamId", "is required")),
+                problems("{\"active\":\"yes\",\"kpis\":[\"calls\",7],\"mood\":1,\"count\":1.5}"));
+    }
+
+    @Test
+    void constraintsNameTheFieldAndTheElement() {
+        assertEquals(List.of(new ValidationProblem("/kpis/1", "is not a KPI id; see /v1/kpis"),
+                new ValidationProblem("/teamId", "must be an identifier: a letter or digit, then up to 127 letters,"
+                        + " digits and . _ : @ -")),
+                problems("{\"teamId\":\"../etc\",\"kpis\":[\"calls\",\"happiness\"]}"));
+    }
+
+    @Test
+    void whatEveryApiRefusesIsRefusedHereToo() {
+        assertThrows(EventJson.MalformedJsonException.class, () -> BODIES.read("{\"teamId\":\"a\u0000\"}"
+                .getBytes(StandardCharsets.UTF_8), Example.class, "The example"));
+        assertEquals(List.of(new ValidationProblem("", "must be a JSON object")), problems("[1,2]"));
+    }
+}
