@@ -17,8 +17,7 @@ import dev.northstar.events.Topics;
 import dev.northstar.stack.demo.CrmStream;
 import dev.northstar.testing.NorthstarInfra;
 import dev.northstar.testing.TopicReader;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventSerializer;
+import dev.northstar.testing.CrmEventsWriter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -35,13 +34,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -175,16 +169,6 @@ class StateMatchesDefinitionTest {
     }
 
     private static void send(List<ObjectNode> events) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, NorthstarInfra.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new CloudEventSerializer())) {
-            for (ObjectNode e : events) {
-                producer.send(new ProducerRecord<>(Topics.CRM_EVENTS, CODEC.toEvent(e).key(), CODEC.toCloudEvent(e)));
-            }
-            producer.flush();
-        }
+        CrmEventsWriter.send(NorthstarInfra.bootstrapServers(), events);
     }
 }

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.events.EventCodec;
 import dev.northstar.events.EventValidator;
-import dev.northstar.events.Topics;
 import dev.northstar.stack.EmbeddedKafka;
 import dev.northstar.stack.LocalStack;
 import dev.northstar.stack.ServiceProcess;
 import dev.northstar.stack.demo.CrmStream;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventSerializer;
+import dev.northstar.testing.CrmEventsWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +27,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,17 +126,7 @@ class CalculatorRecoveryIT {
     }
 
     private static void send(List<ObjectNode> events) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new CloudEventSerializer())) {
-            for (ObjectNode e : events) {
-                producer.send(new ProducerRecord<>(Topics.CRM_EVENTS, CODEC.toEvent(e).key(), CODEC.toCloudEvent(e)));
-            }
-            producer.flush();
-        }
+        CrmEventsWriter.send(stack.bootstrapServers(), events);
     }
 
     private static ServiceProcess calculator(String database, String group, String name) {

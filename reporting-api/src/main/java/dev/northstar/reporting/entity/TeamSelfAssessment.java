@@ -5,9 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import java.io.Serializable;
 import java.time.OffsetDateTime;
-import java.util.Objects;
 
 /**
  * A team's latest answers to the four self-check questions of the integration level (table {@code self_assessment},
@@ -15,7 +13,7 @@ import java.util.Objects;
  */
 @Entity
 @Table(name = "self_assessment")
-@IdClass(TeamSelfAssessment.Key.class)
+@IdClass(TeamKey.class)
 public class TeamSelfAssessment {
 
     @Id
@@ -34,28 +32,4 @@ public class TeamSelfAssessment {
     public String note;
     @Column(name = "answered_at")
     public OffsetDateTime answeredAt;
-
-    /** The primary key: tenant and team. */
-    public static class Key implements Serializable {
-        public String tenant;
-        public String teamId;
-
-        public Key() {
-        }
-
-        public Key(String tenant, String teamId) {
-            this.tenant = tenant;
-            this.teamId = teamId;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && tenant.equals(k.tenant) && teamId.equals(k.teamId);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(tenant, teamId);
-        }
-    }
 }

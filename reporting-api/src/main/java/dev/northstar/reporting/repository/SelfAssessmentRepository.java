@@ -1,5 +1,6 @@
 package dev.northstar.reporting.repository;
 
+import dev.northstar.reporting.entity.TeamKey;
 import dev.northstar.reporting.entity.TeamSelfAssessment;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -10,17 +11,17 @@ import java.time.ZoneOffset;
 
 /** Teams' answers to the self-check questions, as entities; the latest answers replace the earlier ones. */
 @ApplicationScoped
-public class SelfAssessmentRepository implements PanacheRepositoryBase<TeamSelfAssessment, TeamSelfAssessment.Key> {
+public class SelfAssessmentRepository implements PanacheRepositoryBase<TeamSelfAssessment, TeamKey> {
 
     /** The team's latest answers, or {@code null} when it has not answered. */
     public Uni<TeamSelfAssessment> get(String tenant, String teamId) {
-        return Panache.withSession(() -> findById(new TeamSelfAssessment.Key(tenant, teamId)));
+        return Panache.withSession(() -> findById(new TeamKey(tenant, teamId)));
     }
 
     /** Stores the answers, replacing earlier ones, and returns them as stored. */
     public Uni<TeamSelfAssessment> put(String tenant, String teamId, boolean meetingBeyondNumbers,
             boolean explainsVision, boolean analysesFailuresTogether, boolean proposesImprovements, String note) {
-        return Panache.withTransaction(() -> findById(new TeamSelfAssessment.Key(tenant, teamId)).chain(found -> {
+        return Panache.withTransaction(() -> findById(new TeamKey(tenant, teamId)).chain(found -> {
             TeamSelfAssessment a = found != null ? found : new TeamSelfAssessment();
             a.tenant = tenant;
             a.teamId = teamId;

@@ -1,5 +1,6 @@
 package dev.northstar.reporting.repository;
 
+import dev.northstar.reporting.entity.TeamKey;
 import dev.northstar.reporting.entity.TeamRegistration;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -11,7 +12,7 @@ import java.util.List;
 
 /** Teams' registrations, as entities; read with the teams that have values by {@link TeamRepository}. */
 @ApplicationScoped
-public class TeamRegistrationRepository implements PanacheRepositoryBase<TeamRegistration, TeamRegistration.Key> {
+public class TeamRegistrationRepository implements PanacheRepositoryBase<TeamRegistration, TeamKey> {
 
     /**
      * Records registrations in one transaction, in a fixed order (so that two batches never wait for each other in a
@@ -26,7 +27,7 @@ public class TeamRegistrationRepository implements PanacheRepositoryBase<TeamReg
         return Panache.withTransaction(() -> {
             Uni<Void> all = Uni.createFrom().voidItem();
             for (TeamRepository.Team t : ordered) {
-                all = all.chain(() -> findById(new TeamRegistration.Key(t.tenant(), t.teamId())).chain(found -> {
+                all = all.chain(() -> findById(new TeamKey(t.tenant(), t.teamId())).chain(found -> {
                     var at = t.registeredAt().atOffset(ZoneOffset.UTC);
                     if (found != null && found.registeredAt.isAfter(at)) {
                         return Uni.createFrom().voidItem(); // a later registration is already known
