@@ -81,36 +81,42 @@ ops = [
         prom('process_cpu_usage', "{{job}}")], 12, 56, unit="percentunit"),
 ]
 
-tenant = {"name": "tenant", "type": "custom", "label": "Tenant", "query": "demo", "current": {"text": "demo",
-          "value": "demo"}, "options": []}
+# Variables reach the SQL only as ${name:sqlstring}: each ' doubled and the value wrapped in quotes, so that whatever a
+# URL or the variable's options carry is one string literal (sqlstring, not singlequote, whose \' PostgreSQL reads as a
+# backslash and the end of the literal). DeployFilesTest checks every reference; reporting-api's GrafanaReaderTest runs
+# the queries with a value that tries to leave the literal. The tenant is the reader role's own (reader_tenant shows a
+# reader only its row; row-level security holds it to that tenant's rows whatever the variable says).
+tenant = {"name": "tenant", "type": "query", "label": "Tenant", "datasource": PG,
+          "query": "SELECT tenant FROM reader_tenant ORDER BY 1",
+          "definition": "SELECT tenant FROM reader_tenant ORDER BY 1", "refresh": 1}
 kpi = {"name": "kpi", "type": "query", "label": "KPI", "datasource": PG,
-       "query": "SELECT DISTINCT kpi FROM kpi_value WHERE tenant = '$tenant' ORDER BY 1",
-       "definition": "SELECT DISTINCT kpi FROM kpi_value WHERE tenant = '$tenant' ORDER BY 1",
+       "query": "SELECT DISTINCT kpi FROM kpi_value WHERE tenant = ${tenant:sqlstring} ORDER BY 1",
+       "definition": "SELECT DISTINCT kpi FROM kpi_value WHERE tenant = ${tenant:sqlstring} ORDER BY 1",
        "current": {"text": "win_rate", "value": "win_rate"}, "refresh": 1}
 MONTH = "to_timestamp(v.period || '-01', 'YYYY-MM-DD')"
 business = [
     panel(1, "$kpi per team, monthly", [sql(
         f"SELECT {MONTH} AS time, v.team_id AS metric, v.value FROM kpi_value v "
-        "WHERE v.tenant = '$tenant' AND v.kpi = '$kpi' AND v.grain = 'month' AND $__timeFilter(" + MONTH + ") "
+        "WHERE v.tenant = ${tenant:sqlstring} AND v.kpi = ${kpi:sqlstring} AND v.grain = 'month' AND $__timeFilter(" + MONTH + ") "
         "ORDER BY 1")], 0, 0, w=24, h=10, ds=PG),
     panel(2, "$kpi: partners vs in-house (pooled numerators over denominators)", [sql(
         f"SELECT {MONTH} AS time, coalesce(t.kind, 'unregistered') AS metric, "
         "CASE WHEN bool_or(v.denominator IS NOT NULL) THEN sum(v.numerator) / nullif(sum(v.denominator), 0) "
         "ELSE sum(v.numerator) END AS value "
         "FROM kpi_value v LEFT JOIN team t ON t.tenant = v.tenant AND t.team_id = v.team_id "
-        "WHERE v.tenant = '$tenant' AND v.kpi = '$kpi' AND v.grain = 'month' AND $__timeFilter(" + MONTH + ") "
+        "WHERE v.tenant = ${tenant:sqlstring} AND v.kpi = ${kpi:sqlstring} AND v.grain = 'month' AND $__timeFilter(" + MONTH + ") "
         "GROUP BY 1, 2 ORDER BY 1")], 0, 10, w=24, h=10, ds=PG),
     panel(3, "Integrated KPIs this month by team", [{
         "refId": "A", "datasource": PG, "format": "table", "rawQuery": True, "editorMode": "code",
         "rawSql": "SELECT v.team_id, t.kind, v.kpi, v.value FROM kpi_value v LEFT JOIN team t ON t.tenant = v.tenant "
-                  "AND t.team_id = v.team_id WHERE v.tenant = '$tenant' AND v.grain = 'month' "
+                  "AND t.team_id = v.team_id WHERE v.tenant = ${tenant:sqlstring} AND v.grain = 'month' "
                   "AND v.period = to_char(now() AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM') "
                   "AND v.kpi IN ('key_person_connect_rate', 'appointment_quality', 'new_customer_avg_ltv', "
                   "'expansion_rate', 'renewal_rate', 'nps', 'onboarding_completion_rate', 'product_feedback', "
                   "'knowledge_shared') ORDER BY 1, 3"}], 0, 20, w=24, h=10, kind="table", ds=PG),
     panel(4, "Insights per tag, monthly", [sql(
         "SELECT date_trunc('month', occurred_at AT TIME ZONE 'Asia/Tokyo') AS time, tag AS metric, count(*) AS value "
-        "FROM insight, unnest(tags) AS tag WHERE tenant = '$tenant' AND $__timeFilter(occurred_at) "
+        "FROM insight, unnest(tags) AS tag WHERE tenant = ${tenant:sqlstring} AND $__timeFilter(occurred_at) "
         "GROUP BY 1, 2 ORDER BY 1")], 0, 30, w=24, h=10, ds=PG),
 ]
 

@@ -3,6 +3,8 @@ package dev.northstar.ingest;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 /** Configuration of kpi-ingest. */
 @ConfigMapping(prefix = "northstar.ingest")
@@ -30,4 +32,20 @@ public interface IngestConfig {
      */
     @WithDefault("lz4")
     String compression();
+
+    /** The raw-topic path: what Kafka Connect writes to {@code crm.events.raw} and {@code crm.events.raw.<tenant>}. */
+    Raw raw();
+
+    /** Configuration of the raw-topic path ({@code RawEventsForwarder}). */
+    interface Raw {
+
+        /**
+         * The tenants whose events are taken from the shared {@code crm.events.raw}, whose records do not say who wrote
+         * them (a tenant's own {@code crm.events.raw.<tenant>} is bound to its one writer by Kafka's ACLs instead);
+         * {@code *} for every tenant. Unset: none, as in production, where each tenant's connector writes its own
+         * topic. The local stack, the dev and test profiles and Docker Compose set {@code *}: plaintext on loopback,
+         * one user.
+         */
+        Optional<Set<String>> sharedTopicTenants();
+    }
 }

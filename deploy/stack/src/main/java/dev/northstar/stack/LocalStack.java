@@ -159,6 +159,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("MP_JWT_VERIFY_ISSUER", LocalKeys.ISSUER);
         env.put("MP_JWT_VERIFY_AUDIENCES", LocalKeys.AUDIENCE);
         env.put("NORTHSTAR_TOPICS_PARTITIONS", String.valueOf(options.partitions()));
+        env.put("NORTHSTAR_INGEST_RAW_SHARED_TOPIC_TENANTS", "*"); // plaintext on loopback, one user: any tenant's events
         return env;
     }
 

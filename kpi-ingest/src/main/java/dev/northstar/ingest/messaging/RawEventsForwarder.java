@@ -10,6 +10,7 @@ import dev.northstar.events.KafkaBinding;
 import dev.northstar.events.NorthstarEvent;
 import dev.northstar.events.Topics;
 import dev.northstar.events.ValidationProblem;
+import dev.northstar.ingest.IngestConfig;
 import dev.northstar.ingest.repository.ReceivedEvents;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.KafkaMessageFactory;
@@ -26,8 +27,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,11 +45,19 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
- * The Kafka door: events that Kafka Connect writes to {@code crm.events.raw} (CloudEvents Kafka binding, binary
- * or structured) are validated like HTTP ones; valid events go to {@code crm.events} under the same duplicate
- * rule, invalid ones to {@code crm.events.dlq} with headers naming the reason, the JSON pointers and where the
- * record came from. A batch counts as consumed only after everything it produced is acknowledged by Kafka; while
- * Kafka or the duplicate register is away, it is retried for as long as that lasts (readiness down meanwhile).
+ * The Kafka door: events that Kafka Connect writes to a tenant's {@code crm.events.raw.<tenant>} or the shared
+ * {@code crm.events.raw} (CloudEvents Kafka binding, binary or structured) are validated like HTTP ones; valid events
+ * go to {@code crm.events} under the same duplicate rule, invalid ones to {@code crm.events.dlq} with headers naming
+ * the reason, the JSON pointers and where the record came from. A batch counts as consumed only after everything it
+ * produced is acknowledged by Kafka; while Kafka or the duplicate register is away, it is retried for as long as that
+ * lasts (readiness down meanwhile).
+ *
+ * <p>Who may write an event's tenant: a Kafka record does not carry the principal that produced it, so the producer is
+ * bound to a topic instead — each tenant's connector may write only {@code crm.events.raw.<tenant>} (its Kafka ACLs),
+ * and an event there whose {@code tenant} is another is dead-lettered, never forwarded. The shared topic proves
+ * nothing about its writer, so it is taken only for the tenants {@code northstar.ingest.raw.shared-topic-tenants}
+ * names. Topics matching {@link #RAW_TOPICS} are found by the consumer's metadata refresh
+ * ({@code kafka.metadata.max.age.ms}, 5 minutes unless set lower).
  */
 @ApplicationScoped
 public class RawEventsForwarder {
@@ -58,6 +69,11 @@ public class RawEventsForwarder {
     public static final String ORIGINAL_OFFSET = "northstar-dlq-original-offset";
     /** The consumer group (as it was when the channel was a messaging channel, so that its offsets carry over). */
     public static final String GROUP = "kpi-ingest-raw";
+    /** Every topic read: the shared raw topic and each tenant's (the suffix is a tenant as the contract allows it). */
+    public static final Pattern RAW_TOPICS = Pattern.compile(Pattern.quote(Topics.CRM_EVENTS_RAW)
+            + "(\\.[a-z0-9][a-z0-9_-]{0,62})?");
+    /** The value of {@code northstar.ingest.raw.shared-topic-tenants} that lets every tenant use the shared topic. */
+    public static final String ANY_TENANT = "*";
     private static final int MAX_POLL_RECORDS = 500;
     private static final Logger LOG = Logger.getLogger(RawEventsForwarder.class);
 
@@ -67,10 +83,12 @@ public class RawEventsForwarder {
     private final MeterRegistry meters;
     private final ServiceConsumers consumers;
     private final KafkaProducer<String, byte[]> dlq;
+    private final Set<String> sharedTopicTenants;
 
     public RawEventsForwarder(EventCodec codec, EventPublisher publisher, ReceivedEvents received, MeterRegistry meters,
-            ServiceConsumers consumers, Config config) {
+            ServiceConsumers consumers, Config config, IngestConfig ingest) {
         this.codec = codec;
+        this.sharedTopicTenants = ingest.raw().sharedTopicTenants().orElse(Set.of());
         this.publisher = publisher;
         this.received = received;
         this.meters = meters;
@@ -90,7 +108,26 @@ public class RawEventsForwarder {
         consumers.start(new BatchConsumer.Spec<>("kpi-ingest-raw", GROUP, List.of(Topics.CRM_EVENTS_RAW),
                 MAX_POLL_RECORDS, true, new StringDeserializer(), new ByteArrayDeserializer(), bytes -> bytes,
                 bytes -> null, this::store, record -> Uni.createFrom().voidItem(), new BatchConsumer.Assignment() {
-                }));
+                }, RAW_TOPICS));
+    }
+
+    /** The topic a tenant's connector writes (and only it). */
+    public static String tenantTopic(String tenant) {
+        return Topics.CRM_EVENTS_RAW + "." + tenant;
+    }
+
+    /** Why an event of this tenant may not come from this topic, or null when it may. */
+    String refusal(String topic, String tenant) {
+        if (topic.equals(Topics.CRM_EVENTS_RAW)) {
+            return sharedTopicTenants.contains(ANY_TENANT) || sharedTopicTenants.contains(tenant) ? null
+                    : "tenant " + tenant + " may not use the shared " + Topics.CRM_EVENTS_RAW
+                            + " (not in northstar.ingest.raw.shared-topic-tenants): its connector writes "
+                            + tenantTopic(tenant);
+        }
+        String owner = topic.substring(Topics.CRM_EVENTS_RAW.length() + 1);
+        return owner.equals(tenant) ? null
+                : "tenant " + tenant + " on " + topic + ", which only tenant " + owner
+                        + "'s connector may write: a tenant's raw topic carries its own events only";
     }
 
     /** Forwards a batch (blocking work: the register and the producer wait for their answers, off the poll thread). */
@@ -121,6 +158,11 @@ public class RawEventsForwarder {
                 dead.add(deadLetter(record, problems.stream().map(p -> p.pointer() + " " + p.message())
                         .collect(Collectors.joining("; ")), problems.stream()
                         .map(ValidationProblem::pointer).collect(Collectors.joining(","))));
+                continue;
+            }
+            String refused = refusal(record.topic(), structured.path(EventCodec.TENANT).asText());
+            if (refused != null) {
+                dead.add(deadLetter(record, refused, "/" + EventCodec.TENANT));
                 continue;
             }
             valid.putIfAbsent(KafkaBinding.eventId(structured), structured);
