@@ -34,8 +34,12 @@ public class BodyLimitProblem {
         router.route().order(ORDER).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && tooLong(length)) {
+                // the body is never read: answer, then close the connection (as Quarkus's own check does), so that
+                // a client waiting for 100-continue, or still sending, is not left waiting
                 ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .putHeader(HttpHeaders.CONNECTION, "close").end(body);
+                        .putHeader(HttpHeaders.CONNECTION, "close")
+                        .endHandler(v -> ctx.request().connection().close());
+                ctx.response().end(body);
             } else {
                 ctx.next();
             }
