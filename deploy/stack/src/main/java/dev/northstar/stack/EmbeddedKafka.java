@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -110,13 +114,37 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** A TCP port that was free a moment ago. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A TCP port that was free a moment ago, for a server of ours to listen on. It is taken from
+     * 15000–32767, below Linux's ephemeral range (32768–60999), so that an outgoing connection of
+     * any process cannot take it between now and the server's bind (a port from {@code bind(0)} is an
+     * ephemeral one, and a test run makes thousands of connections), and never handed out twice by
+     * one JVM.
+     */
     public static int freePort() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = 15_000 + random.nextInt(32_768 - 15_000);
+            if (!HANDED_OUT.contains(candidate) && bindable(candidate) && HANDED_OUT.add(candidate)) {
+                return candidate;
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket any = new ServerSocket()) {
+            any.setReuseAddress(false);
+            any.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

@@ -55,23 +55,30 @@ public final class LocalPostgres implements AutoCloseable {
             return new LocalPostgres(null, uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), credentials[0],
                     credentials.length > 1 ? credentials[1] : "");
         }
-        try {
-            Path binaries = dataDir.resolveSibling(dataDir.getFileName() + "-binaries");
-            Files.createDirectories(binaries);
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    .setOverrideWorkingDirectory(binaries.toFile())
-                    .setPort(port == 0 ? EmbeddedKafka.freePort() : port)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", isTest() ? "off" : "on")
-                    .setRegisterShutdownHook(true)
-                    .start();
-            return new LocalPostgres(pg, "localhost", pg.getPort(), "postgres", "postgres");
-        } catch (IOException e) {
-            throw new UncheckedIOException("PostgreSQL did not start: " + e.getMessage(), e);
+        Path binaries = dataDir.resolveSibling(dataDir.getFileName() + "-binaries");
+        IOException last = null;
+        // a port picked as free can still be taken before the postmaster binds it: then try another
+        for (int attempt = 0; attempt < (port == 0 ? 3 : 1); attempt++) {
+            try {
+                Files.createDirectories(binaries);
+                EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDir)
+                        .setCleanDataDirectory(false)
+                        .setOverrideWorkingDirectory(binaries.toFile())
+                        .setPort(port == 0 ? EmbeddedKafka.freePort() : port)
+                        .setPGStartupWait(Duration.ofSeconds(60))
+                        .setServerConfig("max_connections", "300")
+                        .setServerConfig("fsync", isTest() ? "off" : "on")
+                        // the library's default is off: a commit answered would be lost if the server died
+                        .setServerConfig("synchronous_commit", "on")
+                        .setRegisterShutdownHook(true)
+                        .start();
+                return new LocalPostgres(pg, "localhost", pg.getPort(), "postgres", "postgres");
+            } catch (IOException e) {
+                last = e;
+            }
         }
+        throw new UncheckedIOException("PostgreSQL did not start: " + last.getMessage(), last);
     }
 
     private static boolean isTest() {
