@@ -13,10 +13,10 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.northstar.events.EventJson;
 import dev.northstar.events.Grain;
 import dev.northstar.events.InsightValue;
 import dev.northstar.events.Topics;
+import dev.northstar.events.json.EventJson;
 import dev.northstar.testing.NorthstarInfra;
 import dev.northstar.testing.TestTokens;
 import dev.northstar.testing.TopicReader;

@@ -1,13 +1,13 @@
 package dev.northstar.events;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import dev.northstar.events.json.EventJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class KpiValueTest {
 

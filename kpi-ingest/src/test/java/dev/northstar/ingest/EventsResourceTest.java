@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.northstar.events.EventJson;
 import dev.northstar.events.Topics;
+import dev.northstar.events.json.EventJson;
 import dev.northstar.testing.NorthstarInfra;
 import dev.northstar.testing.TestTokens;
 import dev.northstar.testing.TopicReader;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.northstar.events.EventCodec;
-import dev.northstar.events.EventJson;
-import dev.northstar.events.EventValidator;
 import dev.northstar.events.Topics;
+import dev.northstar.events.json.EventJson;
+import dev.northstar.events.schema.EventValidator;
+import dev.northstar.events.wire.EventCodec;
 import dev.northstar.ingest.messaging.RawEventsForwarder;
 import dev.northstar.testing.NorthstarInfra;
 import dev.northstar.testing.TopicReader;

@@ -15,9 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.northstar.events.EventJson;
 import dev.northstar.events.KpiValue;
 import dev.northstar.events.Topics;
+import dev.northstar.events.json.EventJson;
 import dev.northstar.testing.NorthstarInfra;
 import dev.northstar.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -11,12 +11,12 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.northstar.events.EventCodec;
-import dev.northstar.events.EventJson;
-import dev.northstar.events.EventValidator;
 import dev.northstar.events.InsightValue;
 import dev.northstar.events.KpiValue;
 import dev.northstar.events.Topics;
+import dev.northstar.events.json.EventJson;
+import dev.northstar.events.schema.EventValidator;
+import dev.northstar.events.wire.EventCodec;
 import dev.northstar.testing.NorthstarInfra;
 import dev.northstar.testing.TestTokens;
 import io.cloudevents.CloudEvent;

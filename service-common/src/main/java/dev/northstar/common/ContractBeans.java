@@ -1,7 +1,7 @@
 package dev.northstar.common;
 
-import dev.northstar.events.EventCodec;
-import dev.northstar.events.EventValidator;
+import dev.northstar.events.schema.EventValidator;
+import dev.northstar.events.wire.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 

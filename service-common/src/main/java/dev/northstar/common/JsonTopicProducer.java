@@ -1,11 +1,11 @@
 package dev.northstar.common;
 
-import dev.northstar.events.EventJson;
+import dev.northstar.events.json.EventJson;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -1,8 +1,8 @@
 package dev.northstar.common;
 
-import dev.northstar.events.EventJson;
 import dev.northstar.common.validation.Violations;
 import dev.northstar.events.ValidationProblem;
+import dev.northstar.events.json.EventJson;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;

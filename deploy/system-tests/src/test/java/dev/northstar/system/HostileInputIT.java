@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.northstar.events.EventJson;
-import dev.northstar.events.EventValidator;
+import dev.northstar.events.json.EventJson;
+import dev.northstar.events.schema.EventValidator;
 import dev.northstar.stack.LocalKeys;
 import dev.northstar.stack.LocalStack;
 import java.net.URI;

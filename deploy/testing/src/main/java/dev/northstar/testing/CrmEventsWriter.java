@@ -1,9 +1,9 @@
 package dev.northstar.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.northstar.events.EventCodec;
-import dev.northstar.events.EventValidator;
 import dev.northstar.events.Topics;
+import dev.northstar.events.schema.EventValidator;
+import dev.northstar.events.wire.EventCodec;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventSerializer;
 import java.util.List;

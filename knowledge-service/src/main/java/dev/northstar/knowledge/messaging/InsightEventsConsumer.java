@@ -2,10 +2,10 @@ package dev.northstar.knowledge.messaging;
 
 import dev.northstar.common.kafka.BatchConsumer;
 import dev.northstar.common.kafka.ServiceConsumers;
-import dev.northstar.events.CrmEventDeserializer;
-import dev.northstar.events.CrmEventDeserializer.Received;
 import dev.northstar.events.EventType;
 import dev.northstar.events.Topics;
+import dev.northstar.events.wire.CrmEventDeserializer.Received;
+import dev.northstar.events.wire.CrmEventDeserializer;
 import dev.northstar.knowledge.Insights;
 import dev.northstar.knowledge.repository.InsightRepository;
 import io.micrometer.core.instrument.Counter;

@@ -104,7 +104,7 @@ final class InsightRequests {
                     if (value.length() == 10) {
                         LocalDate.parse(value);
                     } else {
-                        dev.northstar.events.EventCodec.parseTime(value);
+                        dev.northstar.events.wire.EventCodec.parseTime(value);
                     }
                     return true;
                 } catch (DateTimeParseException e) {

@@ -1,14 +1,14 @@
 package dev.northstar.calculator.messaging;
 
 import dev.northstar.calculator.CalculatorConfig;
-import dev.northstar.calculator.pipeline.BatchApplier;
 import dev.northstar.calculator.pipeline.BatchApplier.PartitionRecords;
+import dev.northstar.calculator.pipeline.BatchApplier;
 import dev.northstar.common.kafka.BatchConsumer;
 import dev.northstar.common.kafka.ServiceConsumers;
-import dev.northstar.events.CrmEventDeserializer;
-import dev.northstar.events.CrmEventDeserializer.Received;
 import dev.northstar.events.NorthstarEvent;
 import dev.northstar.events.Topics;
+import dev.northstar.events.wire.CrmEventDeserializer.Received;
+import dev.northstar.events.wire.CrmEventDeserializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;

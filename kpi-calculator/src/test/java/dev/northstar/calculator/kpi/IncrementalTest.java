@@ -3,9 +3,9 @@ package dev.northstar.calculator.kpi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.northstar.events.EventCodec;
-import dev.northstar.events.EventValidator;
 import dev.northstar.events.NorthstarEvent;
+import dev.northstar.events.schema.EventValidator;
+import dev.northstar.events.wire.EventCodec;
 import dev.northstar.stack.demo.CrmStream;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -24,7 +24,7 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * Writes accepted events to {@code crm.events} (records of the CloudEvents Kafka binding, see
- * {@link dev.northstar.events.KafkaBinding}) and waits until Kafka has them ({@code acks=all}, idempotent producer) —
+ * {@link dev.northstar.events.wire.KafkaBinding}) and waits until Kafka has them ({@code acks=all}, idempotent producer) —
  * the only way a request earns a 202.
  */
 @ApplicationScoped

@@ -2,11 +2,11 @@ package dev.northstar.reporting.messaging;
 
 import dev.northstar.common.kafka.BatchConsumer;
 import dev.northstar.common.kafka.ServiceConsumers;
-import dev.northstar.events.CrmEventDeserializer;
-import dev.northstar.events.CrmEventDeserializer.Received;
 import dev.northstar.events.EventData;
 import dev.northstar.events.EventType;
 import dev.northstar.events.Topics;
+import dev.northstar.events.wire.CrmEventDeserializer.Received;
+import dev.northstar.events.wire.CrmEventDeserializer;
 import dev.northstar.reporting.repository.TeamRegistrationRepository;
 import dev.northstar.reporting.repository.TeamRepository;
 import io.quarkus.runtime.StartupEvent;

@@ -2,11 +2,11 @@ package dev.northstar.reporting.rest;
 
 import dev.northstar.common.Problem;
 import dev.northstar.common.Tenants;
-import dev.northstar.events.EventJson;
 import dev.northstar.events.ValidationProblem;
-import dev.northstar.reporting.repository.QuarantineRepository;
+import dev.northstar.events.json.EventJson;
 import dev.northstar.reporting.repository.QuarantineRepository.Position;
 import dev.northstar.reporting.repository.QuarantineRepository.Quarantined;
+import dev.northstar.reporting.repository.QuarantineRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

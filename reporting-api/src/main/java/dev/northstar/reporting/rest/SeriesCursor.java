@@ -3,7 +3,7 @@ package dev.northstar.reporting.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.northstar.events.EventJson;
+import dev.northstar.events.json.EventJson;
 import dev.northstar.reporting.repository.KpiValueRepository.SeriesKey;
 import dev.northstar.reporting.repository.KpiValueRepository.SeriesQuery;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.northstar.common.kafka;
 
-import dev.northstar.events.EventJson;
+import dev.northstar.events.json.EventJson;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Deserializer;
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.northstar.common.Problem;
-import dev.northstar.events.EventJson;
 import dev.northstar.events.ValidationProblem;
+import dev.northstar.events.json.EventJson;
 import jakarta.validation.Validation;
 import jakarta.validation.constraints.NotNull;
 import java.nio.charset.StandardCharsets;

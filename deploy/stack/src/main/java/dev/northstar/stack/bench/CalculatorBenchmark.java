@@ -1,9 +1,9 @@
 package dev.northstar.stack.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.northstar.events.EventCodec;
-import dev.northstar.events.EventValidator;
 import dev.northstar.events.Topics;
+import dev.northstar.events.schema.EventValidator;
+import dev.northstar.events.wire.EventCodec;
 import dev.northstar.stack.EmbeddedKafka;
 import dev.northstar.stack.LocalStack;
 import dev.northstar.stack.ServiceProcess;

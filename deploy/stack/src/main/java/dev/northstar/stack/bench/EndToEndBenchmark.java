@@ -2,7 +2,7 @@ package dev.northstar.stack.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.northstar.events.EventJson;
+import dev.northstar.events.json.EventJson;
 import dev.northstar.stack.LocalStack;
 import dev.northstar.stack.ServiceProcess;
 import dev.northstar.stack.demo.CrmStream;

@@ -1,8 +1,8 @@
 package dev.northstar.stack.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.northstar.events.EventCodec;
-import dev.northstar.events.EventJson;
+import dev.northstar.events.json.EventJson;
+import dev.northstar.events.wire.EventCodec;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;

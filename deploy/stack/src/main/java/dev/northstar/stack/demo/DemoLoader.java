@@ -2,7 +2,7 @@ package dev.northstar.stack.demo;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.northstar.events.EventJson;
+import dev.northstar.events.json.EventJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

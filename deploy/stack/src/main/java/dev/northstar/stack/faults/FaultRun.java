@@ -3,7 +3,7 @@ package dev.northstar.stack.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.northstar.events.EventJson;
+import dev.northstar.events.json.EventJson;
 import dev.northstar.stack.LocalStack;
 import dev.northstar.stack.bench.Probe;
 import dev.northstar.stack.demo.CrmStream;

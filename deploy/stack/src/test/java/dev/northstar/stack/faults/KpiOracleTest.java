@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.northstar.events.EventJson;
+import dev.northstar.events.json.EventJson;
 import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -1,7 +1,11 @@
-package dev.northstar.events;
+package dev.northstar.events.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.northstar.events.EventTime;
+import dev.northstar.events.EventType;
+import dev.northstar.events.NorthstarEvent;
+import dev.northstar.events.json.EventJson;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;

@@ -1,4 +1,4 @@
-package dev.northstar.events;
+package dev.northstar.events.json;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

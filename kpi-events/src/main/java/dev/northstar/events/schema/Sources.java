@@ -1,4 +1,4 @@
-package dev.northstar.events;
+package dev.northstar.events.schema;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * CloudEvents sources as URIs. A CRM integration sends every event with the same few sources, so each distinct
  * source is parsed once and remembered (at most {@value #MAX} of them; beyond that the memory starts over).
  */
-final class Sources {
+public final class Sources {
 
     private static final int MAX = 10_000;
     private static final Map<String, URI> PARSED = new ConcurrentHashMap<>();
@@ -18,7 +18,7 @@ final class Sources {
     }
 
     /** The URI reference of the text, or {@code null} when it is not one (RFC 3986). */
-    static URI parse(String text) {
+    public static URI parse(String text) {
         URI known = PARSED.get(text);
         if (known != null) {
             return known;

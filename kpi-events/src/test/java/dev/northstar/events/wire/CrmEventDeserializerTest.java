@@ -1,17 +1,13 @@
-package dev.northstar.events;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+package dev.northstar.events.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.events.EventType;
+import dev.northstar.events.Examples;
+import dev.northstar.events.Topics;
+import dev.northstar.events.ValidationProblem;
+import dev.northstar.events.schema.EventValidator;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventSerializer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -19,19 +15,15 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CrmEventDeserializerTest {
 
     private static final EventCodec CODEC = new EventCodec(new EventValidator());
-
-    private static ObjectNode example(EventType type) {
-        try (InputStream in = EventCodec.class.getClassLoader()
-                .getResourceAsStream("northstar/examples/" + type.wireName() + ".json")) {
-            return (ObjectNode) EventJson.MAPPER.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static byte[] serialize(CloudEvent event, RecordHeaders headers, String encoding) {
         try (CloudEventSerializer serializer = new CloudEventSerializer()) {
@@ -45,7 +37,7 @@ class CrmEventDeserializerTest {
     @ParameterizedTest
     @EnumSource(EventType.class)
     void binaryModeIsReadAsTheSdkReadsIt(EventType type) {
-        ObjectNode structured = example(type);
+        ObjectNode structured = Examples.of(type);
         RecordHeaders headers = new RecordHeaders();
         byte[] value = serialize(CODEC.toCloudEvent(structured), headers, "BINARY");
         assertNotNull(CrmEventDeserializer.binaryAttributes(headers));
@@ -56,7 +48,7 @@ class CrmEventDeserializerTest {
 
     @Test
     void structuredModeFallsBackToTheSdk() {
-        ObjectNode structured = example(EventType.DEAL_WON);
+        ObjectNode structured = Examples.of(EventType.DEAL_WON);
         RecordHeaders headers = new RecordHeaders();
         byte[] value = serialize(CODEC.toCloudEvent(structured), headers, "STRUCTURED");
         assertNull(CrmEventDeserializer.binaryAttributes(headers));
@@ -66,7 +58,7 @@ class CrmEventDeserializerTest {
 
     @Test
     void badHeadersAreProblemsNamedByAttribute() {
-        ObjectNode structured = example(EventType.CALL_LOGGED);
+        ObjectNode structured = Examples.of(EventType.CALL_LOGGED);
         RecordHeaders headers = new RecordHeaders();
         byte[] value = serialize(CODEC.toCloudEvent(structured), headers, "BINARY");
         headers.remove("ce_time");
@@ -82,7 +74,7 @@ class CrmEventDeserializerTest {
 
     @Test
     void dataThatIsNotJsonIsAProblemAtData() {
-        ObjectNode structured = example(EventType.CALL_LOGGED);
+        ObjectNode structured = Examples.of(EventType.CALL_LOGGED);
         RecordHeaders headers = new RecordHeaders();
         serialize(CODEC.toCloudEvent(structured), headers, "BINARY");
         CrmEventDeserializer.Received decoded = new CrmEventDeserializer().deserialize(Topics.CRM_EVENTS, headers,
@@ -94,9 +86,9 @@ class CrmEventDeserializerTest {
     @Test
     void aConsumerOfSomeTypesLeavesTheOthersUndecodedAndKeepsTheBytes() {
         RecordHeaders callHeaders = new RecordHeaders();
-        byte[] call = serialize(CODEC.toCloudEvent(example(EventType.CALL_LOGGED)), callHeaders, "BINARY");
+        byte[] call = serialize(CODEC.toCloudEvent(Examples.of(EventType.CALL_LOGGED)), callHeaders, "BINARY");
         RecordHeaders teamHeaders = new RecordHeaders();
-        byte[] team = serialize(CODEC.toCloudEvent(example(EventType.TEAM_REGISTERED)), teamHeaders, "BINARY");
+        byte[] team = serialize(CODEC.toCloudEvent(Examples.of(EventType.TEAM_REGISTERED)), teamHeaders, "BINARY");
         CrmEventDeserializer teamsOnly = new CrmEventDeserializer(java.util.Set.of(EventType.TEAM_REGISTERED));
         CrmEventDeserializer.Received skipped = teamsOnly.deserialize(Topics.CRM_EVENTS, callHeaders, call);
         assertTrue(skipped.skipped());
@@ -109,7 +101,7 @@ class CrmEventDeserializerTest {
 
     @Test
     void aTimeOutsideTheContractIsInvalidWithItsReason() {
-        ObjectNode structured = example(EventType.CALL_LOGGED);
+        ObjectNode structured = Examples.of(EventType.CALL_LOGGED);
         RecordHeaders headers = new RecordHeaders();
         byte[] value = serialize(CODEC.toCloudEvent(structured), headers, "BINARY");
         headers.remove("ce_time");

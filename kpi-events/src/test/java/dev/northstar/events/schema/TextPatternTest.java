@@ -1,4 +1,4 @@
-package dev.northstar.events;
+package dev.northstar.events.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

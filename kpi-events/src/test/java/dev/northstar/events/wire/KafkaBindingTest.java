@@ -1,9 +1,11 @@
-package dev.northstar.events;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+package dev.northstar.events.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.events.EventType;
+import dev.northstar.events.Examples;
+import dev.northstar.events.Topics;
+import dev.northstar.events.json.EventJson;
+import dev.northstar.events.schema.EventValidator;
 import io.cloudevents.kafka.CloudEventSerializer;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class KafkaBindingTest {
 
@@ -33,7 +37,7 @@ class KafkaBindingTest {
     /** Valid events of every type with random ids, subjects, times and optional accounts left out. */
     private static ObjectNode randomEvent(Random random) {
         EventType type = EventType.values()[random.nextInt(EventType.values().length)];
-        ObjectNode event = EventValidatorTest.example(type);
+        ObjectNode event = Examples.of(type);
         event.put("id", randomText(random, 40));
         event.put("source", "crm://tenant-" + random.nextInt(5) + "/hub/" + random.nextInt(1000));
         event.put("time", TIMES[random.nextInt(TIMES.length)]);
@@ -92,13 +96,13 @@ class KafkaBindingTest {
     @Test
     void everyTypeIsKeyedByItsAccountElseItsTeam() {
         for (EventType type : EventType.values()) {
-            ObjectNode event = EventValidatorTest.example(type);
+            ObjectNode event = Examples.of(type);
             assertEquals(CODEC.toEvent(event).key(), KafkaBinding.key(event), type.wireName());
             // an account where the type has none is not the key (the typed record ignores it too)
             ((ObjectNode) event.get("data")).put("accountId", "elsewhere");
             assertEquals(CODEC.toEvent(event).key(), KafkaBinding.key(event), type.wireName());
         }
-        assertEquals("acme/partner-a", KafkaBinding.key(EventValidatorTest.example(EventType.KNOWLEDGE_SHARED)));
+        assertEquals("acme/partner-a", KafkaBinding.key(Examples.of(EventType.KNOWLEDGE_SHARED)));
     }
 
     private static List<String> describe(Header[] headers) {

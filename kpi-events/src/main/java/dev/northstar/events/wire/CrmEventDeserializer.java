@@ -1,5 +1,9 @@
-package dev.northstar.events;
+package dev.northstar.events.wire;
 
+import dev.northstar.events.EventType;
+import dev.northstar.events.NorthstarEvent;
+import dev.northstar.events.ValidationProblem;
+import dev.northstar.events.schema.EventValidator;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.northstar.events;
+package dev.northstar.events.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,6 +1,8 @@
-package dev.northstar.events;
+package dev.northstar.events.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.northstar.events.EventType;
+import dev.northstar.events.ValidationProblem;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,9 +1,11 @@
-package dev.northstar.events;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+package dev.northstar.events.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.events.EventType;
+import dev.northstar.events.Examples;
+import dev.northstar.events.Topics;
+import dev.northstar.events.ValidationProblem;
+import dev.northstar.events.schema.EventValidator;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.CloudEventDeserializer;
@@ -15,6 +17,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class EventCodecTest {
 
@@ -23,7 +27,7 @@ class EventCodecTest {
     @ParameterizedTest
     @EnumSource(EventType.class)
     void everyTypeSurvivesTheKafkaBindingUnchanged(EventType type) {
-        ObjectNode structured = EventValidatorTest.example(type);
+        ObjectNode structured = Examples.of(type);
         CloudEvent sent = CODEC.toCloudEvent(structured);
         RecordHeaders headers = new RecordHeaders();
         try (CloudEventSerializer serializer = new CloudEventSerializer();
@@ -40,8 +44,8 @@ class EventCodecTest {
 
     @Test
     void theKafkaKeyKeepsOneAccountInOrderAndFallsBackToTheTeam() {
-        assertEquals("acme/acc-001", CODEC.toEvent(EventValidatorTest.example(EventType.CALL_LOGGED)).key());
-        assertEquals("acme/partner-a", CODEC.toEvent(EventValidatorTest.example(EventType.KNOWLEDGE_SHARED)).key());
+        assertEquals("acme/acc-001", CODEC.toEvent(Examples.of(EventType.CALL_LOGGED)).key());
+        assertEquals("acme/partner-a", CODEC.toEvent(Examples.of(EventType.KNOWLEDGE_SHARED)).key());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.northstar.events;
+package dev.northstar.events.schema;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,16 @@
-package dev.northstar.events;
+package dev.northstar.events.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.events.EventData;
+import dev.northstar.events.EventTime;
+import dev.northstar.events.EventType;
+import dev.northstar.events.NorthstarEvent;
+import dev.northstar.events.ValidationProblem;
+import dev.northstar.events.json.EventJson;
+import dev.northstar.events.schema.EventValidator;
+import dev.northstar.events.schema.Sources;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.core.builder.CloudEventBuilder;

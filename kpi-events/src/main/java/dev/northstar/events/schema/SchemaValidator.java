@@ -1,6 +1,9 @@
-package dev.northstar.events;
+package dev.northstar.events.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.northstar.events.EventTime;
+import dev.northstar.events.ValidationProblem;
+import dev.northstar.events.json.EventJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

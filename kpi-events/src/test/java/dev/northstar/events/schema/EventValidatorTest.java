@@ -1,13 +1,15 @@
-package dev.northstar.events;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+package dev.northstar.events.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.northstar.events.EventData;
+import dev.northstar.events.EventTime;
+import dev.northstar.events.EventType;
+import dev.northstar.events.Examples;
+import dev.northstar.events.NorthstarEvent;
+import dev.northstar.events.ValidationProblem;
+import dev.northstar.events.json.EventJson;
+import dev.northstar.events.wire.EventCodec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,28 +20,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EventValidatorTest {
 
     private static final EventValidator VALIDATOR = new EventValidator();
     private static final EventCodec CODEC = new EventCodec(VALIDATOR);
-
-    static ObjectNode example(EventType type) {
-        try (InputStream in = EventValidatorTest.class.getClassLoader()
-                .getResourceAsStream("northstar/examples/" + type.wireName() + ".json")) {
-            return (ObjectNode) EventJson.MAPPER.readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static JsonNode schema(EventType type) {
-        try (InputStream in = EventValidatorTest.class.getClassLoader().getResourceAsStream(type.schemaResource())) {
-            return EventJson.MAPPER.readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static List<ValidationProblem> validate(String json) {
         return VALIDATOR.validate(EventJson.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -52,7 +40,7 @@ class EventValidatorTest {
     @ParameterizedTest
     @EnumSource(EventType.class)
     void theExampleOfEveryTypeIsValidAndDecodesToItsRecord(EventType type) {
-        ObjectNode event = example(type);
+        ObjectNode event = Examples.of(type);
         assertEquals(List.of(), VALIDATOR.validate(event));
         NorthstarEvent decoded = CODEC.toEvent(event);
         assertEquals(type, decoded.type());
@@ -64,7 +52,7 @@ class EventValidatorTest {
     static Stream<Arguments> requiredDataFields() {
         List<Arguments> cases = new ArrayList<>();
         for (EventType type : EventType.values()) {
-            schema(type).get("required").forEach(f -> cases.add(Arguments.of(type, f.textValue())));
+            Examples.schema(type).get("required").forEach(f -> cases.add(Arguments.of(type, f.textValue())));
         }
         return cases.stream();
     }
@@ -72,7 +60,7 @@ class EventValidatorTest {
     @ParameterizedTest(name = "{0} /data/{1}")
     @MethodSource("requiredDataFields")
     void everyMissingRequiredDataFieldIsReportedAtItsPointer(EventType type, String field) {
-        ObjectNode event = example(type);
+        ObjectNode event = Examples.of(type);
         ((ObjectNode) event.get("data")).remove(field);
         List<ValidationProblem> problems = VALIDATOR.validate(event);
         assertEquals(List.of(new ValidationProblem("/data/" + field, "is required")), problems);
@@ -81,7 +69,7 @@ class EventValidatorTest {
     @ParameterizedTest(name = "{0} /data/{1}")
     @MethodSource("requiredDataFields")
     void everyIllTypedRequiredDataFieldIsReportedAtItsPointer(EventType type, String field) {
-        ObjectNode event = example(type);
+        ObjectNode event = Examples.of(type);
         ((ObjectNode) event.get("data")).putObject(field).put("unexpected", true);
         List<ValidationProblem> problems = VALIDATOR.validate(event);
         assertEquals(1, problems.size(), problems::toString);
@@ -92,14 +80,14 @@ class EventValidatorTest {
     @ParameterizedTest
     @ValueSource(strings = {"specversion", "id", "source", "type", "time", "tenant", "data"})
     void everyMissingEnvelopeAttributeIsReported(String attribute) {
-        ObjectNode event = example(EventType.CALL_LOGGED);
+        ObjectNode event = Examples.of(EventType.CALL_LOGGED);
         event.remove(attribute);
         assertEquals(List.of(new ValidationProblem("/" + attribute, "is required")), VALIDATOR.validate(event));
     }
 
     @Test
     void everyProblemOfAnEventIsReportedNotOnlyTheFirst() {
-        ObjectNode event = example(EventType.NPS_RESPONDED);
+        ObjectNode event = Examples.of(EventType.NPS_RESPONDED);
         event.remove("tenant");
         event.put("time", "yesterday");
         ((ObjectNode) event.get("data")).put("score", 11).remove("teamId");
@@ -148,7 +136,7 @@ class EventValidatorTest {
     @ParameterizedTest
     @ValueSource(strings = {"-1", "11", "7.5", "\"9\"", "100000000000000000000"})
     void scoreMustBeAnIntegerFromZeroToTen(String score) {
-        ObjectNode event = example(EventType.NPS_RESPONDED);
+        ObjectNode event = Examples.of(EventType.NPS_RESPONDED);
         ((ObjectNode) event.get("data")).set("score", EventJson.parse(score.getBytes()));
         List<ValidationProblem> problems = VALIDATOR.validate(event);
         assertEquals(1, problems.size(), problems::toString);
@@ -158,7 +146,7 @@ class EventValidatorTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 6, 10})
     void scoresAtTheBoundsAreValid(int score) {
-        ObjectNode event = example(EventType.NPS_RESPONDED);
+        ObjectNode event = Examples.of(EventType.NPS_RESPONDED);
         ((ObjectNode) event.get("data")).put("score", score);
         assertEquals(List.of(), VALIDATOR.validate(event));
     }
@@ -167,7 +155,7 @@ class EventValidatorTest {
     @ValueSource(strings = {"2026-10-15", "2026-10-15T09:30:00", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z",
         "yesterday", ""})
     void timeMustBeAnRfc3339DateTimeWithOffset(String time) {
-        ObjectNode event = example(EventType.CALL_LOGGED);
+        ObjectNode event = Examples.of(EventType.CALL_LOGGED);
         event.put("time", time);
         assertEquals(List.of("/time"), VALIDATOR.validate(event).stream().map(ValidationProblem::pointer).toList());
     }
@@ -178,7 +166,7 @@ class EventValidatorTest {
         "1969-12-31T23:59:59Z", "2101-01-01T00:00:00Z", "+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z",
         "1900-01-01T00:00:00+09:00"})
     void timeOutsideTheContractsRangeIsRefusedAtTime(String time) {
-        ObjectNode event = example(EventType.CALL_LOGGED);
+        ObjectNode event = Examples.of(EventType.CALL_LOGGED);
         event.put("time", time);
         List<ValidationProblem> problems = VALIDATOR.validate(event);
         assertEquals(List.of("/time"), problems.stream().map(ValidationProblem::pointer).toList());
@@ -190,7 +178,7 @@ class EventValidatorTest {
     @ValueSource(strings = {"1970-01-01T00:00:00Z", "1970-01-01T00:00:00+14:00", "2100-12-31T23:59:59.999999999Z",
         "2100-12-31T23:59:59-12:00"})
     void timesAtTheEdgesOfTheRangeAreValid(String time) {
-        ObjectNode event = example(EventType.CALL_LOGGED);
+        ObjectNode event = Examples.of(EventType.CALL_LOGGED);
         event.put("time", time);
         assertEquals(List.of(), VALIDATOR.validate(event));
         assertEquals(java.time.OffsetDateTime.parse(time).toInstant(), CODEC.toEvent(event).time());
@@ -201,7 +189,7 @@ class EventValidatorTest {
     void theSchemaAndTheCodeAgreeOnTheRangeForEveryYear() {
         for (int year = 0; year <= 9999; year++) {
             String time = String.format(java.util.Locale.ROOT, "%04d-06-15T12:00:00+09:00", year);
-            ObjectNode event = example(EventType.CALL_LOGGED);
+            ObjectNode event = Examples.of(EventType.CALL_LOGGED);
             event.put("time", time);
             boolean byCode = EventTime.inRange(java.time.OffsetDateTime.parse(time));
             assertEquals(byCode, VALIDATOR.validate(event).isEmpty(), time);
@@ -215,7 +203,7 @@ class EventValidatorTest {
 
     @Test
     void timeMustBeAString() {
-        ObjectNode event = example(EventType.CALL_LOGGED);
+        ObjectNode event = Examples.of(EventType.CALL_LOGGED);
         event.put("time", 1760488200);
         List<ValidationProblem> problems = VALIDATOR.validate(event);
         assertEquals(List.of(new ValidationProblem("/time", "must be a string, was a number")), problems);
@@ -223,7 +211,7 @@ class EventValidatorTest {
 
     @Test
     void unknownTypeIsReportedAtType() {
-        ObjectNode event = example(EventType.CALL_LOGGED);
+        ObjectNode event = Examples.of(EventType.CALL_LOGGED);
         event.put("type", "call.loggged");
         List<ValidationProblem> problems = VALIDATOR.validate(event);
         assertEquals(1, problems.size());
@@ -234,7 +222,7 @@ class EventValidatorTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "ACME", "acme/other", "../etc", "a b"})
     void tenantMustBeALowerCaseSlug(String tenant) {
-        ObjectNode event = example(EventType.CALL_LOGGED);
+        ObjectNode event = Examples.of(EventType.CALL_LOGGED);
         event.put("tenant", tenant);
         assertEquals(List.of("/tenant"), VALIDATOR.validate(event).stream().map(ValidationProblem::pointer).toList());
     }
@@ -242,7 +230,7 @@ class EventValidatorTest {
     @ParameterizedTest
     @ValueSource(strings = {"../../etc/passwd", "a/b", "", "x y", "%2e%2e"})
     void identifiersRefusePathsAndSpaces(String id) {
-        ObjectNode event = example(EventType.CALL_LOGGED);
+        ObjectNode event = Examples.of(EventType.CALL_LOGGED);
         ((ObjectNode) event.get("data")).put("accountId", id);
         assertEquals(List.of("/data/accountId"),
                 VALIDATOR.validate(event).stream().map(ValidationProblem::pointer).toList());
@@ -250,7 +238,7 @@ class EventValidatorTest {
 
     @Test
     void enumValuesAreChecked() {
-        ObjectNode event = example(EventType.DEAL_WON);
+        ObjectNode event = Examples.of(EventType.DEAL_WON);
         ((ObjectNode) event.get("data")).put("kind", "renewal");
         List<ValidationProblem> problems = VALIDATOR.validate(event);
         assertEquals(List.of(new ValidationProblem("/data/kind", "must be one of [\"new_business\",\"expansion\"]")),
