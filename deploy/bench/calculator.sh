@@ -3,8 +3,8 @@
 # Starts its own Kafka and PostgreSQL under target/bench-calculator. Usage: deploy/bench/calculator.sh [tenants] [months]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -f kpi-calculator/target/quarkus-app/quarkus-run.jar ] && [ -f deploy/stack/target/northstar-stack.jar ] \
+[ -f kpi-calculator/target/quarkus-app/quarkus-run.jar ] && [ -f deploy/bench/target/northstar-bench.jar ] \
   || ./mvnw -q -B -DskipTests install
 java -Xmx3g ${BENCH_OPTS:-} -Djava.io.tmpdir="$PWD/target/tmp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "deploy/stack/target/northstar-stack.jar:deploy/stack/target/lib/*" \
-  dev.northstar.stack.bench.CalculatorBenchmark "${1:-24}" "${2:-12}"
+  -cp "deploy/bench/target/northstar-bench.jar:deploy/bench/target/lib/*" \
+  dev.northstar.bench.CalculatorBenchmark "${1:-24}" "${2:-12}"

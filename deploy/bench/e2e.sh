@@ -4,9 +4,9 @@
 # Starts its own stack under target/bench-e2e. Usage: deploy/bench/e2e.sh [events/s] [seconds] [duplicates] [late]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -f reporting-api/target/quarkus-app/quarkus-run.jar ] && [ -f deploy/stack/target/northstar-stack.jar ] \
+[ -f reporting-api/target/quarkus-app/quarkus-run.jar ] && [ -f deploy/bench/target/northstar-bench.jar ] \
   || ./mvnw -q -B -DskipTests install
 mkdir -p target/tmp
 java -Xmx2g -Djava.io.tmpdir="$PWD/target/tmp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "deploy/stack/target/northstar-stack.jar:deploy/stack/target/lib/*" \
-  dev.northstar.stack.bench.EndToEndBenchmark "${1:-5000}" "${2:-600}" "${3:-0.05}" "${4:-0.05}"
+  -cp "deploy/bench/target/northstar-bench.jar:deploy/bench/target/lib/*" \
+  dev.northstar.bench.EndToEndBenchmark "${1:-5000}" "${2:-600}" "${3:-0.05}" "${4:-0.05}"

@@ -6,9 +6,9 @@
 # Starts its own stack under target/faults. Usage: deploy/bench/faults.sh [events/s=2500] [seconds=600] [seed=1]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -f reporting-api/target/quarkus-app/quarkus-run.jar ] && [ -f deploy/stack/target/northstar-stack.jar ] \
+[ -f reporting-api/target/quarkus-app/quarkus-run.jar ] && [ -f deploy/faults/target/northstar-faults.jar ] \
   || ./mvnw -q -B -DskipTests install
 mkdir -p target/tmp
 exec java -Xmx3g -Djava.io.tmpdir="$PWD/target/tmp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "deploy/stack/target/northstar-stack.jar:deploy/stack/target/lib/*" \
-  dev.northstar.stack.faults.FaultRun "${1:-2500}" "${2:-600}" "${3:-1}"
+  -cp "deploy/faults/target/northstar-faults.jar:deploy/faults/target/lib/*" \
+  dev.northstar.faults.FaultRun "${1:-2500}" "${2:-600}" "${3:-1}"

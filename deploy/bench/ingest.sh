@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-30}
 threads=${2:-4}
 warmup=${3:-60}
-cp="deploy/stack/target/northstar-stack.jar:deploy/stack/target/lib/*"
+cp="deploy/bench/target/northstar-bench.jar:deploy/bench/target/lib/*"
 # each run writes ~6 GB into the stack's Kafka and PostgreSQL (crm.events and the register keep 7 days): refuse
 # before the disk fills
 free=$(df --output=avail -BG . | tail -1 | tr -dc 0-9)
@@ -43,7 +43,7 @@ echo "== raw Kafka before: ProducerPerformance, 500-byte records, acks=all, 6 pa
 before=$(raw); echo "$before"
 echo "== kpi-ingest: batches of 500 call.logged events (~500 bytes each), $threads clients, $seconds s after a" \
   "$warmup s warm-up"
-ingest=$(java -cp "$cp" dev.northstar.stack.bench.IngestBenchmark http://localhost:8081 "$token" bench "$seconds" \
+ingest=$(java -cp "$cp" dev.northstar.bench.IngestBenchmark http://localhost:8081 "$token" bench "$seconds" \
   "$threads" 500 "$warmup"); echo "$ingest"
 echo "== raw Kafka after ($(memory))"
 after=$(raw); echo "$after"

@@ -4,10 +4,10 @@
 # Usage: [BENCH_OPTS=-Dbench.reporting.jvm=...] deploy/bench/reporting.sh [seconds] [requests/s] [raw events]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -f reporting-api/target/quarkus-app/quarkus-run.jar ] && [ -f deploy/stack/target/northstar-stack.jar ] \
+[ -f reporting-api/target/quarkus-app/quarkus-run.jar ] && [ -f deploy/bench/target/northstar-bench.jar ] \
   || ./mvnw -q -B -DskipTests install
 mkdir -p target/tmp
 rm -rf target/bench-reporting
 java -Xmx1g ${BENCH_OPTS:-} -Djava.io.tmpdir="$PWD/target/tmp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "deploy/stack/target/northstar-stack.jar:deploy/stack/target/lib/*" \
-  dev.northstar.stack.bench.ReportingBenchmark "${1:-60}" "${2:-200}" "${3:-10000000}"
+  -cp "deploy/bench/target/northstar-bench.jar:deploy/bench/target/lib/*" \
+  dev.northstar.bench.ReportingBenchmark "${1:-60}" "${2:-200}" "${3:-10000000}"

@@ -3,9 +3,9 @@
 # Starts its own Kafka and PostgreSQL under target/bench-search. Usage: deploy/bench/search.sh [insights] [seconds] [clients]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -f knowledge-service/target/quarkus-app/quarkus-run.jar ] && [ -f deploy/stack/target/northstar-stack.jar ] \
+[ -f knowledge-service/target/quarkus-app/quarkus-run.jar ] && [ -f deploy/bench/target/northstar-bench.jar ] \
   || ./mvnw -q -B -DskipTests install
 mkdir -p target/tmp
 java -Xmx1g -Djava.io.tmpdir="$PWD/target/tmp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "deploy/stack/target/northstar-stack.jar:deploy/stack/target/lib/*" \
-  dev.northstar.stack.bench.SearchBenchmark "${1:-1000000}" "${2:-30}" "${3:-4}"
+  -cp "deploy/bench/target/northstar-bench.jar:deploy/bench/target/lib/*" \
+  dev.northstar.bench.SearchBenchmark "${1:-1000000}" "${2:-30}" "${3:-4}"

@@ -1,5 +1,9 @@
 package dev.northstar.stack;
 
+import dev.northstar.infra.EmbeddedKafka;
+import dev.northstar.infra.LocalPostgres;
+import dev.northstar.infra.TopicSetup;
+import dev.northstar.infra.LocalKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

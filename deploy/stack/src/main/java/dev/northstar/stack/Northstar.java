@@ -1,5 +1,6 @@
 package dev.northstar.stack;
 
+import dev.northstar.infra.LocalKeys;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.stack.demo.CrmStream;
 import dev.northstar.stack.demo.DemoLoader;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.events.schema.EventValidator;
 import dev.northstar.events.wire.EventCodec;
-import dev.northstar.stack.EmbeddedKafka;
+import dev.northstar.infra.EmbeddedKafka;
 import dev.northstar.stack.LocalStack;
 import dev.northstar.stack.ServiceProcess;
 import dev.northstar.stack.demo.CrmStream;

@@ -3,7 +3,7 @@ package dev.northstar.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.northstar.stack.faults.FaultRun;
+import dev.northstar.faults.FaultRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.events.json.EventJson;
 import dev.northstar.events.schema.EventValidator;
-import dev.northstar.stack.LocalKeys;
+import dev.northstar.infra.LocalKeys;
 import dev.northstar.stack.LocalStack;
 import java.net.URI;
 import java.net.http.HttpClient;

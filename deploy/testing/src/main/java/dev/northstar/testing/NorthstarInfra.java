@@ -1,9 +1,9 @@
 package dev.northstar.testing;
 
-import dev.northstar.stack.EmbeddedKafka;
-import dev.northstar.stack.LocalKeys;
-import dev.northstar.stack.LocalPostgres;
-import dev.northstar.stack.TopicSetup;
+import dev.northstar.infra.EmbeddedKafka;
+import dev.northstar.infra.LocalKeys;
+import dev.northstar.infra.LocalPostgres;
+import dev.northstar.infra.TopicSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package dev.northstar.testing;
 
-import dev.northstar.stack.LocalKeys;
+import dev.northstar.infra.LocalKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

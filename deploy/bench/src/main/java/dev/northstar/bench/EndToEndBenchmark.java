@@ -1,0 +1,259 @@
+package dev.northstar.bench;
+
+import dev.northstar.stack.Probe;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.events.json.EventJson;
+import dev.northstar.stack.LocalStack;
+import dev.northstar.stack.ServiceProcess;
+import dev.northstar.stack.demo.CrmStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The load driver and end-to-end benchmark: the whole stack as {@code ./northstar up} starts it, fed through
+ * kpi-ingest's batch endpoint at a fixed event rate with realistic CRM streams — the demo generator
+ * ({@link CrmStream}: partner and in-house teams, accounts, calls → appointments → deals → contracts, renewals,
+ * churn, expansion, NPS, onboarding, feedback, knowledge, insights), one tenant after another, each from its own
+ * seed — with a share of duplicates (events sent again later) and of late events (held back and sent after newer
+ * ones). Reports every 10 s the rate acknowledged, the consumer lag of kpi-calculator and the services' resident
+ * memory; at the end the 202 latency of batches and the freshness histogram (accepted → visible in reporting-api).
+ *
+ * <p>Usage: {@code EndToEndBenchmark [events/s=5000] [seconds=600] [duplicates=0.05] [late=0.05] [seed=1]}
+ */
+public final class EndToEndBenchmark {
+
+    private static final int BATCH = 500;
+
+    private EndToEndBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rate = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 600;
+        double duplicates = args.length > 2 ? Double.parseDouble(args[2]) : 0.05;
+        double late = args.length > 3 ? Double.parseDouble(args[3]) : 0.05;
+        long seed = args.length > 4 ? Long.parseLong(args[4]) : 1;
+        Path root = Path.of(System.getProperty("northstar.root", ".")).toAbsolutePath().normalize();
+        Path home = root.resolve("target/bench-e2e");
+        LocalStack.Options defaults = LocalStack.Options.defaults(root);
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options(root, home, 0, 0, -1, 6, true,
+                defaults.readyTimeout(), defaults.jvmArgs()), System.out)) {
+            BlockingQueue<byte[]> batches = new ArrayBlockingQueue<>(64);
+            Thread generator = new Thread(() -> generate(batches, seed, duplicates, late), "generator");
+            generator.setDaemon(true);
+            generator.start();
+            run(stack, batches, rate, seconds);
+        }
+    }
+
+    /** Tenant after tenant of demo streams, cut into batches of one tenant each, with duplicates and late events. */
+    private static void generate(BlockingQueue<byte[]> out, long seed, double duplicates, double late) {
+        Random random = new Random(seed);
+        List<ObjectNode> held = new ArrayList<>();
+        List<ObjectNode> sent = new ArrayList<>();
+        try {
+            for (int t = 0; ; t++) {
+                String tenant = "load-" + t;
+                List<ObjectNode> events = CrmStream.generate(seed * 1_000_003 + t, tenant, LocalDate.of(2026, 1, 1),
+                        6, Instant.parse("2026-07-01T00:00:00Z"));
+                List<ObjectNode> pending = new ArrayList<>();
+                for (ObjectNode e : events) {
+                    if (random.nextDouble() < late) {
+                        held.add(e);
+                        continue;
+                    }
+                    pending.add(e);
+                    if (random.nextDouble() < duplicates && !sent.isEmpty()) {
+                        pending.add(sent.get(random.nextInt(sent.size())));
+                    }
+                    sent.add(e);
+                    if (sent.size() > 50_000) {
+                        sent.subList(0, 25_000).clear();
+                    }
+                    if (pending.size() >= BATCH) {
+                        // late events of this tenant follow newer ones
+                        out.put(batch(pending));
+                        pending.clear();
+                    }
+                }
+                pending.addAll(held);
+                held.clear();
+                for (int from = 0; from < pending.size(); from += BATCH) {
+                    out.put(batch(pending.subList(from, Math.min(pending.size(), from + BATCH))));
+                }
+                sent.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] batch(List<ObjectNode> events) {
+        ArrayNode array = EventJson.MAPPER.createArrayNode();
+        events.forEach(array::add);
+        try {
+            return EventJson.MAPPER.writeValueAsBytes(array);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void run(LocalStack stack, BlockingQueue<byte[]> batches, int rate, int seconds)
+            throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        // every batch holds one tenant's events, and a token may send only its own tenant's: one token per tenant
+        Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+        URI ingest = URI.create(stack.url("kpi-ingest") + "/v1/events/batch");
+        long interval = 1_000_000_000L * BATCH / rate;
+        long total = (long) seconds * rate / BATCH;
+        long start = System.nanoTime() + 100_000_000L;
+        AtomicLong next = new AtomicLong();
+        AtomicLong acknowledged = new AtomicLong();
+        AtomicLong duplicatesAnswered = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> senders = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            Thread sender = new Thread(() -> {
+                for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    byte[] body;
+                    try {
+                        body = batches.take();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    long due = start + i * interval;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    String tenant = tenantOf(body);
+                    String token = tokens.computeIfAbsent(tenant, t -> stack.keys().token(t, List.of("ingest"),
+                            Duration.ofHours(3)));
+                    HttpRequest request = HttpRequest.newBuilder(ingest).timeout(Duration.ofSeconds(60))
+                            .header("Content-Type", "application/cloudevents-batch+json")
+                            .header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                    for (int attempt = 0; attempt < 20; attempt++) {
+                        try {
+                            long t0 = System.nanoTime();
+                            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() == 202) {
+                                latencies.add(System.nanoTime() - t0);
+                                var answer = EventJson.MAPPER.readTree(r.body());
+                                acknowledged.addAndGet(answer.path("accepted").asLong());
+                                duplicatesAnswered.addAndGet(answer.path("duplicates").asLong());
+                                break;
+                            }
+                            if (r.statusCode() != 503) {
+                                refused.incrementAndGet();
+                                System.err.println("refused: " + r.statusCode() + " " + r.body());
+                                break;
+                            }
+                            Thread.sleep(500);
+                        } catch (Exception e) {
+                            LockSupport.parkNanos(500_000_000L);
+                        }
+                    }
+                }
+            }, "sender-" + w);
+            sender.start();
+            senders.add(sender);
+        }
+        System.out.printf(Locale.ROOT, "%n%6s %10s %10s %12s %s%n", "t (s)", "events/s", "accepted", "calc lag",
+                "resident MiB (ingest, calculator, knowledge, reporting)");
+        long reportEvery = 10;
+        long lastAccepted = 0;
+        for (long s = reportEvery; ; s += reportEvery) {
+            long target = start + TimeUnit.SECONDS.toNanos(s);
+            while (System.nanoTime() < target) {
+                LockSupport.parkNanos(target - System.nanoTime());
+            }
+            long accepted = acknowledged.get() + duplicatesAnswered.get();
+            long lag = Probe.metricSum(http, stack.managementUrl("kpi-calculator"), "northstar_consumer_lag{");
+            StringBuilder rss = new StringBuilder();
+            for (ServiceProcess p : stack.services().values()) {
+                rss.append(String.format(Locale.ROOT, "%6d", Probe.residentMiB(p.process().pid())));
+            }
+            System.out.printf(Locale.ROOT, "%6d %10.0f %10d %12d %s%n", s, (accepted - lastAccepted)
+                    / (double) reportEvery, accepted, lag, rss);
+            lastAccepted = accepted;
+            boolean sendersDone = senders.stream().noneMatch(Thread::isAlive);
+            if (sendersDone && (lag == 0 || s > seconds + 300)) {
+                break;
+            }
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        Collections.sort(latencies);
+        System.out.printf(Locale.ROOT, "%nSent for %d s at %d events/s offered: %,d events acknowledged new, %,d as"
+                + " duplicates, %d batches refused%n", seconds, rate, acknowledged.get(), duplicatesAnswered.get(),
+                refused.get());
+        if (!latencies.isEmpty()) {
+            System.out.printf(Locale.ROOT, "202 latency per batch of %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", BATCH,
+                    latencies.get(latencies.size() / 2) / 1e6,
+                    latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1) / 1e6,
+                    latencies.get(latencies.size() - 1) / 1e6);
+        }
+        Map<Double, Long> visible = histogram(http, stack.managementUrl("reporting-api"), "visible");
+        Map<Double, Long> published = histogram(http, stack.managementUrl("kpi-calculator"), "published");
+        System.out.println("Freshness, accepted → published (kpi-calculator): " + quantiles(published));
+        System.out.println("Freshness, accepted → visible (reporting-api):    " + quantiles(visible));
+    }
+
+    private static String tenantOf(byte[] batch) {
+        String text = new String(batch, 0, Math.min(batch.length, 2000), java.nio.charset.StandardCharsets.UTF_8);
+        int at = text.indexOf("\"tenant\":\"");
+        return text.substring(at + 10, text.indexOf('"', at + 10));
+    }
+
+    /** The cumulative buckets of northstar_freshness_seconds for a stage: upper bound → count. */
+    private static Map<Double, Long> histogram(HttpClient http, String base, String stage) {
+        Map<Double, Long> buckets = new TreeMap<>();
+        for (String line : Probe.scrape(http, base).split("\n")) {
+            if (line.startsWith("northstar_freshness_seconds_bucket{") && line.contains("stage=\"" + stage + "\"")) {
+                String le = line.substring(line.indexOf("le=\"") + 4, line.indexOf('"', line.indexOf("le=\"") + 4));
+                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                buckets.merge(bound, (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Long::sum);
+            }
+        }
+        return buckets;
+    }
+
+    private static String quantiles(Map<Double, Long> cumulative) {
+        long total = cumulative.getOrDefault(Double.POSITIVE_INFINITY, 0L);
+        if (total == 0) {
+            return "no samples";
+        }
+        StringBuilder out = new StringBuilder(total + " values; ");
+        for (double q : new double[] {0.5, 0.9, 0.99}) {
+            for (Map.Entry<Double, Long> e : cumulative.entrySet()) {
+                if (e.getValue() >= q * total) {
+                    out.append(String.format(Locale.ROOT, "p%.0f ≤ %s s  ", q * 100, e.getKey()));
+                    break;
+                }
+            }
+        }
+        return out.toString().trim();
+    }
+}

@@ -1,0 +1,666 @@
+package dev.northstar.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.events.json.EventJson;
+import dev.northstar.stack.LocalStack;
+import dev.northstar.stack.Probe;
+import dev.northstar.stack.demo.CrmStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The fault run: the whole stack under a steady load of realistic CRM streams through kpi-ingest while the
+ * Kafka broker is restarted, kpi-calculator is killed with SIGKILL three times at random moments, PostgreSQL is
+ * restarted and knowledge-service and reporting-api are stopped and started again; 10 % of the sends are
+ * duplicates, some events arrive late, some batches are invalid (and carry valid events that must then not
+ * count). Afterwards every KPI value reporting-api serves must equal what {@link KpiOracle} — which shares no
+ * code with kpi-calculator — computes from exactly the events that were answered 202.
+ *
+ * <p>The client behaves as a CRM integration should: it retries a batch answered 503 (or not answered at all)
+ * until it gets an answer, and drops a batch answered 400.
+ *
+ * <p>Usage: {@code FaultRun [events/s=2500] [seconds=600] [seed=1]}; {@code deploy/bench/faults.sh} runs it.
+ */
+public final class FaultRun {
+
+    /** What to run. {@code months} is the length of each tenant's stream; tenants follow one another. */
+    public record Settings(int rate, int seconds, long seed, int months, double duplicates, double late,
+            Path home) {
+    }
+
+    /** What happened and what was found. */
+    public record Outcome(long sent, long acknowledged, long duplicatesAnswered, long invalidRefused,
+            long retries, List<String> unexpected, long lostOnTopic, long leakedOnTopic, long extraCopiesOnTopic,
+            int tenants, int cells, List<String> mismatches, long countedOnce, long lost, long doubled,
+            List<String> faults, long convergedAfterMillis) {
+
+        /** Whether nothing was lost, doubled, leaked or refused unexpectedly, and every value matched. */
+        public boolean passed() {
+            return unexpected.isEmpty() && lostOnTopic == 0 && leakedOnTopic == 0 && mismatches.isEmpty()
+                    && lost == 0 && doubled == 0;
+        }
+    }
+
+    private static final int BATCH = 200;
+    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    /** KPIs whose numerator is a count of events (lost or doubled events show there first). */
+    private static final Set<String> COUNTS = Set.of("calls", "appointments", "deals_won", "exec_conversations",
+            "product_feedback", "knowledge_shared");
+
+    /** One request's worth of events, all of one tenant. */
+    private record Batch(String tenant, List<String> ids, byte[] body, boolean invalid) {
+    }
+
+    private final Settings settings;
+    private final PrintStream out;
+    private final LocalStack stack;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, Set<String>> acknowledgedIds = new ConcurrentHashMap<>();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> faultLog = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong duplicatesAnswered = new AtomicLong();
+    private final AtomicLong invalidRefused = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final Map<String, String> sources = new ConcurrentHashMap<>();
+    private long t0;
+
+    private FaultRun(Settings settings, LocalStack stack, PrintStream out) {
+        this.settings = settings;
+        this.stack = stack;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rate = args.length > 0 ? Integer.parseInt(args[0]) : 2500;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 600;
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
+        Path root = Path.of(System.getProperty("northstar.root", ".")).toAbsolutePath().normalize();
+        Outcome outcome = run(root, new Settings(rate, seconds, seed, 6, 0.10, 0.05, root.resolve("target/faults")),
+                System.out);
+        System.exit(outcome.passed() ? 0 : 1);
+    }
+
+    /** Starts a fresh stack under {@code settings.home()}, runs the load and the faults, checks, stops it. */
+    public static Outcome run(Path root, Settings settings, PrintStream out) throws Exception {
+        LocalStack.Options defaults = LocalStack.Options.defaults(root);
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options(root, settings.home(), 0, 0, -1, 6, true,
+                Duration.ofSeconds(120), defaults.jvmArgs()), out)) {
+            return new FaultRun(settings, stack, out).run();
+        }
+    }
+
+    private Outcome run() throws Exception {
+        BlockingQueue<Batch> batches = new ArrayBlockingQueue<>(32);
+        Thread generator = new Thread(() -> generate(batches), "fault-run-generator");
+        generator.setDaemon(true);
+        generator.start();
+        t0 = System.nanoTime();
+        Thread faults = new Thread(this::faults, "fault-run-faults");
+        faults.start();
+        Thread progress = new Thread(this::progress, "fault-run-progress");
+        progress.setDaemon(true);
+        progress.start();
+        send(batches);
+        progress.interrupt();
+        faults.join();
+        generator.interrupt();
+        out.printf(Locale.ROOT, "%n%.0f s: sent %,d events in batches (%,d acknowledged new, %,d answered as"
+                + " duplicates, %,d in invalid batches refused, %,d retries after 503 or no answer)%n", elapsed(),
+                sent.get(), acknowledged.get(), duplicatesAnswered.get(), invalidRefused.get(), retries.get());
+        long[] topic = checkTopic();
+        out.printf(Locale.ROOT, "crm.events: %,d acknowledged events missing, %,d unacknowledged present, %,d extra"
+                + " copies (the calculator counts each identity once)%n", topic[0], topic[1], topic[2]);
+        return verify(topic);
+    }
+
+    /** Every 30 s: events acknowledged, retries, kpi-calculator's lag and each service's resident memory. */
+    private void progress() {
+        long last = 0;
+        for (int s = 30; !Thread.currentThread().isInterrupted(); s += 30) {
+            long due = t0 + TimeUnit.SECONDS.toNanos(s);
+            while (System.nanoTime() < due) {
+                LockSupport.parkNanos(due - System.nanoTime());
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+            }
+            long now = acknowledged.get() + duplicatesAnswered.get();
+            StringBuilder rss = new StringBuilder();
+            stack.services().values().forEach(p -> rss.append(' ').append(Probe.residentMiB(p.process().pid())));
+            out.printf(Locale.ROOT, "%6d s  %,7.0f events/s acknowledged, %,d retries, calculator lag %,d, resident"
+                    + " MiB (ingest, calculator, knowledge, reporting)%s%n", s, (now - last) / 30.0, retries.get(),
+                    Probe.metricSum(http, stack.managementUrl("kpi-calculator"), "northstar_consumer_lag{"), rss);
+            last = now;
+        }
+    }
+
+    private double elapsed() {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    // ------------------------------------------------------------------ the streams
+
+    /**
+     * One tenant's events: six months of the demo teams, plus what the demo does not have — owner changes
+     * (accounts handed to another team after their win, and accounts assigned before any win), opportunities
+     * opened by another team 59 days, exactly 60 days, 60 days and a second, and 61 days after an appointment
+     * was held, and deals won in a currency other than the tenant's.
+     */
+    static List<ObjectNode> tenantEvents(long seed, int index, int months) {
+        String tenant = "faults-" + index;
+        Random random = new Random(seed * 7919 + index);
+        List<ObjectNode> events = new ArrayList<>(CrmStream.generate(seed * 1_000_003 + index, tenant,
+                LocalDate.of(2026, 1, 5), months, Instant.parse("2030-01-01T00:00:00Z")));
+        String source = events.get(0).get("source").asText();
+        List<String> teams = CrmStream.DEMO_TEAMS.stream().map(CrmStream.Profile::teamId).toList();
+        List<ObjectNode> added = new ArrayList<>();
+        Duration[] windows = {Duration.ofDays(59), Duration.ofDays(60), Duration.ofDays(60).plusSeconds(1),
+            Duration.ofDays(61)};
+        for (ObjectNode e : events) {
+            String type = e.get("type").asText();
+            ObjectNode data = (ObjectNode) e.get("data");
+            String team = data.path("teamId").asText();
+            String other = teams.get((teams.indexOf(team) + 1 + random.nextInt(teams.size() - 1)) % teams.size());
+            Instant at = OffsetDateTime.parse(e.get("time").asText()).toInstant();
+            if (type.equals("deal.won") && random.nextDouble() < 0.2) {
+                added.add(event(source, tenant, "owner-" + added.size(), "account.owner_changed",
+                        at.plus(Duration.ofHours(1 + random.nextInt(60 * 24))), other, data.get("accountId").asText(),
+                        null));
+            } else if (type.equals("deal.won") && random.nextDouble() < 0.05) {
+                data.put("currency", "USD");
+            } else if (type.equals("appointment.held") && random.nextDouble() < 0.05) {
+                ObjectNode deal = EventJson.MAPPER.createObjectNode().put("dealId", "x-deal-" + added.size())
+                        .put("amount", "1000000").put("currency", "JPY");
+                added.add(event(source, tenant, "x-deal-" + added.size(), "deal.created",
+                        at.plus(windows[random.nextInt(windows.length)]), other, data.get("accountId").asText(), deal));
+            }
+        }
+        for (String team : teams) {
+            for (int a = 36; a < 40; a++) { // accounts nobody wins: assigned to a team, then handed on
+                String account = team + "-acc-" + String.format(Locale.ROOT, "%03d", a);
+                Instant at = LocalDate.of(2026, 1, 5).atTime(10, 0).atZone(TOKYO).toInstant();
+                added.add(event(source, tenant, "owner-" + added.size(), "account.owner_changed",
+                        at.plus(Duration.ofDays(a)), teams.get((teams.indexOf(team) + 1) % teams.size()), account,
+                        null));
+            }
+        }
+        events.addAll(added);
+        events.sort((x, y) -> OffsetDateTime.parse(x.get("time").asText()).toInstant()
+                .compareTo(OffsetDateTime.parse(y.get("time").asText()).toInstant()));
+        return events;
+    }
+
+    private static ObjectNode event(String source, String tenant, String id, String type, Instant at, String team,
+            String account, ObjectNode extra) {
+        ObjectNode data = EventJson.MAPPER.createObjectNode().put("teamId", team).put("accountId", account);
+        if (extra != null) {
+            data.setAll(extra);
+        }
+        ObjectNode event = EventJson.MAPPER.createObjectNode().put("specversion", "1.0").put("id", id)
+                .put("source", source).put("type", type).put("time", TIME.format(at.atZone(TOKYO)))
+                .put("tenant", tenant);
+        event.set("data", data);
+        return event;
+    }
+
+    /** Tenant after tenant, cut into batches, with duplicates, late events and a few invalid batches. */
+    private void generate(BlockingQueue<Batch> out) {
+        Random random = new Random(settings.seed());
+        try {
+            for (int t = 0; ; t++) {
+                List<ObjectNode> events = tenantEvents(settings.seed(), t, settings.months());
+                String tenant = "faults-" + t;
+                sources.put(tenant, events.get(0).get("source").asText());
+                List<ObjectNode> held = new ArrayList<>();
+                List<ObjectNode> sentBefore = new ArrayList<>();
+                List<ObjectNode> pending = new ArrayList<>();
+                int invalid = 0;
+                for (ObjectNode e : events) {
+                    if (random.nextDouble() < settings.late()) {
+                        held.add(e);
+                        continue;
+                    }
+                    pending.add(e);
+                    if (random.nextDouble() < settings.duplicates() && !sentBefore.isEmpty()) {
+                        pending.add(sentBefore.get(random.nextInt(sentBefore.size())));
+                    }
+                    sentBefore.add(e);
+                    if (pending.size() >= BATCH) {
+                        out.put(batch(tenant, pending, false));
+                        pending.clear();
+                        if (random.nextDouble() < 0.03) {
+                            out.put(invalidBatch(tenant, e, invalid++));
+                        }
+                    }
+                }
+                pending.addAll(held);
+                Collections.shuffle(pending, random);
+                for (int from = 0; from < pending.size(); from += BATCH) {
+                    out.put(batch(tenant, pending.subList(from, Math.min(pending.size(), from + BATCH)), false));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Twenty valid calls that appear nowhere else, and one call without its required {@code outcome}: the batch
+     * must be refused whole, so none of the twenty may ever count.
+     */
+    private static Batch invalidBatch(String tenant, ObjectNode like, int n) {
+        List<ObjectNode> events = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ObjectNode call = event(like.get("source").asText(), tenant, "orphan-" + n + "-" + i, "call.logged",
+                    OffsetDateTime.parse(like.get("time").asText()).toInstant(), like.get("data").get("teamId")
+                            .asText(), "orphan-acc", EventJson.MAPPER.createObjectNode().put("keyPerson", false)
+                            .put("outcome", "connected"));
+            events.add(call);
+        }
+        ((ObjectNode) events.get(7).get("data")).remove("outcome");
+        return batch(tenant, events, true);
+    }
+
+    private static Batch batch(String tenant, List<ObjectNode> events, boolean invalid) {
+        ArrayNode array = EventJson.MAPPER.createArrayNode();
+        List<String> ids = new ArrayList<>(events.size());
+        for (ObjectNode e : events) {
+            array.add(e);
+            ids.add(e.get("id").asText());
+        }
+        try {
+            return new Batch(tenant, ids, EventJson.MAPPER.writeValueAsBytes(array), invalid);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ load
+
+    private void send(BlockingQueue<Batch> batches) throws InterruptedException {
+        long interval = 1_000_000_000L * BATCH / settings.rate();
+        long total = (long) settings.seconds() * settings.rate() / BATCH;
+        AtomicLong next = new AtomicLong();
+        URI ingest = URI.create(stack.url("kpi-ingest") + "/v1/events/batch");
+        List<Thread> senders = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            Thread sender = new Thread(() -> {
+                for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    Batch batch;
+                    try {
+                        batch = batches.take();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    long wait = t0 + i * interval - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    deliver(ingest, batch);
+                }
+            }, "fault-run-sender-" + w);
+            sender.start();
+            senders.add(sender);
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+    }
+
+    /** Sends until the batch is answered 202 or 400 (a real CRM retries 503s and lost connections). */
+    private void deliver(URI ingest, Batch batch) {
+        String token = tokens.computeIfAbsent(batch.tenant(), t -> stack.keys().token(t, List.of("ingest", "read"),
+                Duration.ofHours(6)));
+        HttpRequest request = HttpRequest.newBuilder(ingest).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/cloudevents-batch+json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body())).build();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        sent.addAndGet(batch.ids().size());
+        for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+            if (attempt > 0) {
+                retries.incrementAndGet();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(2000, 200L * attempt)));
+            }
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                continue; // no answer: the event may or may not be in; only a retry tells
+            }
+            int status = response.statusCode();
+            if (status == 202 && !batch.invalid()) {
+                JsonNode answer = parse(response.body());
+                acknowledged.addAndGet(answer.path("accepted").asLong());
+                duplicatesAnswered.addAndGet(answer.path("duplicates").asLong());
+                acknowledgedIds.computeIfAbsent(batch.tenant(), t -> ConcurrentHashMap.newKeySet())
+                        .addAll(batch.ids());
+                return;
+            }
+            if (status == 400 && batch.invalid()) {
+                invalidRefused.addAndGet(batch.ids().size());
+                return;
+            }
+            if (status != 503) {
+                unexpected.add(String.format(Locale.ROOT, "%.0f s: %d for a%s batch of %s: %s", elapsed(), status,
+                        batch.invalid() ? "n invalid" : " valid", batch.tenant(), response.body()));
+                return;
+            }
+        }
+        unexpected.add(String.format(Locale.ROOT, "a batch of %s was not answered 202 or 400 within 10 minutes",
+                batch.tenant()));
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return EventJson.MAPPER.readTree(body);
+        } catch (Exception e) {
+            throw new IllegalStateException("not JSON: " + body, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ faults
+
+    /** The faults, in order, each at a random moment of its slice of the run. */
+    private void faults() {
+        Random random = new Random(settings.seed() * 31);
+        List<Map.Entry<Double, Runnable>> plan = List.of(
+                Map.entry(0.10, () -> {
+                    stack.stopKafka();
+                    log("Kafka broker stopped");
+                    awaitNotReady("kpi-ingest");
+                    stack.startKafka();
+                    log("Kafka broker started again");
+                }),
+                Map.entry(0.22, () -> killCalculator(1)),
+                Map.entry(0.34, () -> {
+                    stack.stopPostgres();
+                    log("PostgreSQL stopped");
+                    awaitNotReady("kpi-calculator");
+                    stack.startPostgres();
+                    log("PostgreSQL started again");
+                }),
+                Map.entry(0.46, () -> killCalculator(2)),
+                Map.entry(0.58, () -> {
+                    stack.stop("knowledge-service");
+                    log("knowledge-service stopped");
+                    stack.restart("knowledge-service");
+                    log("knowledge-service ready again");
+                }),
+                Map.entry(0.70, () -> {
+                    stack.stop("reporting-api");
+                    log("reporting-api stopped");
+                    stack.restart("reporting-api");
+                    log("reporting-api ready again");
+                }),
+                Map.entry(0.82, () -> killCalculator(3)));
+        for (Map.Entry<Double, Runnable> step : plan) {
+            double at = (step.getKey() + (random.nextDouble() - 0.5) * 0.08) * settings.seconds();
+            long due = t0 + (long) (at * 1e9);
+            while (System.nanoTime() < due) {
+                LockSupport.parkNanos(due - System.nanoTime());
+            }
+            try {
+                step.getValue().run();
+            } catch (RuntimeException e) {
+                unexpected.add(String.format(Locale.ROOT, "%.0f s: fault step failed: %s", elapsed(), e));
+                log("fault step failed: " + e);
+            }
+        }
+    }
+
+    private void killCalculator(int n) {
+        stack.kill("kpi-calculator");
+        log("kpi-calculator killed with SIGKILL (" + n + " of 3)");
+        stack.restart("kpi-calculator");
+        log("kpi-calculator ready again");
+    }
+
+    private void log(String what) {
+        String line = String.format(Locale.ROOT, "%6.1f s  %s", elapsed(), what);
+        faultLog.add(line);
+        out.println(line);
+    }
+
+    /** Waits (at most 30 s) until the service reports itself not ready: it noticed the outage. */
+    private void awaitNotReady(String service) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.managementUrl(service) + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                    log(service + " reports not ready");
+                    return;
+                }
+            } catch (Exception e) {
+                log(service + " does not answer");
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        log(service + " still reported ready after 30 s");
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    /** Reads crm.events whole: {missing acknowledged ids, present unacknowledged ids, extra copies}. */
+    private long[] checkTopic() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        Map<String, Integer> copies = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor("crm.events").stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
+                    copies.merge(header(r, "ce_source") + "#" + header(r, "ce_id"), 1, Integer::sum);
+                }
+            }
+        }
+        Set<String> expected = new HashSet<>();
+        acknowledgedIds.forEach((tenant, ids) -> {
+            String source = sources.get(tenant);
+            ids.forEach(id -> expected.add(source + "#" + id));
+        });
+        long missing = expected.stream().filter(k -> !copies.containsKey(k)).count();
+        long leaked = copies.keySet().stream().filter(k -> !expected.contains(k)).count();
+        long extra = copies.values().stream().mapToLong(c -> c - 1).sum();
+        return new long[] {missing, leaked, extra};
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? "?" : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Waits until reporting-api serves, for every tenant, exactly the oracle's values (at most 10 minutes), then
+     * reports the differences that remain.
+     */
+    private Outcome verify(long[] topic) throws Exception {
+        Map<String, Map<String, BigDecimal[]>> expected = new TreeMap<>();
+        long events = 0;
+        for (Map.Entry<String, Set<String>> tenant : acknowledgedIds.entrySet()) {
+            int index = Integer.parseInt(tenant.getKey().substring("faults-".length()));
+            List<ObjectNode> answered = tenantEvents(settings.seed(), index, settings.months()).stream()
+                    .filter(e -> tenant.getValue().contains(e.get("id").asText())).toList();
+            events += answered.size();
+            expected.put(tenant.getKey(), KpiOracle.compute(answered, TOKYO, BigDecimal.ONE, "JPY"));
+        }
+        int cells = expected.values().stream().mapToInt(Map::size).sum();
+        out.printf(Locale.ROOT, "Oracle: %,d cells of %d tenants from the %,d distinct events answered 202%n", cells,
+                expected.size(), events);
+        long start = System.nanoTime();
+        Map<String, Feed> feeds = new TreeMap<>();
+        List<String> mismatches = List.of();
+        long deadline = start + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            mismatches = new ArrayList<>();
+            for (Map.Entry<String, Map<String, BigDecimal[]>> tenant : expected.entrySet()) {
+                Feed feed = feeds.computeIfAbsent(tenant.getKey(), Feed::new);
+                feed.read();
+                mismatches.addAll(compare(tenant.getKey(), tenant.getValue(), feed.values));
+            }
+            if (mismatches.isEmpty()) {
+                break;
+            }
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
+        }
+        long converged = (System.nanoTime() - start) / 1_000_000;
+        long lost = 0;
+        long doubled = 0;
+        long countedOnce = 0;
+        for (Map.Entry<String, Map<String, BigDecimal[]>> tenant : expected.entrySet()) {
+            Map<String, BigDecimal[]> actual = feeds.get(tenant.getKey()).values;
+            for (Map.Entry<String, BigDecimal[]> cell : tenant.getValue().entrySet()) {
+                String[] key = cell.getKey().split("/");
+                if (!COUNTS.contains(key[1]) || !key[2].equals("year")) {
+                    continue;
+                }
+                long want = cell.getValue()[0].longValueExact();
+                BigDecimal[] got = actual.get(cell.getKey());
+                long have = got == null ? 0 : got[0].longValue();
+                countedOnce += Math.min(want, have);
+                lost += Math.max(0, want - have);
+                doubled += Math.max(0, have - want);
+            }
+        }
+        out.printf(Locale.ROOT, "reporting-api: %s after %.1f s; counted events (year cells of %s): %,d once, %,d"
+                + " lost, %,d double%n", mismatches.isEmpty() ? "every value equals the oracle's"
+                : mismatches.size() + " values differ", converged / 1000.0, COUNTS, countedOnce, lost, doubled);
+        mismatches.stream().limit(40).forEach(m -> out.println("  " + m));
+        unexpected.forEach(u -> out.println("unexpected: " + u));
+        return new Outcome(sent.get(), acknowledged.get(), duplicatesAnswered.get(), invalidRefused.get(),
+                retries.get(), List.copyOf(unexpected), topic[0], topic[1], topic[2], expected.size(), cells,
+                mismatches, countedOnce, lost, doubled, List.copyOf(faultLog), converged);
+    }
+
+    private static List<String> compare(String tenant, Map<String, BigDecimal[]> expected,
+            Map<String, BigDecimal[]> actual) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, BigDecimal[]> cell : expected.entrySet()) {
+            BigDecimal[] got = actual.get(cell.getKey());
+            if (got == null || !same(cell.getKey(), cell.getValue(), got)) {
+                out.add(String.format(Locale.ROOT, "%s %s: oracle %s/%s, served %s", tenant, cell.getKey(),
+                        cell.getValue()[0].toPlainString(), cell.getValue()[1].toPlainString(), got == null ? "nothing"
+                                : got[0].toPlainString() + "/" + got[1].toPlainString()));
+            }
+        }
+        for (Map.Entry<String, BigDecimal[]> cell : actual.entrySet()) {
+            if (!expected.containsKey(cell.getKey())) {
+                out.add(String.format(Locale.ROOT, "%s %s: oracle nothing, served %s/%s", tenant, cell.getKey(),
+                        cell.getValue()[0].toPlainString(), cell.getValue()[1].toPlainString()));
+            }
+        }
+        return out;
+    }
+
+    /** Equal, but a predicted LTV may differ by rounding (the calculator rounds each to 6 decimals). */
+    private static boolean same(String key, BigDecimal[] want, BigDecimal[] got) {
+        if (want[1].compareTo(got[1]) != 0) {
+            return false;
+        }
+        if (key.contains("/new_customer_avg_ltv/")) {
+            return want[0].subtract(got[0]).abs().compareTo(new BigDecimal("0.01").multiply(want[1])) <= 0;
+        }
+        return want[0].compareTo(got[0]) == 0;
+    }
+
+    /** A tenant's values as reporting-api's change feed gives them, read on from where the last read ended. */
+    private final class Feed {
+        final String tenant;
+        final Map<String, BigDecimal[]> values = new HashMap<>();
+        String cursor = "0";
+
+        Feed(String tenant) {
+            this.tenant = tenant;
+        }
+
+        void read() throws Exception {
+            String token = tokens.computeIfAbsent(tenant, t -> stack.keys().token(t, List.of("ingest", "read"),
+                    Duration.ofHours(6)));
+            while (true) {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(stack.url("reporting-api")
+                        + "/v1/kpi-values/changes?limit=10000&since=" + cursor)).timeout(Duration.ofSeconds(60))
+                        .header("Authorization", "Bearer " + token).build();
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("changes feed of " + tenant + ": " + response.statusCode() + " "
+                            + response.body());
+                }
+                JsonNode page = parse(response.body());
+                for (JsonNode item : page.get("items")) {
+                    BigDecimal n = decimal(item.get("numerator"));
+                    BigDecimal d = decimal(item.get("denominator"));
+                    String key = item.get("teamId").asText() + "/" + item.get("kpi").asText() + "/"
+                            + item.get("grain").asText() + "/" + item.get("period").asText();
+                    if (n.signum() == 0 && d.signum() == 0) {
+                        values.remove(key);
+                    } else {
+                        values.put(key, new BigDecimal[] {n, d});
+                    }
+                }
+                if (page.get("items").isEmpty()) {
+                    return;
+                }
+                cursor = page.get("next").asText();
+            }
+        }
+    }
+
+    private static BigDecimal decimal(JsonNode node) {
+        return node == null || node.isNull() ? BigDecimal.ZERO : new BigDecimal(node.asText());
+    }
+}
