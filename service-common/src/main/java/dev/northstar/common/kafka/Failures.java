@@ -2,6 +2,8 @@ package dev.northstar.common.kafka;
 
 import io.vertx.sqlclient.DatabaseException;
 import java.time.DateTimeException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -48,7 +50,9 @@ public final class Failures {
 
     /** The database's own error behind a failure (Hibernate wraps it), or null when the database did not answer one. */
     private static DatabaseException database(Throwable failure) {
-        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        // a chain of causes may loop (a cause set after the fact): each failure is looked at once
+        for (Throwable c = failure; c != null && seen.add(c); c = c.getCause()) {
             if (c instanceof DatabaseException db) {
                 return db;
             }
@@ -59,7 +63,9 @@ public final class Failures {
     /** The failure itself, without the wrappers that futures and Mutiny put around it. */
     public static Throwable unwrap(Throwable failure) {
         Throwable e = failure;
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null
+                && seen.add(e)) {
             e = e.getCause();
         }
         return e;
