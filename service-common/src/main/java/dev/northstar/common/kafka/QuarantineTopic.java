@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -45,7 +46,7 @@ public class QuarantineTopic {
     private final Config config;
     private final MeterRegistry meters;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private volatile KafkaProducer<byte[], byte[]> producer;
+    private volatile Producer<byte[], byte[]> producer;
 
     public QuarantineTopic(Config config, MeterRegistry meters) {
         this.config = config;
@@ -127,8 +128,9 @@ public class QuarantineTopic {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private KafkaProducer<byte[], byte[]> producer() {
-        KafkaProducer<byte[], byte[]> p = producer;
+    /** The producer, made on first use (a test gives its own). */
+    Producer<byte[], byte[]> producer() {
+        Producer<byte[], byte[]> p = producer;
         if (p == null) {
             synchronized (this) {
                 p = producer;
@@ -148,7 +150,7 @@ public class QuarantineTopic {
 
     @PreDestroy
     void close() {
-        KafkaProducer<byte[], byte[]> p = producer;
+        Producer<byte[], byte[]> p = producer;
         if (p != null) {
             p.close(Duration.ofSeconds(5));
         }
