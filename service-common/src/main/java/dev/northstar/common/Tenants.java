@@ -1,5 +1,6 @@
 package dev.northstar.common;
 
+import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The tenant a caller may touch: the {@code tenant} claim of its token, and nothing else. */
@@ -11,10 +12,13 @@ public final class Tenants {
     private Tenants() {
     }
 
-    /** The caller's tenant; a token without one is refused as unauthenticated. */
+    /**
+     * The caller's tenant, exactly as the claim's text says; a token without one, or whose claim is not text (a
+     * number, a list), is refused as unauthenticated.
+     */
     public static String of(JsonWebToken jwt) {
         Object claim = jwt == null ? null : jwt.getClaim(CLAIM);
-        String tenant = claim == null ? null : claim.toString().replace("\"", "");
+        String tenant = claim instanceof String s ? s : claim instanceof JsonString json ? json.getString() : null;
         if (tenant == null || tenant.isBlank()) {
             throw new Problem.Exception(Problem.of("unauthorized", "Unauthorized", 401,
                     "The token carries no tenant claim."));
