@@ -6,7 +6,6 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -32,29 +31,29 @@ public final class Violations {
 
     /**
      * The pointer of a property path: the method is left out, and so is a parameter that holds a bean or a body (its
-     * properties are what the caller named); a parameter on its own is named by its name (the query parameter's,
-     * as the resources name them alike).
+     * properties are what the caller named); a parameter on its own, or the elements of one (a repeated query
+     * parameter), is named by its name (the query parameter's, as the resources name them alike). An element of a
+     * list comes before what is named inside it: {@code /rows/1/grain}.
      */
     static String pointer(Path path) {
         List<Path.Node> nodes = new ArrayList<>();
         path.forEach(nodes::add);
         StringBuilder out = new StringBuilder();
-        for (Iterator<Path.Node> it = nodes.iterator(); it.hasNext();) {
-            Path.Node node = it.next();
-            boolean last = !it.hasNext();
+        for (int i = 0; i < nodes.size(); i++) {
+            Path.Node node = nodes.get(i);
+            Path.Node next = i + 1 < nodes.size() ? nodes.get(i + 1) : null;
             if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CONSTRUCTOR
-                    || node.getKind() == ElementKind.PARAMETER && !last || node.getKind() == ElementKind.BEAN) {
+                    || node.getKind() == ElementKind.PARAMETER && next != null
+                    && next.getKind() != ElementKind.CONTAINER_ELEMENT || node.getKind() == ElementKind.BEAN) {
                 continue;
             }
-            if (node.getIndex() != null && node.getKind() == ElementKind.CONTAINER_ELEMENT) {
-                out.append('/').append(node.getIndex());
-                continue;
-            }
-            if (node.getName() != null && !node.getName().startsWith("<")) {
-                out.append('/').append(node.getName().replace("~", "~0").replace("/", "~1"));
-            }
+            // a node's index is its place in the container named before it
             if (node.getIndex() != null) {
                 out.append('/').append(node.getIndex());
+            }
+            if (node.getKind() != ElementKind.CONTAINER_ELEMENT && node.getName() != null
+                    && !node.getName().startsWith("<")) {
+                out.append('/').append(node.getName().replace("~", "~0").replace("/", "~1"));
             }
         }
         return out.toString();
