@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -23,7 +24,7 @@ public final class JsonTopicProducer implements AutoCloseable {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
     private final String topic;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
 
     /** @param common the service's Kafka settings ({@link dev.northstar.common.kafka.KafkaClients#common}) */
     public JsonTopicProducer(Map<String, Object> common, String topic, String clientId) {
@@ -38,6 +39,12 @@ public final class JsonTopicProducer implements AutoCloseable {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends through the given producer (a test's). */
+    JsonTopicProducer(String topic, Producer<String, byte[]> producer) {
+        this.topic = topic;
+        this.producer = producer;
     }
 
     /** A document and its key; a {@code byte[]} value is sent as the JSON it already is. */
