@@ -24,7 +24,7 @@ import org.apache.kafka.common.utils.Time;
  * A real Apache Kafka broker (KRaft, combined broker and controller) started in this JVM from the
  * {@code kafka_2.13} artifact: what the local stack and every service's tests run against.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements Broker {
 
     private final Path dataDir;
     private final int port;
@@ -36,12 +36,22 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port the client port ({@code 0} picks a free one)
      */
     public EmbeddedKafka(Path dataDir, int port) {
+        this(dataDir, port, 0);
+    }
+
+    /**
+     * @param dataDir where the log lives; kept between runs unless the caller deletes it
+     * @param port the client port ({@code 0} picks a free one)
+     * @param controllerPort the KRaft controller's port ({@code 0} picks a free one)
+     */
+    public EmbeddedKafka(Path dataDir, int port, int controllerPort) {
         this.dataDir = dataDir;
         this.port = port == 0 ? freePort() : port;
-        this.controllerPort = freePort();
+        this.controllerPort = controllerPort == 0 ? freePort() : controllerPort;
     }
 
     /** Formats the log directory if it is new and starts the broker; returns the bootstrap servers. */
+    @Override
     public String start() {
         try {
             Files.createDirectories(dataDir);
@@ -69,7 +79,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** {@code localhost:port} of the client listener. */
+    @Override
     public String bootstrapServers() {
         return "localhost:" + port;
     }

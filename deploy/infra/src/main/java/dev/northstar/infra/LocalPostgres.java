@@ -13,7 +13,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real PostgreSQL server for the local stack and the tests: the zonky embedded binaries by default, or an
@@ -27,13 +31,16 @@ public final class LocalPostgres implements AutoCloseable {
             "northstar_knowledge", "northstar_reporting");
 
     private final EmbeddedPostgres embedded;
+    private final Path dataDir;
     private final String host;
     private final int port;
     private final String user;
     private final String password;
 
-    private LocalPostgres(EmbeddedPostgres embedded, String host, int port, String user, String password) {
+    private LocalPostgres(EmbeddedPostgres embedded, Path dataDir, String host, int port, String user,
+            String password) {
         this.embedded = embedded;
+        this.dataDir = dataDir;
         this.host = host;
         this.port = port;
         this.user = user;
@@ -52,7 +59,7 @@ public final class LocalPostgres implements AutoCloseable {
             URI uri = URI.create(external);
             String[] credentials = uri.getUserInfo() == null ? new String[] {"postgres", ""}
                     : uri.getUserInfo().split(":", 2);
-            return new LocalPostgres(null, uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), credentials[0],
+            return new LocalPostgres(null, null, uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), credentials[0],
                     credentials.length > 1 ? credentials[1] : "");
         }
         Path binaries = dataDir.resolveSibling(dataDir.getFileName() + "-binaries");
@@ -73,7 +80,7 @@ public final class LocalPostgres implements AutoCloseable {
                         .setServerConfig("synchronous_commit", "on")
                         .setRegisterShutdownHook(true)
                         .start();
-                return new LocalPostgres(pg, "localhost", pg.getPort(), "postgres", "postgres");
+                return new LocalPostgres(pg, dataDir, "localhost", pg.getPort(), "postgres", "postgres");
             } catch (IOException e) {
                 last = e;
             }
@@ -133,6 +140,44 @@ public final class LocalPostgres implements AutoCloseable {
 
     public boolean embedded() {
         return embedded != null;
+    }
+
+    /**
+     * Kills the server with SIGKILL, as a crash or the kernel's OOM killer would: the postmaster and every backend,
+     * at once (a backend left alive would hold the shared memory and refuse the next start). Waits until all are gone;
+     * the data stays, and {@link #start} recovers it from the write-ahead log.
+     */
+    public void kill() {
+        if (embedded == null) {
+            throw new IllegalStateException("an external PostgreSQL is not killed by the stack");
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("no postmaster.pid: is the server running?", e);
+        }
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() ->
+                new IllegalStateException("no postmaster with pid " + pid));
+        List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+        all.add(0, postmaster);
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("process " + p.pid() + " of PostgreSQL did not die", e);
+            }
+        }
+        try {
+            // releases the library's lock on the data directory (its pg_ctl stop finds no server and says so)
+            embedded.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

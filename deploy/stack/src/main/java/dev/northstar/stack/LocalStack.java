@@ -1,6 +1,8 @@
 package dev.northstar.stack;
 
+import dev.northstar.infra.Broker;
 import dev.northstar.infra.EmbeddedKafka;
+import dev.northstar.infra.KafkaProcess;
 import dev.northstar.infra.LocalPostgres;
 import dev.northstar.infra.TopicSetup;
 import dev.northstar.infra.LocalKeys;
@@ -58,19 +60,33 @@ public final class LocalStack implements AutoCloseable {
             new Service("knowledge-service", "knowledge-service", 8083, "northstar_knowledge", List.of()),
             new Service("reporting-api", "reporting-api", 8084, "northstar_reporting", List.of()));
 
-    /** How to start the stack. Ports of {@code 0} pick free ones (tests). */
+    /**
+     * How to start the stack. Ports of {@code 0} pick free ones (tests). {@code brokerProcess} runs the broker as a
+     * process of its own, which {@link #killKafka()} can kill (the fault run); otherwise it runs in this JVM.
+     */
     public record Options(Path root, Path home, int kafkaPort, int postgresPort, int portOffset, int partitions,
-            boolean clean, Duration readyTimeout, List<String> jvmArgs) {
+            boolean clean, Duration readyTimeout, List<String> jvmArgs, boolean brokerProcess) {
+
+        public Options(Path root, Path home, int kafkaPort, int postgresPort, int portOffset, int partitions,
+                boolean clean, Duration readyTimeout, List<String> jvmArgs) {
+            this(root, home, kafkaPort, postgresPort, portOffset, partitions, clean, readyTimeout, jvmArgs, false);
+        }
 
         public static Options defaults(Path root) {
             return new Options(root, root.resolve(".northstar"), 9092, 15432, 0, 6, false, Duration.ofSeconds(90),
                     List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC"));
         }
+
+        /** The same, with the broker in a process of its own. */
+        public Options withBrokerProcess() {
+            return new Options(root, home, kafkaPort, postgresPort, portOffset, partitions, clean, readyTimeout,
+                    jvmArgs, true);
+        }
     }
 
     private final Options options;
     private final PrintStream out;
-    private EmbeddedKafka kafka;
+    private Broker kafka;
     private LocalPostgres postgres;
     private LocalKeys keys;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
@@ -115,7 +131,9 @@ public final class LocalStack implements AutoCloseable {
         long t0 = System.nanoTime();
         CompletableFuture<LocalPostgres> pg = CompletableFuture.supplyAsync(() ->
                 LocalPostgres.start(home.resolve("postgres"), options.postgresPort()));
-        kafka = new EmbeddedKafka(home.resolve("kafka"), options.kafkaPort());
+        kafka = options.brokerProcess()
+                ? new KafkaProcess(home.resolve("kafka"), options.kafkaPort(), home.resolve("logs").resolve("kafka.log"))
+                : new EmbeddedKafka(home.resolve("kafka"), options.kafkaPort());
         kafka.start();
         List<String> created = TopicSetup.createTopics(kafka.bootstrapServers(), options.partitions());
         out.printf("Kafka        %s (topics created: %s)%n", kafka.bootstrapServers(),
@@ -179,7 +197,7 @@ public final class LocalStack implements AutoCloseable {
         return keys;
     }
 
-    public EmbeddedKafka kafka() {
+    public Broker kafka() {
         return kafka;
     }
 
@@ -254,12 +272,25 @@ public final class LocalStack implements AutoCloseable {
         kafka.start();
     }
 
+    /** Kills the broker with SIGKILL (only a broker in a process of its own: {@link Options#withBrokerProcess()}). */
+    public void killKafka() {
+        if (!(kafka instanceof KafkaProcess process)) {
+            throw new IllegalStateException("the broker runs in this JVM; start the stack withBrokerProcess()");
+        }
+        process.kill();
+    }
+
     /** Stops PostgreSQL (its data stays); {@link #startPostgres()} brings it back on the same port. */
     public void stopPostgres() {
         if (!postgres.embedded()) {
             throw new IllegalStateException("an external PostgreSQL is not stopped by the stack");
         }
         postgres.close();
+    }
+
+    /** Kills PostgreSQL with SIGKILL, postmaster and backends (its data stays); {@link #startPostgres()} recovers it. */
+    public void killPostgres() {
+        postgres.kill();
     }
 
     public void startPostgres() {
