@@ -12,12 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.northstar.testing.NorthstarInfra;
 import dev.northstar.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.parsing.Parser;
 import io.restassured.response.Response;
+import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +45,12 @@ class RateLimitTest {
     }
 
     private static final int BURST = 3;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL managementMetrics;
+
+    @TestHTTPResource(value = "/openapi", management = true)
+    URL managementOpenApi;
 
     @BeforeAll
     static void problemDocumentsAreJson() {
@@ -94,14 +102,14 @@ class RateLimitTest {
                 .until(() -> tags(a).statusCode() == 200);
 
         // counted with the other refusals
-        String metrics = RestAssured.get("/q/metrics").asString();
+        String metrics = RestAssured.get(managementMetrics).asString();
         assertTrue(metrics.lines().anyMatch(line -> line.startsWith("northstar_refusals_total")
                 && line.contains("reason=\"rate-limited\"") && line.contains("status=\"429\"")), metrics);
     }
 
     @Test
     void theOpenApiDocumentSaysEveryOperationMayAnswer429WithRetryAfter() {
-        given().get("/q/openapi?format=json").then().statusCode(200)
+        given().queryParam("format", "json").get(managementOpenApi).then().statusCode(200)
                 .body("paths.'/v1/tags'.get.responses", hasKey("429"))
                 .body("paths.'/v1/tags'.get.responses.'429'.headers", hasKey("Retry-After"))
                 .body("paths.'/v1/insights'.post.responses", hasKey("429"));
