@@ -12,6 +12,6 @@ public class ContractBeans {
     @Produces
     @ApplicationScoped
     EventCodec codec() {
-        return new EventCodec(new EventValidator());
+        return new EventCodec(EventValidator.fromSystemProperty());
     }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -40,10 +41,18 @@ public final class LocalStack implements AutoCloseable {
             return port + MANAGEMENT_OFFSET;
         }
 
-        /** The stack's JVM options followed by the service's own. */
+        /**
+         * The stack's JVM options followed by the service's own and those of the environment variable
+         * {@code NORTHSTAR_JVM_ARGS_<SERVICE>} (e.g. {@code NORTHSTAR_JVM_ARGS_KPI_INGEST="-XX:StartFlightRecording"}:
+         * for profiling one service, or an A/B of one service's setting).
+         */
         List<String> jvmArgs(List<String> stack) {
             List<String> all = new ArrayList<>(stack);
             all.addAll(jvmArgs);
+            String extra = System.getenv("NORTHSTAR_JVM_ARGS_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (extra != null && !extra.isBlank()) {
+                all.addAll(List.of(extra.trim().split("\\s+")));
+            }
             return all;
         }
     }
