@@ -29,10 +29,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -90,15 +95,27 @@ class PoisonRecordsTest {
         return props;
     }
 
-    /** Sends the events in one go (one flush), keyed by tenant/account so that they spread over the partitions. */
-    private static void send(List<CloudEvent> events) {
+    /**
+     * Sends the events in one go (one flush), keyed by tenant/account so that they spread over the partitions;
+     * returns where each was written.
+     */
+    private static List<RecordMetadata> send(List<CloudEvent> events) {
         try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(producerProps(), new StringSerializer(),
                 new CloudEventSerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (CloudEvent e : events) {
                 String account = EventJson.parse(e.getData().toBytes()).path("accountId").asText("team");
-                producer.send(new ProducerRecord<>(Topics.CRM_EVENTS, e.getExtension("tenant") + "/" + account, e));
+                sent.add(producer.send(new ProducerRecord<>(Topics.CRM_EVENTS, e.getExtension("tenant") + "/" + account,
+                        e)));
             }
             producer.flush();
+            List<RecordMetadata> written = new ArrayList<>();
+            for (Future<RecordMetadata> f : sent) {
+                written.add(f.get(30, TimeUnit.SECONDS));
+            }
+            return written;
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -218,5 +235,47 @@ class PoisonRecordsTest {
                 "ident-d/t1/calls/month/2026-06", new BigDecimal(2),
                 "ident-d/t1/appointments/month/2026-06", new BigDecimal(2)));
         assertEquals(0, values.get("ident-d/t1/calls/month/2026-06").numerator().compareTo(new BigDecimal(2)));
+    }
+
+    @Test
+    void commitsTheDatabaseLostAreReadAgainFromItsProgressNotSkipped() {
+        String call = "{\"teamId\":\"t1\",\"accountId\":\"acc-lost\",\"keyPerson\":false,\"outcome\":\"busy\"}";
+        String appointment = "{\"teamId\":\"t1\",\"accountId\":\"acc-lost\",\"appointmentId\":\"%s\"}";
+        List<RecordMetadata> first = send(List.of(
+                event("lost-e", "crm://lost", "c1", "call.logged", "2026-05-01T01:00:00Z", call),
+                event("lost-e", "crm://lost", "c2", "call.logged", "2026-05-01T02:00:00Z", call),
+                event("lost-e", "crm://lost", "a1", "appointment.set", "2026-05-01T03:00:00Z",
+                        appointment.formatted("ap1"))));
+        KpiCalculationTest.awaitValues(Map.of("lost-e/t1/calls/month/2026-05", new BigDecimal(2),
+                "lost-e/t1/appointments/month/2026-05", BigDecimal.ONE));
+        int partition = first.get(0).partition();
+        assertTrue(first.stream().allMatch(m -> m.partition() == partition), "one account, one partition");
+        // what a PostgreSQL crash does to the last moments' commits under synchronous_commit = off (the calculator's
+        // setting): they are gone — the account's history, the team's events, the cells and the progress with them —
+        // while the calculator, which saw them acknowledged, has read on
+        pool.query("BEGIN;"
+                + " DELETE FROM account_event WHERE tenant = 'lost-e';"
+                + " DELETE FROM account_history WHERE account_ref = md5('lost-e/acc-lost')::uuid;"
+                + " DELETE FROM team_event WHERE tenant = 'lost-e';"
+                + " DELETE FROM kpi_component WHERE tenant = 'lost-e';"
+                + " UPDATE consumer_offset SET next_offset = " + first.get(0).offset()
+                + "  WHERE topic = '" + Topics.CRM_EVENTS + "' AND partition = " + partition + ";"
+                + " COMMIT").execute().await().atMost(Duration.ofSeconds(10));
+        double rewinds = rewinds();
+        send(List.of(event("lost-e", "crm://lost", "c3", "call.logged", "2026-05-01T04:00:00Z", call),
+                event("lost-e", "crm://lost", "a2", "appointment.set", "2026-05-01T05:00:00Z",
+                        appointment.formatted("ap2"))));
+        // read again from the stored progress: the lost events count again, none twice (the account's history in
+        // memory was dropped with the partition); without it the calculator went on from its own position: 1 and 1
+        Map<String, KpiValue> values = KpiCalculationTest.awaitValues(Map.of(
+                "lost-e/t1/calls/month/2026-05", new BigDecimal(3),
+                "lost-e/t1/appointments/month/2026-05", new BigDecimal(2)));
+        assertEquals(0, values.get("lost-e/t1/calls/month/2026-05").numerator().compareTo(new BigDecimal(3)));
+        assertTrue(rewinds() > rewinds, "the rewind is counted");
+    }
+
+    private double rewinds() {
+        return RestAssured.get(metrics).asString().lines().filter(l -> l.startsWith("northstar_calculator_rewinds_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

@@ -50,6 +50,11 @@ final class AccountCache {
         }
     }
 
+    /** The progress this instance last committed for the partition, or null when it has committed none since assigned. */
+    synchronized Long committed(int partition) {
+        return committed.get(partition);
+    }
+
     synchronized Entry get(int partition, String account) {
         return entries.get(new Key(partition, account));
     }

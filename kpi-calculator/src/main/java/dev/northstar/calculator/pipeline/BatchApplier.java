@@ -13,8 +13,10 @@ import dev.northstar.calculator.store.HistoryStore;
 import dev.northstar.calculator.store.MarkStore;
 import dev.northstar.calculator.store.ProgressStore;
 import dev.northstar.calculator.store.TeamEventStore;
+import dev.northstar.common.kafka.Failures;
 import dev.northstar.events.EventType;
 import dev.northstar.events.NorthstarEvent;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -62,6 +64,7 @@ public class BatchApplier {
     private final MarkStore marks;
     private final AccountCache cache;
     private final MeterRegistry meters;
+    private final Counter rewinds;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> sizes = new ConcurrentHashMap<>();
 
@@ -78,6 +81,7 @@ public class BatchApplier {
         this.marks = marks;
         this.meters = meters;
         this.cache = new AccountCache(config.cachedFacts());
+        this.rewinds = meters.counter("northstar.calculator.rewinds");
         meters.gauge("northstar.calculator.cached.accounts", cache, AccountCache::size);
         meters.gauge("northstar.calculator.cached.facts", cache, AccountCache::weight);
     }
@@ -111,12 +115,35 @@ public class BatchApplier {
         return timed("transaction", () -> pool.withTransaction(conn -> timed("lock_progress",
                         () -> progress.lock(conn, topic, ids))
                 .chain(next -> {
+                    Map<Integer, Long> behind = behind(next);
+                    if (!behind.isEmpty()) {
+                        return Uni.createFrom().<Result>failure(new Failures.RewindException(topic, behind));
+                    }
                     next.forEach(cache::validate);
                     return applyNew(conn, topic, partitions, next);
                 })))
                 .invoke(result -> result.committed().forEach((p, n) -> cache.committed(p, n,
                         result.writes().entries.getOrDefault(p, Map.of()))))
                 .map(Result::applied);
+    }
+
+    /**
+     * The partitions whose stored progress is behind what this instance committed: the database lost commits it had
+     * acknowledged (it crashed with {@code synchronous_commit = off}, or was restored from a backup). The records
+     * between were read once and are no longer counted; the consumer must read them again from the stored progress.
+     */
+    private Map<Integer, Long> behind(Map<Integer, Long> stored) {
+        Map<Integer, Long> behind = new TreeMap<>();
+        stored.forEach((partition, next) -> {
+            Long mine = cache.committed(partition);
+            if (mine != null && next < mine) {
+                behind.put(partition, next);
+            }
+        });
+        if (!behind.isEmpty()) {
+            rewinds.increment();
+        }
+        return behind;
     }
 
     private record Result(int applied, Map<Integer, Long> committed, Writes writes) {

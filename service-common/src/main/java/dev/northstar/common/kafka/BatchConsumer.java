@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -194,11 +195,15 @@ public final class BatchConsumer<K, V> {
         ConsumerRecords<K, V> ready = null;
         while (running) {
             if (current != null && current.isDone()) {
-                if (current.isCompletedExceptionally()) {
+                Throwable failure = current.handle((v, e) -> e).join();
+                current = null;
+                if (failure != null && running && Failures.isRewind(failure)) {
+                    rewind(kafka, failure);
+                    ready = null; // read again, from the stored progress
+                } else if (failure != null) {
                     // only when stopping: the guard retries a transient failure for as long as the service runs
                     return;
                 }
-                current = null;
             }
             if (current == null && ready != null) {
                 ConsumerRecords<K, V> batch = ready;
@@ -229,6 +234,25 @@ public final class BatchConsumer<K, V> {
         }
         if (current != null) {
             current.handle((v, e) -> null).join(); // let the open transaction end before the pool closes
+        }
+    }
+
+    /**
+     * The store's own progress is behind what was read (its database lost acknowledged commits): every assigned
+     * partition is sought again as on an assignment — to the progress the store holds — and what was read beyond it
+     * is read again. Nothing of the failed batch was stored.
+     */
+    private void rewind(KafkaConsumer<K, V> kafka, Throwable failure) {
+        LOG.warnf("%s: %s", spec.name(), Failures.unwrap(failure).getMessage());
+        while (running) {
+            try {
+                spec.assignment().assigned(kafka, kafka.assignment());
+                return;
+            } catch (RuntimeException e) {
+                // the store cannot tell its progress right now (the database away again): ask again shortly
+                LOG.warnf("%s: reading the stored progress failed, trying again: %s", spec.name(), e.getMessage());
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+            }
         }
     }
 

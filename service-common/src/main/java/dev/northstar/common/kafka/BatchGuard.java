@@ -17,6 +17,8 @@ import org.jboss.logging.Logger;
  *     fails alone is found; that record goes to the quarantine (durably, before anything after it counts as done),
  *     and every other record of the batch is stored. A clean batch costs one attempt; one poison record among
  *     {@code n} costs about {@code 2·log2(n)}.</li>
+ * <li>A <em>rewind</em> ({@link Failures.RewindException}: the store's own progress is behind what was read) is
+ *     neither: it passes through at once, and the consumer reads again from the stored progress.</li>
  * </ul>
  *
  * <p>Halves keep the batch's order, so records of one partition are still stored in offset order.
@@ -90,7 +92,8 @@ public final class BatchGuard<R> {
 
     private Uni<Void> attempt(Supplier<Uni<Void>> work, int size, int failures) {
         return Uni.createFrom().<Void>deferred(() -> work.get())
-                .onFailure(e -> !Failures.isPermanent(e) && running.getAsBoolean()).recoverWithUni(e -> {
+                .onFailure(e -> !Failures.isPermanent(e) && !Failures.isRewind(e) && running.getAsBoolean())
+                .recoverWithUni(e -> {
                     state.failing(e);
                     if (failures < 3 || failures % 30 == 0) {
                         LOG.warnf("%s: storing %d record(s) failed for a transient reason (attempt %d, failing for %d s),"

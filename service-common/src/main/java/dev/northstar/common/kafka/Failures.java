@@ -4,6 +4,7 @@ import io.vertx.sqlclient.DatabaseException;
 import java.time.DateTimeException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -80,6 +81,31 @@ public final class Failures {
             return (db == e ? message : db.getMessage()) + " (SQLSTATE " + db.getSqlState() + ")";
         }
         return message;
+    }
+
+    /**
+     * Thrown by a store that keeps its own progress when that progress is behind what the consumer has read: the
+     * database lost commits it had acknowledged (a crash with asynchronous commit, a restore from a backup). Neither
+     * permanent nor retried as it is: the consumer reads the partitions again from the progress the store holds.
+     */
+    public static final class RewindException extends RuntimeException {
+        private final transient Map<Integer, Long> stored;
+
+        public RewindException(String topic, Map<Integer, Long> stored) {
+            super("the stored progress of " + topic + " " + stored + " is behind what was read: reading again from it",
+                    null, false, false);
+            this.stored = Map.copyOf(stored);
+        }
+
+        /** The stored next offset of each partition that is behind. */
+        public Map<Integer, Long> stored() {
+            return stored;
+        }
+    }
+
+    /** Whether a failure asks the consumer to read again from the store's progress. */
+    public static boolean isRewind(Throwable failure) {
+        return unwrap(failure) instanceof RewindException;
     }
 
     /** Thrown by a consumer for a record it can tell at once will never be stored (e.g. it is not a valid event). */

@@ -10,6 +10,8 @@ import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -153,5 +155,27 @@ class BatchGuardTest {
         assertEquals(Duration.ofMillis(400), BatchGuard.backoff(1));
         assertEquals(Duration.ofSeconds(10), BatchGuard.backoff(9));
         assertEquals(Duration.ofSeconds(10), BatchGuard.backoff(10_000));
+    }
+
+    @Test
+    void aRewindIsNeitherRetriedNorIsolatedButReachesTheConsumerAtOnce() {
+        AtomicInteger calls = new AtomicInteger();
+        List<String> quarantined = new ArrayList<>();
+        ConsumerState state = new ConsumerState("test", Duration.ofMinutes(2));
+        BatchGuard<String> guard = new BatchGuard<>(records -> {
+            calls.incrementAndGet();
+            return Uni.createFrom().failure(new Failures.RewindException("crm.events", Map.of(3, 17L)));
+        }, (r, e) -> {
+            quarantined.add(r);
+            return Uni.createFrom().voidItem();
+        }, state, () -> true);
+        Failures.RewindException rewind = assertThrows(Failures.RewindException.class,
+                () -> guard.process(records(10)).await().atMost(Duration.ofSeconds(10)));
+        assertEquals(Map.of(3, 17L), rewind.stored());
+        assertEquals(1, calls.get(), "tried once");
+        assertEquals(List.of(), quarantined, "nothing put aside: the records were never refused");
+        assertNull(state.failing(), "not a failure that holds the consumer back");
+        assertFalse(Failures.isPermanent(rewind));
+        assertTrue(Failures.isRewind(new CompletionException(rewind)));
     }
 }
