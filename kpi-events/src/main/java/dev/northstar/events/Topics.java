@@ -9,6 +9,11 @@ public final class Topics {
     public static final String CRM_EVENTS = "crm.events";
     /** CRM events as Kafka Connect delivers them, before validation. */
     public static final String CRM_EVENTS_RAW = "crm.events.raw";
+    /**
+     * Salesforce Change Data Capture events as JSON, as a Salesforce source connector or an integration platform writes
+     * them ({@code crm.salesforce.cdc.<tenant>} per tenant); mapped by kpi-ingest's Salesforce connector.
+     */
+    public static final String SALESFORCE_CDC = "crm.salesforce.cdc";
     /** Raw events that failed validation, with the reason in headers. */
     public static final String CRM_EVENTS_DLQ = "crm.events.dlq";
     /** Every KPI value, compacted by {@code tenant/team/kpi/grain/period}. */
@@ -23,7 +28,7 @@ public final class Topics {
     public static final String QUARANTINE = "northstar.quarantine";
 
     /** Topics kept by time. */
-    public static final List<String> RETAINED = List.of(CRM_EVENTS_RAW, CRM_EVENTS_DLQ);
+    public static final List<String> RETAINED = List.of(CRM_EVENTS_RAW, CRM_EVENTS_DLQ, SALESFORCE_CDC);
     /** Topics kept until deleted: the source of every replay, and what waits for an operator. */
     public static final List<String> KEPT = List.of(CRM_EVENTS, QUARANTINE);
     /** Topics compacted by key. */

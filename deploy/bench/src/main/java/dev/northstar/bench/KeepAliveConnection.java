@@ -46,7 +46,17 @@ final class KeepAliveConnection implements AutoCloseable {
 
     /** Posts the body and reads the answer. */
     Answer post(byte[] body) throws IOException {
-        out.write(head);
+        return post(body, new String[0]);
+    }
+
+    /** Posts the body with header lines of its own (a signature) besides the connection's, and reads the answer. */
+    Answer post(byte[] body, String... headers) throws IOException {
+        int prefix = head.length - "Content-Length: ".length();
+        out.write(head, 0, prefix);
+        for (String header : headers) {
+            out.write((header + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        }
+        out.write(head, prefix, head.length - prefix);
         out.write((body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);
         out.flush();

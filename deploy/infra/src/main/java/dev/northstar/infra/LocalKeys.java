@@ -10,6 +10,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
@@ -35,12 +36,35 @@ public final class LocalKeys {
     public static final String PRIVATE_KEY_FILE = "jwt-private.pem";
     public static final String PUBLIC_KEY_FILE = "jwt-public.pem";
 
+    /** The local key that encrypts connector secrets (kpi-ingest's northstar.connectors.secret-key). */
+    public static final String CONNECTOR_KEY_FILE = "connector-key";
+
     private final PrivateKey privateKey;
     private final Path publicKeyFile;
 
     private LocalKeys(PrivateKey privateKey, Path publicKeyFile) {
         this.privateKey = privateKey;
         this.publicKeyFile = publicKeyFile;
+    }
+
+    /**
+     * The local stack's connector key (base64 of 32 random bytes, made on first use next to the JWT keys): a
+     * local-development key, never in the repository.
+     */
+    public synchronized String connectorKey() {
+        Path file = publicKeyFile.resolveSibling(CONNECTOR_KEY_FILE);
+        try {
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Path tmp = Files.createTempFile(file.getParent(), "key", ".tmp");
+                Files.writeString(tmp, Base64.getEncoder().encodeToString(key));
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Loads the key pair from {@code dir}, generating it first if it is not there. */

@@ -191,6 +191,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("MP_JWT_VERIFY_AUDIENCES", LocalKeys.AUDIENCE);
         env.put("NORTHSTAR_TOPICS_PARTITIONS", String.valueOf(options.partitions()));
         env.put("NORTHSTAR_INGEST_RAW_SHARED_TOPIC_TENANTS", "*"); // plaintext on loopback, one user: any tenant's events
+        if (service.name().equals("kpi-ingest")) {
+            env.put("NORTHSTAR_CONNECTORS_SECRET_KEY", keys.connectorKey()); // made locally, next to the JWT keys
+        }
         return env;
     }
 

@@ -2,6 +2,7 @@ package dev.northstar.stack;
 
 import dev.northstar.infra.LocalKeys;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.stack.demo.ConnectorDemo;
 import dev.northstar.stack.demo.CrmStream;
 import dev.northstar.stack.demo.DemoLoader;
 import java.io.IOException;
@@ -19,8 +20,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The {@code ./northstar} command: {@code up [--demo] [--monitoring] [--clean] [--partitions N]} starts the whole stack on
- * embedded defaults; {@code token --tenant T --roles ingest,read,admin [--ttl-hours H]} prints a signed local
+ * The {@code ./northstar} command: {@code up [--demo [--via crm]] [--monitoring] [--clean] [--partitions N]} starts the
+ * whole stack on embedded defaults (the demo sent as CloudEvents, or as a CRM's payloads through its connector); {@code token --tenant T --roles ingest,read,admin [--ttl-hours H]} prints a signed local
  * token; {@code infra} starts only Kafka and PostgreSQL (for running one service with {@code quarkus:dev}).
  */
 public final class Northstar {
@@ -45,7 +46,8 @@ public final class Northstar {
             case "token" -> token(root, rest, out);
             default -> {
                 out.println("""
-                        usage: ./northstar up [--demo] [--monitoring] [--clean] [--partitions N]
+                        usage: ./northstar up [--demo [--via salesforce|hubspot|kintone]] [--monitoring] [--clean]
+                                              [--partitions N]
                                ./northstar infra [--clean]
                                ./northstar token --tenant T --roles ingest,read,admin [--ttl-hours H]
                         Data lives in .northstar/ (kafka/, postgres/, keys/, logs/); --clean starts empty.""");
@@ -102,14 +104,14 @@ public final class Northstar {
             out.printf("  %-7s %s%n", role, stack.keys().token(DEMO_TENANT, List.of(role), Duration.ofHours(12)));
         }
         if (args.contains("--demo") && !infraOnly) {
-            loadDemo(stack, options.home(), out);
+            loadDemo(stack, options.home(), option(args, "--via", null), out);
         }
         out.println();
         out.println("Press Ctrl-C to stop everything.");
         stopped.await();
     }
 
-    private static void loadDemo(LocalStack stack, Path home, PrintStream out) throws IOException,
+    private static void loadDemo(LocalStack stack, Path home, String via, PrintStream out) throws IOException,
             InterruptedException {
         Path marker = home.resolve("demo-loaded");
         if (Files.exists(marker)) {
@@ -120,11 +122,14 @@ public final class Northstar {
         List<ObjectNode> events = CrmStream.generate(DEMO_SEED, DEMO_TENANT, start, 7, Instant.now());
         String token = stack.keys().token(DEMO_TENANT, List.of("ingest"), Duration.ofHours(1));
         long t0 = System.nanoTime();
-        long accepted = new DemoLoader(stack.url("kpi-ingest"), token).send(events, 500);
+        long accepted = via == null ? new DemoLoader(stack.url("kpi-ingest"), token).send(events, 500)
+                : new ConnectorDemo(stack.url("kpi-ingest"), DEMO_TENANT, stack.keys().token(DEMO_TENANT,
+                        List.of("admin"), Duration.ofHours(1)), token).send(ConnectorDemo.Via.of(via), events);
         Files.writeString(marker, Instant.now() + " " + accepted + " events\n");
-        out.printf("%nDemo data: %d events since %s for teams %s sent to kpi-ingest in %.1f s (%d accepted).%n",
+        out.printf("%nDemo data: %d events since %s for teams %s sent to kpi-ingest%s in %.1f s (%d accepted).%n",
                 events.size(), start, CrmStream.DEMO_TEAMS.stream().map(CrmStream.Profile::teamId).toList(),
-                (System.nanoTime() - t0) / 1e9, accepted);
+                via == null ? "" : " as " + via + " payloads through its connector", (System.nanoTime() - t0) / 1e9,
+                accepted);
         out.printf("Try: curl -H \"Authorization: Bearer $(./northstar token --tenant %s --roles read)\" "
                 + "'%s/v1/kpi-values?kpi=calls&grain=month'%n", DEMO_TENANT, stack.url("reporting-api"));
     }

@@ -63,6 +63,8 @@ class DeployFilesTest {
             "kpi-ingest", Map.of(
                     "topic:" + Topics.CRM_EVENTS_RAW + ":prefix", READ,
                     "group:kpi-ingest-raw:literal", READ,
+                    "topic:" + Topics.SALESFORCE_CDC + ":prefix", READ,
+                    "group:kpi-ingest-salesforce-cdc:literal", READ,
                     "topic:" + Topics.CRM_EVENTS + ":literal", WRITE,
                     "topic:" + Topics.CRM_EVENTS_DLQ + ":literal", WRITE,
                     "topic:" + Topics.QUARANTINE + ":literal", WRITE),
@@ -290,7 +292,7 @@ class DeployFilesTest {
             });
         }
         Set<String> expectedSecrets = new TreeSet<>(Set.of("northstar-db-app", "northstar-jwt",
-                "northstar-cluster-ca-cert"));
+                "northstar-cluster-ca-cert", "northstar-connectors"));
         expectedSecrets.addAll(SERVICES.keySet());
         assertEquals(expectedSecrets, secretsReferenced, "the secrets the README tells operators to provide "
                 + "(northstar-db-app is CloudNativePG's; the cluster CA and each KafkaUser's are Strimzi's)");
@@ -326,7 +328,8 @@ class DeployFilesTest {
             assertFalse(config.path(key).asText().isBlank(), "ConfigMap " + key + " (a service refuses to start without)");
         }
         assertEquals(Set.of(Topics.CRM_EVENTS, Topics.CRM_EVENTS_RAW, Topics.CRM_EVENTS_DLQ, Topics.KPI_VALUES,
-                Topics.KNOWLEDGE_INSIGHTS, Topics.QUARANTINE), names(byKind, "KafkaTopic"), "the contract's topics");
+                Topics.KNOWLEDGE_INSIGHTS, Topics.QUARANTINE, Topics.SALESFORCE_CDC), names(byKind, "KafkaTopic"),
+                "the contract's topics");
         for (JsonNode t : byKind.get("KafkaTopic")) {
             boolean compacted = "compact".equals(t.at("/spec/config/cleanup.policy").asText());
             String topic = t.at("/metadata/name").asText();

@@ -31,6 +31,11 @@ public final class EventCodec {
 
     /** The CloudEvents extension attribute that carries the tenant. */
     public static final String TENANT = "tenant";
+    /**
+     * The extension attribute naming the connector mapping that made an event ({@code salesforce/v3}); absent on events
+     * a CRM sent in the contract itself.
+     */
+    public static final String MAPPING = "mapping";
 
     private final EventValidator validator;
 
@@ -66,6 +71,9 @@ public final class EventCodec {
                     .withData("application/json", EventJson.MAPPER.writeValueAsBytes(structured.get("data")));
             if (structured.hasNonNull("subject")) {
                 builder.withSubject(structured.get("subject").textValue());
+            }
+            if (structured.hasNonNull(MAPPING)) {
+                builder.withExtension(MAPPING, structured.get(MAPPING).textValue());
             }
             return builder.build();
         } catch (JsonProcessingException e) {

@@ -66,6 +66,10 @@ public final class KafkaBinding {
         }
         headers.add("ce_time", utf8(time(structured.get("time").textValue())));
         headers.add("ce_" + EventCodec.TENANT, utf8(tenant));
+        JsonNode mapping = structured.get(EventCodec.MAPPING);
+        if (mapping != null && mapping.isTextual()) {
+            headers.add("ce_" + EventCodec.MAPPING, utf8(mapping.textValue()));
+        }
         try {
             byte[] value = data != null ? data : EventJson.MAPPER.writeValueAsBytes(dataNode);
             EventType eventType = EventType.fromWireName(type).orElseThrow();

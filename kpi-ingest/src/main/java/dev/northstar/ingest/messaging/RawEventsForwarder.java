@@ -3,7 +3,6 @@ package dev.northstar.ingest.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.common.kafka.BatchConsumer;
-import dev.northstar.common.kafka.KafkaClients;
 import dev.northstar.common.kafka.ServiceConsumers;
 import dev.northstar.events.NorthstarEvent;
 import dev.northstar.events.Topics;
@@ -11,37 +10,29 @@ import dev.northstar.events.ValidationProblem;
 import dev.northstar.events.wire.EventCodec;
 import dev.northstar.events.wire.KafkaBinding;
 import dev.northstar.ingest.IngestConfig;
-import dev.northstar.ingest.repository.ReceivedEvents;
+import dev.northstar.ingest.door.EventDoor;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -62,8 +53,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RawEventsForwarder {
 
-    public static final String REASON = "northstar-dlq-reason";
-    public static final String POINTER = "northstar-dlq-pointer";
+    public static final String REASON = DeadLetters.REASON;
+    public static final String POINTER = DeadLetters.POINTER;
     public static final String ORIGINAL_TOPIC = "northstar-dlq-original-topic";
     public static final String ORIGINAL_PARTITION = "northstar-dlq-original-partition";
     public static final String ORIGINAL_OFFSET = "northstar-dlq-original-offset";
@@ -78,30 +69,24 @@ public class RawEventsForwarder {
     private static final Logger LOG = Logger.getLogger(RawEventsForwarder.class);
 
     private final EventCodec codec;
-    private final EventPublisher publisher;
-    private final ReceivedEvents received;
+    private final EventDoor door;
     private final MeterRegistry meters;
     private final ServiceConsumers consumers;
-    private final KafkaProducer<String, byte[]> dlq;
+    private final DeadLetters dlq;
     private final Set<String> sharedTopicTenants;
 
-    public RawEventsForwarder(EventCodec codec, EventPublisher publisher, ReceivedEvents received, MeterRegistry meters,
-            ServiceConsumers consumers, Config config, IngestConfig ingest) {
+    public RawEventsForwarder(EventCodec codec, EventDoor door, MeterRegistry meters, ServiceConsumers consumers,
+            DeadLetters dlq, IngestConfig ingest) {
         this.codec = codec;
         this.sharedTopicTenants = ingest.raw().sharedTopicTenants().orElse(Set.of());
-        this.publisher = publisher;
-        this.received = received;
+        this.door = door;
         this.meters = meters;
         this.consumers = consumers;
         // every outcome exists from the start, so that rates and the DLQ alert see 0 rather than no data
         for (String outcome : new String[] {"forwarded", "duplicate", "dead_letter"}) {
             meters.counter("northstar.ingest.raw", "outcome", outcome);
         }
-        Map<String, Object> props = KafkaClients.common(config);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "kpi-ingest-dlq");
-        this.dlq = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.dlq = dlq;
     }
 
     void start(@Observes StartupEvent event) {
@@ -140,7 +125,7 @@ public class RawEventsForwarder {
 
     void forward(List<ConsumerRecord<String, byte[]>> batch) {
         Map<NorthstarEvent.EventId, JsonNode> valid = new LinkedHashMap<>();
-        List<Future<?>> dead = new ArrayList<>();
+        List<Future<RecordMetadata>> dead = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
             if (record.value() == null) {
                 continue;
@@ -167,13 +152,7 @@ public class RawEventsForwarder {
             }
             valid.putIfAbsent(KafkaBinding.eventId(structured), structured);
         }
-        for (Future<?> f : dead) {
-            try {
-                f.get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new EventPublisher.NotDurableException("the DLQ did not acknowledge: " + e.getMessage());
-            }
-        }
+        DeadLetters.await(dead);
         if (!valid.isEmpty()) {
             send(valid);
         }
@@ -181,27 +160,18 @@ public class RawEventsForwarder {
 
     /** One attempt to forward the valid events; a failure is transient and the guard retries the batch. */
     private void send(Map<NorthstarEvent.EventId, JsonNode> valid) {
-        ReceivedEvents.Claim claim = received.claim(List.copyOf(valid.keySet()));
-        if (claim.inFlightElsewhere()) {
-            received.release(claim);
-            throw new IllegalStateException("some raw events are being accepted by another request right now");
-        }
-        List<ProducerRecord<String, byte[]>> records = valid.entrySet().stream()
-                .filter(e -> claim.owns(e.getKey()))
-                .map(e -> KafkaBinding.record(Topics.CRM_EVENTS, e.getValue())).toList();
+        EventDoor.Accepted done;
         try {
-            publisher.publish(records);
-        } catch (EventPublisher.NotDurableException e) {
-            received.release(claim);
-            LOG.warnf("Forwarding %d raw events failed: %s", records.size(), e.getMessage());
+            done = door.accept(List.copyOf(valid.values()), null);
+        } catch (EventDoor.NotAccepted e) {
+            LOG.warnf("Forwarding %d raw events failed: %s", valid.size(), e.getMessage());
             throw e;
         }
-        received.confirm(claim);
-        meters.counter("northstar.ingest.raw", "outcome", "forwarded").increment(records.size());
-        meters.counter("northstar.ingest.raw", "outcome", "duplicate").increment(valid.size() - records.size());
+        meters.counter("northstar.ingest.raw", "outcome", "forwarded").increment(done.accepted());
+        meters.counter("northstar.ingest.raw", "outcome", "duplicate").increment(done.duplicates());
     }
 
-    private Future<?> deadLetter(ConsumerRecord<String, byte[]> record, String reason, String pointers) {
+    private Future<RecordMetadata> deadLetter(ConsumerRecord<String, byte[]> record, String reason, String pointers) {
         meters.counter("northstar.ingest.raw", "outcome", "dead_letter").increment();
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add(REASON, utf8(reason.length() > 2000 ? reason.substring(0, 2000) : reason));
@@ -209,15 +179,10 @@ public class RawEventsForwarder {
         headers.add(ORIGINAL_TOPIC, utf8(record.topic()));
         headers.add(ORIGINAL_PARTITION, utf8(String.valueOf(record.partition())));
         headers.add(ORIGINAL_OFFSET, utf8(String.valueOf(record.offset())));
-        return dlq.send(new ProducerRecord<>(Topics.CRM_EVENTS_DLQ, null, record.key(), record.value(), headers));
+        return dlq.send(record.key(), record.value(), headers);
     }
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    @PreDestroy
-    void close() {
-        dlq.close(Duration.ofSeconds(5));
     }
 }

@@ -5,15 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.common.Problem;
 import dev.northstar.common.Tenants;
 import dev.northstar.events.EventType;
-import dev.northstar.events.NorthstarEvent;
-import dev.northstar.events.Topics;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.events.json.EventJson;
 import dev.northstar.events.wire.EventCodec;
-import dev.northstar.events.wire.KafkaBinding;
 import dev.northstar.ingest.IngestConfig;
-import dev.northstar.ingest.messaging.EventPublisher;
-import dev.northstar.ingest.repository.ReceivedEvents;
+import dev.northstar.ingest.door.EventDoor;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.security.RolesAllowed;
@@ -26,14 +22,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.logging.Logger;
 
 /**
  * {@code POST /v1/events} (CloudEvents structured or binary mode) and {@code POST /v1/events/batch}. A 202
@@ -46,25 +39,21 @@ public class EventsResource {
 
     public static final String STRUCTURED = "application/cloudevents+json";
     public static final String BATCH = "application/cloudevents-batch+json";
-    private static final Logger LOG = Logger.getLogger(EventsResource.class);
     /** CloudEvents attributes that binary mode carries as {@code ce-*} headers. */
     private static final List<String> ATTRIBUTES = List.of("specversion", "id", "source", "type", "time", "subject",
             "dataschema", "tenant");
 
     private final EventCodec codec;
-    private final EventPublisher publisher;
-    private final ReceivedEvents received;
+    private final EventDoor door;
     private final IngestConfig config;
     private final JsonWebToken jwt;
     private final MeterRegistry meters;
     private final DistributionSummary singleSize;
     private final DistributionSummary batchSize;
 
-    public EventsResource(EventCodec codec, EventPublisher publisher, ReceivedEvents received, IngestConfig config,
-            JsonWebToken jwt, MeterRegistry meters) {
+    public EventsResource(EventCodec codec, EventDoor door, IngestConfig config, JsonWebToken jwt, MeterRegistry meters) {
         this.codec = codec;
-        this.publisher = publisher;
-        this.received = received;
+        this.door = door;
         this.config = config;
         this.jwt = jwt;
         this.meters = meters;
@@ -144,68 +133,19 @@ public class EventsResource {
         return accept(events, parsed.data());
     }
 
-    /** Accepts valid events; {@code data[i]}: the bytes of event i's data as sent ({@code null}: write them). */
+    /** Accepts valid events through the door; {@code data[i]}: the bytes of event i's data as sent. */
     private Response accept(List<JsonNode> structured, byte[][] data) {
-        // a second copy inside one request is a duplicate of the first
-        Map<NorthstarEvent.EventId, Integer> unique = new LinkedHashMap<>();
-        for (int i = 0; i < structured.size(); i++) {
-            unique.putIfAbsent(KafkaBinding.eventId(structured.get(i)), i);
-        }
-        ReceivedEvents.Claim claim;
         try {
-            claim = received.claim(List.copyOf(unique.keySet()));
-        } catch (RuntimeException e) {
-            LOG.warnf("The duplicate register is unavailable: %s", e.getMessage());
-            throw unavailable("The duplicate register did not answer; nothing was accepted. Retry later.");
+            EventDoor.Accepted done = door.accept(structured, data);
+            return Response.accepted(Map.of("accepted", done.accepted(), "duplicates", done.duplicates())).build();
+        } catch (EventDoor.NotAccepted e) {
+            throw unavailable(e.getMessage());
         }
-        if (claim.inFlightElsewhere()) {
-            received.release(claim);
-            throw unavailable("Some of these events are being accepted by another request right now; nothing was "
-                    + "accepted by this one. Retry later.");
-        }
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(claim.size());
-        int[] byType = new int[EventType.values().length];
-        for (Map.Entry<NorthstarEvent.EventId, Integer> event : unique.entrySet()) {
-            if (claim.owns(event.getKey())) {
-                JsonNode node = structured.get(event.getValue());
-                records.add(KafkaBinding.record(Topics.CRM_EVENTS, node, data[event.getValue()]));
-                byType[KafkaBinding.type(node).ordinal()]++;
-            }
-        }
-        try {
-            publisher.publish(records);
-        } catch (EventPublisher.NotDurableException e) {
-            LOG.warnf("Kafka did not acknowledge %d event(s): %s", records.size(), e.getMessage());
-            received.release(claim);
-            countByType(byType, "unavailable");
-            // a send that timed out may still have been written: say so, and that resending is safe
-            throw unavailable("Kafka did not acknowledge the events in time, so they are not accepted; some may have "
-                    + "been written all the same. Resending the same events is safe: a copy with the same tenant, source "
-                    + "and id is recognised and counted once.");
-        }
-        // the events are in Kafka, so the 202 is true; a confirmation the database does not take is retried
-        received.confirm(claim);
-        countByType(byType, "accepted");
-        int duplicates = structured.size() - records.size();
-        if (duplicates > 0) {
-            meters.counter("northstar.ingest.events", "type", "any", "outcome", "duplicate").increment(duplicates);
-        }
-        return Response.accepted(Map.of("accepted", records.size(), "duplicates", duplicates)).build();
     }
 
     private static DistributionSummary requestSize(MeterRegistry meters, String mode) {
         return DistributionSummary.builder("northstar.ingest.request.size").baseUnit("bytes").tag("mode", mode)
                 .publishPercentileHistogram().register(meters);
-    }
-
-    /** Counts events by type (counts indexed by ordinal), one counter update per type and request. */
-    private void countByType(int[] counts, String outcome) {
-        for (EventType type : EventType.values()) {
-            if (counts[type.ordinal()] > 0) {
-                meters.counter("northstar.ingest.events", "type", type.wireName(), "outcome", outcome)
-                        .increment(counts[type.ordinal()]);
-            }
-        }
     }
 
     private void count(String type, String outcome) {
