@@ -103,6 +103,9 @@ public final class ConnectorBenchmark {
         send(client, HttpRequest.newBuilder(URI.create(ingest + "/v1/connectors/hubspot/mapping"))
                 .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(MAPPING)).build());
+        send(client, HttpRequest.newBuilder(URI.create(ingest + "/v1/connectors/salesforce/settings"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"origin\":\"00D0000000BENCHAAA\"}")).build());
         send(client, HttpRequest.newBuilder(URI.create(ingest + "/v1/connectors/salesforce/mapping"))
                 .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("""

@@ -124,7 +124,8 @@ public final class Northstar {
         long t0 = System.nanoTime();
         long accepted = via == null ? new DemoLoader(stack.url("kpi-ingest"), token).send(events, 500)
                 : new ConnectorDemo(stack.url("kpi-ingest"), DEMO_TENANT, stack.keys().token(DEMO_TENANT,
-                        List.of("admin"), Duration.ofHours(1)), token).send(ConnectorDemo.Via.of(via), events);
+                        List.of("admin"), Duration.ofHours(1)), stack.keys().token(DEMO_TENANT, List.of("connector"),
+                        Duration.ofHours(1))).send(ConnectorDemo.Via.of(via), events);
         Files.writeString(marker, Instant.now() + " " + accepted + " events\n");
         out.printf("%nDemo data: %d events since %s for teams %s sent to kpi-ingest%s in %.1f s (%d accepted).%n",
                 events.size(), start, CrmStream.DEMO_TEAMS.stream().map(CrmStream.Profile::teamId).toList(),

@@ -77,7 +77,7 @@ class ConnectorDemoIT {
             String tenant = "via-" + via.wireName();
             List<ObjectNode> mine = demo(tenant);
             long t0 = System.nanoTime();
-            long accepted = new ConnectorDemo(ingest, tenant, token(tenant, "admin"), token(tenant, "ingest"))
+            long accepted = new ConnectorDemo(ingest, tenant, token(tenant, "admin"), token(tenant, "connector"))
                     .send(via, mine);
             System.out.printf("%s: %,d demo events as its payloads, %,d accepted, in %.1f s%n", via.wireName(),
                     mine.size(), accepted, (System.nanoTime() - t0) / 1e9);

@@ -37,6 +37,9 @@ public class ConnectorConfigs {
     private record Cached(Active active, long until) {
     }
 
+    /** The most tenants' sources remembered at once. */
+    static final int MAX_CACHED = 10_000;
+
     private final MappingRepository mappings;
     private final SettingsRepository settings;
     private final ConnectorConfig config;
@@ -93,6 +96,10 @@ public class ConnectorConfigs {
             return cached.active();
         }
         Active active = Blocking.await(() -> load(tenant, source));
+        if (cache.size() >= MAX_CACHED) {
+            // names that are no tenant's (a caller trying many) must not grow the heap: start over
+            cache.clear();
+        }
         cache.put(key, new Cached(active, now + config.cacheTtl().toNanos()));
         return active;
     }

@@ -13,6 +13,7 @@ import dev.northstar.ingest.connect.store.RecordStates;
 import dev.northstar.ingest.door.EventDoor;
 import dev.northstar.ingest.messaging.DeadLetters;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -44,6 +45,7 @@ import org.jboss.logging.Logger;
  * so that a call that fails leaves nothing behind and its retry maps the same way. Blocking.
  */
 @ApplicationScoped
+@Startup // its counters exist from the start, at 0, for the dashboards and the alert rule
 public class ConnectorService {
 
     private static final Logger LOG = Logger.getLogger(ConnectorService.class);
@@ -103,8 +105,13 @@ public class ConnectorService {
         Mapper.Origin origin = new Mapper.Origin(tenant, source.wireName(), originId);
         List<RecordStates.Key> keys = incoming.stream()
                 .map(i -> new RecordStates.Key(i.change().object(), i.change().recordId())).distinct().toList();
-        Map<RecordStates.Key, Map<String, String>> working = new HashMap<>(states.load(tenant, source.wireName(),
-                keys));
+        Map<RecordStates.Key, Map<String, String>> working;
+        try {
+            working = new HashMap<>(states.load(tenant, source.wireName(), keys));
+        } catch (RuntimeException e) {
+            throw new EventDoor.NotAccepted("The connector's record state did not answer; nothing was accepted. Retry"
+                    + " later.");
+        }
         Map<RecordStates.Key, Map<String, String>> merges = new LinkedHashMap<>();
         Set<RecordStates.Key> deleted = new HashSet<>();
         List<JsonNode> valid = new ArrayList<>();
@@ -154,9 +161,12 @@ public class ConnectorService {
             } else {
                 working.put(key, state);
                 deleted.remove(key);
-                Map<String, String> merge = merges.computeIfAbsent(key, k -> new LinkedHashMap<>());
-                merge.putAll(change.fields());
-                change.cleared().forEach(f -> merge.put(f, null));
+                // the state of objects the mapping names (and link targets): nothing else is ever read
+                if (mapping.objects().containsKey(change.object())) {
+                    Map<String, String> merge = merges.computeIfAbsent(key, k -> new LinkedHashMap<>());
+                    merge.putAll(change.fields());
+                    change.cleared().forEach(f -> merge.put(f, null));
+                }
             }
             for (Mapper.LinkWrite link : mapped.links()) {
                 RecordStates.Key target = new RecordStates.Key(link.object(), link.recordId());
@@ -178,15 +188,18 @@ public class ConnectorService {
         }
         DeadLetters.await(dead);
         EventDoor.Accepted accepted = door.accept(valid, null);
-        states.merge(tenant, source.wireName(), merges, List.copyOf(deleted));
-        if (!failed.isEmpty()) {
-            try {
+        // after Kafka has the events: a failure here is answered 503, and the CRM's retry finds them duplicates and
+        // stores the state and the failures again
+        try {
+            states.merge(tenant, source.wireName(), merges, List.copyOf(deleted));
+            if (!failed.isEmpty()) {
                 Blocking.await(() -> failures.add(failed));
-            } catch (RuntimeException e) {
-                // the invalid events are on the DLQ with their payloads; the list is the admin's shortcut to them
-                LOG.warnf("Recording %d connector failure(s) of tenant %s failed: %s", failed.size(), tenant,
-                        e.getMessage());
             }
+        } catch (RuntimeException e) {
+            LOG.warnf("Storing the record state or %d failure(s) of tenant %s failed: %s", failed.size(), tenant,
+                    e.getMessage());
+            throw new EventDoor.NotAccepted("The events are in Kafka, but the connector's record state or failure list"
+                    + " was not stored; send the same payload again (its events are recognised as duplicates).");
         }
         String name = source.wireName();
         meters.counter("northstar.connector.changes", "source", name, "outcome", "mapped")

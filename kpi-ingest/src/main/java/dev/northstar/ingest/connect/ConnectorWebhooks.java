@@ -45,7 +45,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * outbound messages by the webhook token the tenant stored (in the URL: neither can add a header), Salesforce
  * outbound messages also by naming the tenant's organisation. A request that does not prove itself is a 401 and
  * nothing of it is kept; an unknown tenant looks the same as a wrong secret. Change events sent by an integration are
- * taken with an {@code ingest} token of the tenant.
+ * taken with a {@code connector} token of the tenant (an {@code ingest} token, which a partner firm may hold, may not
+ * write the record state that the tenant's own Salesforce feeds read).
  */
 @Path("/v1/connectors")
 @Produces(MediaType.APPLICATION_JSON)
@@ -86,8 +87,10 @@ public class ConnectorWebhooks {
             @HeaderParam(Signature.V2_HEADER) String v2, @HeaderParam(Signature.VERSION_HEADER) String signatureVersion,
             @Context UriInfo uri, byte[] body) {
         ConnectorConfigs.Active active = activeOrRefuse(tenant, Source.HUBSPOT);
-        if (active.settings() == null || active.settings().secret == null || configs.box().isEmpty()) {
-            throw refused(Source.HUBSPOT, tenant, "no app secret stored (or no connector key)");
+        if (active.settings() == null || active.settings().secret == null || active.settings().origin == null
+                || configs.box().isEmpty()) {
+            // without its portal, a secret that signs every portal the app is installed in would prove nothing
+            throw refused(Source.HUBSPOT, tenant, "no app secret or portal stored (or no connector key)");
         }
         String secret = configs.box().get().open(active.settings().secret, tenant, Source.HUBSPOT.wireName());
         // a workflow's "send a webhook" (a JSON object) may be signed with v2 only; subscription batches carry v3
@@ -108,8 +111,7 @@ public class ConnectorWebhooks {
             LOG.warnf("HubSpot webhook of tenant %s: %d event(s) of a portal other than %s left out", tenant,
                     read.foreign(), read.portal());
         }
-        ConnectorService.Outcome done = process(tenant, Source.HUBSPOT, read.portal() == null ? "portal"
-                : read.portal(), active, read.changes(), List.of());
+        ConnectorService.Outcome done = process(tenant, Source.HUBSPOT, expected, active, read.changes(), List.of());
         Map<String, Object> answer = answer(done);
         answer.put("ignored", read.ignored());
         answer.put("foreign", read.foreign());
@@ -129,10 +131,9 @@ public class ConnectorWebhooks {
         if (active.settings() == null || !SecretBox.matches(token, active.settings().tokenHash)) {
             throw refused(Source.KINTONE, tenant, token == null ? "no webhook token" : "the webhook token does not match");
         }
+        String origin = configured(active, Source.KINTONE);
         KintoneWebhooks.Read read = KintoneWebhooks.read(parse(body), active.mapping());
-        String origin = active.settings().origin != null ? active.settings().origin
-                : read.host() != null ? read.host() : "kintone";
-        if (active.settings().origin != null && read.host() != null && !read.host().equals(origin)) {
+        if (read.host() != null && !read.host().equals(origin)) {
             throw new Problem.Exception(Problem.of("foreign-origin", "Another kintone", 403, "This notification comes"
                     + " from " + read.host() + "; the tenant's kintone settings name " + origin + "."));
         }
@@ -154,32 +155,45 @@ public class ConnectorWebhooks {
             throw refused(Source.SALESFORCE, tenant, token == null ? "no webhook token"
                     : "the webhook token does not match");
         }
+        String org = configured(active, Source.SALESFORCE);
         OutboundMessages.Read read = OutboundMessages.read(body, config.maxChanges());
-        String org = active.settings().origin;
-        if (org != null && !sameOrg(org, read.organizationId())) {
+        if (!sameOrg(org, read.organizationId())) {
             throw new Problem.Exception(Problem.of("foreign-origin", "Another organisation", 403, "The message comes "
                     + "from organisation " + read.organizationId() + "; the tenant's Salesforce settings name " + org
                     + "."));
         }
-        process(tenant, Source.SALESFORCE, org != null ? org : read.organizationId(), active, read.changes(),
-                List.of());
+        process(tenant, Source.SALESFORCE, org, active, read.changes(), List.of());
         return Response.ok(OutboundMessages.ACK, MediaType.TEXT_XML_TYPE).build();
     }
 
     @POST
     @Path("/salesforce/cdc")
-    @RolesAllowed("ingest")
+    @RolesAllowed("connector")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Salesforce change events", description = "Change Data Capture events as JSON (the event, its"
-            + " CometD message, or an array of either), sent by an integration with an ingest token. GAP and overflow"
+            + " CometD message, or an array of either), sent by the tenant's integration with a connector token (not an"
+            + " ingest token: a partner firm may hold one of those). GAP and overflow"
             + " events are listed for a re-sync in GET /v1/connectors/failures.")
     public Response cdc(byte[] body) {
         String tenant = Tenants.of(jwt);
         ConnectorConfigs.Active active = configs.active(tenant, Source.SALESFORCE);
+        String org = configured(active, Source.SALESFORCE);
         ChangeEvents.Read read = ChangeEvents.read(parse(body), config.maxChanges());
-        String org = active.settings() != null && active.settings().origin != null ? active.settings().origin : "org";
         return Response.accepted(answer(process(tenant, Source.SALESFORCE, org, active, read.changes(), read.gaps())))
                 .build();
+    }
+
+    /**
+     * The origin (org, host) the tenant's settings name: events' source is made of it, so that one record is one
+     * record whichever way it came; a connector without one takes nothing (409).
+     */
+    static String configured(ConnectorConfigs.Active active, Source source) {
+        if (active.settings() == null || active.settings().origin == null) {
+            throw new Problem.Exception(Problem.of("connector-not-configured", "Connector not configured", 409, "The"
+                    + " tenant's " + source.wireName() + " settings name no origin yet (PUT /v1/connectors/"
+                    + source.wireName() + "/settings); nothing was taken."));
+        }
+        return active.settings().origin;
     }
 
     /** Organisation ids compared as Salesforce does: the 15-character id is the 18-character one's prefix. */
@@ -218,7 +232,8 @@ public class ConnectorWebhooks {
     }
 
     private Problem.Exception refused(Source source, String tenant, String why) {
-        LOG.infof("%s webhook for tenant %s refused: %s", source.wireName(), tenant, why);
+        LOG.infof("%s webhook for tenant %s refused: %s", source.wireName(),
+                TENANT.matcher(tenant).matches() ? tenant : "(not a tenant name)", why);
         meters.counter("northstar.connector.refused", "source", source.wireName()).increment();
         return new Problem.Exception(Problem.of("unauthenticated", "Not authenticated", 401, "The request does not"
                 + " prove that it comes from this tenant's " + source.wireName() + " (signature or webhook token);"

@@ -109,7 +109,7 @@ class ConnectorsTest {
     }
 
     private static Response cdc(String tenant, byte[] body) {
-        return given().header("Authorization", "Bearer " + TestTokens.token(tenant, "ingest"))
+        return given().header("Authorization", "Bearer " + TestTokens.token(tenant, "connector"))
                 .contentType("application/json").body(body).post("/v1/connectors/salesforce/cdc");
     }
 
@@ -246,6 +246,58 @@ class ConnectorsTest {
         assertEquals("salesforce/v1", mappingOf(tenant, "Opportunity:0065g00000OppA1AAC:deal.won"));
     }
 
+    @Test
+    void aMergedChangeEventMakesOneEventPerRecordEachFromItsOwnState() {
+        String tenant = "sf-merged";
+        putSettings(tenant, "salesforce", "{\"origin\": \"" + ORG + "\"}");
+        putMapping(tenant, "salesforce", salesforceMapping());
+        for (String[] opp : new String[][] {{"0065g00000OppM1AAC", ACCOUNT_A, "100000"},
+                {"0065g00000OppM2AAC", ACCOUNT_B, "250000"}}) {
+            ObjectNode create = (ObjectNode) Fixtures.json("salesforce/cdc/opportunity-b-create.json");
+            ((ArrayNode) create.with("ChangeEventHeader").get("recordIds")).removeAll().add(opp[0]);
+            create.put("AccountId", opp[1]);
+            create.put("Amount", Long.parseLong(opp[2]));
+            cdc(tenant, create.toString().getBytes(StandardCharsets.UTF_8)).then().statusCode(202);
+        }
+        // one change event for both records (Salesforce merges identical changes of a transaction)
+        ObjectNode won = (ObjectNode) Fixtures.json("salesforce/cdc/opportunity-a-won.json");
+        ((ArrayNode) won.with("ChangeEventHeader").get("recordIds")).removeAll().add("0065g00000OppM1AAC")
+                .add("0065g00000OppM2AAC");
+        Response r = cdc(tenant, won.toString().getBytes(StandardCharsets.UTF_8));
+        r.then().statusCode(202);
+        assertEquals(2, r.<Integer>path("changes"));
+        assertEquals(2, r.<Integer>path("accepted"));
+        List<String> deals = withoutTeams(events(tenant)).stream().filter(e -> e.startsWith("deal.won")).toList();
+        assertEquals(List.of(
+                event("deal.won", "Opportunity:0065g00000OppM1AAC:deal.won", "2026-10-20T03:15:42Z",
+                        "{accountId=\"" + ACCOUNT_A + "\",amount=\"100000\",currency=\"JPY\","
+                                + "dealId=\"0065g00000OppM1AAC\",kind=\"new_business\",teamId=\"inhouse\"}"),
+                event("deal.won", "Opportunity:0065g00000OppM2AAC:deal.won", "2026-10-20T03:15:42Z",
+                        "{accountId=\"" + ACCOUNT_B + "\",amount=\"250000\",currency=\"JPY\","
+                                + "dealId=\"0065g00000OppM2AAC\",kind=\"new_business\",teamId=\"inhouse\"}")),
+                deals);
+    }
+
+    @Test
+    void aClearedFieldLeavesTheRecordsState() {
+        // the partner is taken off the deal before it is won: the deal is the owner's (in-house), not the partner's
+        String tenant = "sf-partner-gone";
+        putSettings(tenant, "salesforce", "{\"origin\": \"" + ORG + "\"}");
+        putMapping(tenant, "salesforce", salesforceMapping());
+        ObjectNode opp = (ObjectNode) Fixtures.json("salesforce/cdc/opportunity-a-create.json");
+        opp.put("OwnerId", "0055g00000RepIn1AAA");
+        cdc(tenant, opp.toString().getBytes(StandardCharsets.UTF_8)).then().statusCode(202);
+        cdc(tenant, Fixtures.bytes("salesforce/cdc/opportunitypartner-create.json")).then().statusCode(202);
+        ObjectNode gone = (ObjectNode) Fixtures.json("salesforce/cdc/opportunitypartner-create.json");
+        gone.with("ChangeEventHeader").put("changeType", "DELETE").put("sequenceNumber", 2);
+        cdc(tenant, gone.toString().getBytes(StandardCharsets.UTF_8)).then().statusCode(202);
+        cdc(tenant, Fixtures.bytes("salesforce/cdc/opportunity-a-won.json")).then().statusCode(202)
+                .body("accepted", is(1));
+        List<String> won = withoutTeams(events(tenant)).stream().filter(e -> e.startsWith("deal.won")).toList();
+        assertEquals(1, won.size());
+        assertTrue(won.get(0).endsWith("teamId=\"inhouse\"}"), won.get(0));
+    }
+
     private static String mappingOf(String tenant, String id) {
         try (TopicReader reader = new TopicReader(NorthstarInfra.bootstrapServers(), Topics.CRM_EVENTS)) {
             return reader.until(r -> tenant.equals(TopicReader.header(r, "ce_tenant"))
@@ -344,6 +396,7 @@ class ConnectorsTest {
     @Test
     void aChangeThatMapsToAnInvalidEventIsDeadLetteredAndListed() {
         String tenant = "sf-invalid";
+        putSettings(tenant, "salesforce", "{\"origin\": \"" + ORG + "\"}");
         putMapping(tenant, "salesforce", salesforceMapping());
         ObjectNode task = (ObjectNode) Fixtures.json("salesforce/cdc/task-call-create.json");
         ((ArrayNode) task.with("ChangeEventHeader").get("recordIds")).removeAll().add("00T5g00000NoAcc1AAC");
@@ -524,10 +577,13 @@ class ConnectorsTest {
         String other = given().header("Authorization", admin("other-co")).get("/v1/connectors/kintone/settings")
                 .then().statusCode(200).extract().asString();
         assertTrue(other.contains("\"origin\":null") && other.contains("\"tokenStored\":false"), other);
-        // change events need an ingest token: an admin token alone may not send them
-        given().header("Authorization", admin("guarded")).contentType("application/json")
-                .body(Fixtures.bytes("salesforce/cdc/account-create.json")).post("/v1/connectors/salesforce/cdc")
-                .then().statusCode(403);
+        // change events need a connector token: an ingest token (a partner firm may hold one) or an admin token may
+        // not write the record state the tenant's own Salesforce feeds read
+        for (String token : List.of(partnerToken, admin("guarded"))) {
+            given().header("Authorization", token).contentType("application/json")
+                    .body(Fixtures.bytes("salesforce/cdc/account-create.json")).post("/v1/connectors/salesforce/cdc")
+                    .then().statusCode(403);
+        }
     }
 
     @Test
@@ -549,8 +605,16 @@ class ConnectorsTest {
                 .statusCode(200).body("version", is(0))
                 .body("preset", is(true));
         given().header("Authorization", admin(tenant)).get("/v1/connectors/zoho/mapping").then().statusCode(404);
+        // a connector whose settings name no org takes nothing
+        cdc(tenant, Fixtures.bytes("salesforce/cdc/account-create.json")).then().statusCode(409)
+                .contentType("application/problem+json");
+        putSettings(tenant, "salesforce", "{\"origin\": \"" + ORG + "\"}");
         cdc(tenant, "{\"Name\": \"no header\"}".getBytes(StandardCharsets.UTF_8)).then().statusCode(400)
                 .body("errors[0].pointer", is("/ChangeEventHeader"));
+        ObjectNode noId = (ObjectNode) Fixtures.json("salesforce/cdc/account-create.json");
+        noId.with("ChangeEventHeader").remove("transactionKey");
+        cdc(tenant, noId.toString().getBytes(StandardCharsets.UTF_8)).then().statusCode(400)
+                .body("errors[0].pointer", is("/ChangeEventHeader/transactionKey"));
     }
 
     @Test

@@ -63,14 +63,15 @@ public final class ConnectorDemo {
     private final String ingestUrl;
     private final String tenant;
     private final String adminToken;
-    private final String ingestToken;
+    private final String connectorToken;
     private final AtomicLong accepted = new AtomicLong();
 
-    public ConnectorDemo(String ingestUrl, String tenant, String adminToken, String ingestToken) {
+    /** @param connectorToken a token of the tenant with the connector role (Salesforce change events over HTTP) */
+    public ConnectorDemo(String ingestUrl, String tenant, String adminToken, String connectorToken) {
         this.ingestUrl = ingestUrl;
         this.tenant = tenant;
         this.adminToken = adminToken;
-        this.ingestToken = ingestToken;
+        this.connectorToken = connectorToken;
     }
 
     /** Sets the tenant's connector up, sends the events as CRM payloads; returns how many events were accepted. */
@@ -92,7 +93,7 @@ public final class ConnectorDemo {
                     ArrayNode batch = EventJson.MAPPER.createArrayNode();
                     events.subList(from, Math.min(events.size(), from + 200)).forEach(e -> batch.add(salesforce(e)));
                     post("/v1/connectors/salesforce/cdc", "application/json", Map.of("Authorization", "Bearer "
-                            + ingestToken), EventJson.MAPPER.writeValueAsBytes(batch));
+                            + connectorToken), EventJson.MAPPER.writeValueAsBytes(batch));
                 }
             }
             case HUBSPOT -> {

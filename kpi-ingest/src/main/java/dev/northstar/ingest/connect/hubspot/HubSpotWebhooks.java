@@ -6,9 +6,12 @@ import dev.northstar.events.json.EventJson;
 import dev.northstar.ingest.connect.Change;
 import dev.northstar.ingest.connect.ConnectorService.Incoming;
 import dev.northstar.ingest.connect.Payloads;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -197,8 +200,18 @@ public final class HubSpotWebhooks {
         if (expectedPortal != null && portal != null && !expectedPortal.equals(portal)) {
             return new Read(expectedPortal, List.of(), 0, 1);
         }
-        Change change = new Change(kind, recordId, Change.Kind.UPDATED, null, time, fields, Set.of(), true);
+        // no change id in a workflow body: its digest, so that a retried delivery is the same change
+        Change change = new Change(kind, recordId, Change.Kind.UPDATED, digest(bytes(body)), time, fields, Set.of(),
+                true);
         return new Read(portal != null ? portal : expectedPortal, List.of(new Incoming(change, bytes(body))), 0, 0);
+    }
+
+    private static String digest(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String required(String recordId, String at) {

@@ -30,6 +30,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
 
 /**
  * Salesforce change events from Kafka: what a Salesforce source connector or an integration platform writes as JSON to
@@ -48,6 +49,7 @@ public class CdcTopicConsumer {
     public static final Pattern TOPICS = Pattern.compile(Pattern.quote(Topics.SALESFORCE_CDC)
             + "(\\.[a-z0-9][a-z0-9_-]{0,62})?");
     private static final int MAX_POLL_RECORDS = 500;
+    private static final Logger LOG = Logger.getLogger(CdcTopicConsumer.class);
 
     private final ConnectorService service;
     private final ConnectorConfigs configs;
@@ -111,9 +113,15 @@ public class CdcTopicConsumer {
         for (Map.Entry<String, List<ConnectorService.Incoming>> e : changes.entrySet()) {
             String tenant = e.getKey();
             ConnectorConfigs.Active active = configs.active(tenant, Source.SALESFORCE);
-            String org = active.settings() != null && active.settings().origin != null ? active.settings().origin
-                    : "org";
-            service.process(tenant, Source.SALESFORCE, org, active.mapping(), e.getValue(),
+            if (active.settings() == null || active.settings().origin == null) {
+                // the events' source is the org: without it nothing can be made; waiting would stop every tenant
+                LOG.warnf("Tenant %s sent %d Salesforce change(s) but its settings name no org; left out", tenant,
+                        e.getValue().size());
+                meters.counter("northstar.connector.events", "source", Source.SALESFORCE.wireName(), "outcome",
+                        "dead_letter").increment(e.getValue().size());
+                continue;
+            }
+            service.process(tenant, Source.SALESFORCE, active.settings().origin, active.mapping(), e.getValue(),
                     gaps.getOrDefault(tenant, List.of()));
         }
     }

@@ -88,7 +88,14 @@ public final class ChangeEvents {
             throw new Payloads.Malformed(payloadAt + "/" + HEADER + "/commitTimestamp", "must be epoch milliseconds");
         }
         Instant time = Instant.ofEpochMilli(commit.asLong());
-        String changeId = header.path("transactionKey").asText("") + ":" + header.path("sequenceNumber").asText("");
+        JsonNode transaction = header.get("transactionKey");
+        JsonNode sequence = header.get("sequenceNumber");
+        if (transaction == null || !transaction.isTextual() || transaction.textValue().isEmpty()
+                || sequence == null || !sequence.canConvertToLong()) {
+            throw new Payloads.Malformed(payloadAt + "/" + HEADER + "/transactionKey", "a change event names its"
+                    + " transactionKey and sequenceNumber (the change's own id)");
+        }
+        String changeId = transaction.textValue() + ":" + sequence.asLong();
         Change.Kind kind;
         boolean complete;
         switch (type) {

@@ -4,6 +4,7 @@ import dev.northstar.ingest.connect.entity.ConnectorMapping;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -45,6 +46,16 @@ public class MappingRepository implements PanacheRepositoryBase<ConnectorMapping
                     m.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
                     m.createdBy = by;
                     return persist(m);
-                })).onFailure(e -> String.valueOf(e.getMessage()).contains("duplicate key")).retry().atMost(3);
+                })).onFailure(MappingRepository::isUniqueViolation).retry().atMost(3);
+    }
+
+    /** Whether a failure (however wrapped) is PostgreSQL's unique violation: another admin took the version. */
+    static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

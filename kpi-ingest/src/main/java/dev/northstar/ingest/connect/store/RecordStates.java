@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * The last known fields of the CRM records a tenant's mappings need ({@code connector_record}): what a source that
  * sends only what changed leaves out is filled in from here. Merged field by field in one statement (a field a
- * change clears is removed), so that two requests about one record at once lose neither's fields. Blocking: called
+ * change clears, sent as a JSON null, removes the stored value; a new row keeps its nulls, which read as absent), so
+ * that two requests about one record at once lose neither's fields. Blocking: called
  * from the connectors' request threads.
  */
 @ApplicationScoped
@@ -28,7 +29,7 @@ public class RecordStates {
             WHERE tenant = $1 AND source = $2 AND (object, record_id) IN (SELECT * FROM unnest($3::text[], $4::text[]))""";
     private static final String MERGE = """
             INSERT INTO connector_record AS c (tenant, source, object, record_id, fields, updated_at)
-            SELECT $1, $2, o, r, jsonb_strip_nulls(f), now() FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS u(o, r, f)
+            SELECT $1, $2, o, r, f, now() FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS u(o, r, f)
             ON CONFLICT (tenant, source, object, record_id)
             DO UPDATE SET fields = jsonb_strip_nulls(c.fields || EXCLUDED.fields), updated_at = now()""";
     private static final String DELETE = """
