@@ -137,7 +137,8 @@ public class ConnectorWebhooks {
             throw new Problem.Exception(Problem.of("foreign-origin", "Another kintone", 403, "This notification comes"
                     + " from " + read.host() + "; the tenant's kintone settings name " + origin + "."));
         }
-        return Response.accepted(answer(process(tenant, Source.KINTONE, origin, active, read.changes(), List.of())))
+        ConnectorConfigs.Active byId = new ConnectorConfigs.Active(read.mapping(), active.settings());
+        return Response.accepted(answer(process(tenant, Source.KINTONE, origin, byId, read.changes(), List.of())))
                 .build();
     }
 

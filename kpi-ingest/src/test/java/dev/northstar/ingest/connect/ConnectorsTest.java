@@ -539,18 +539,27 @@ class ConnectorsTest {
             given().contentType("application/json").body(Fixtures.bytes("kintone/" + name + ".json"))
                     .post(path + "?token=" + token).then().statusCode(202);
         }
+        // the app renamed in kintone and the mapping moved to the app's id: the same records, the same ids
+        ObjectNode byId = mapping("kintone", "partner-alpha", Map.of("商談管理", partners, "活動報告", partners));
+        byId.with("objects").set("app:17", byId.with("objects").remove("商談管理"));
+        putMapping(tenant, "kintone", byId);
+        ObjectNode renamed = (ObjectNode) Fixtures.json("kintone/add-record-deal.json"); // kintone's resend of it
+        renamed.with("app").put("name", "商談管理（2026年度）");
+        given().contentType("application/json").body(renamed.toString().getBytes(StandardCharsets.UTF_8))
+                .post(path + "?token=" + token).then().statusCode(202).body("accepted", is(0))
+                .body("duplicates", is(1));
         // the token may come in a header too
         given().contentType("application/json").header(ConnectorWebhooks.TOKEN_HEADER, token)
                 .body(Fixtures.bytes("kintone/add-record-visit.json")).post(path).then().statusCode(202)
                 .body("duplicates", is(1));
         assertEquals(List.of(
-                event("deal.created", "商談管理:17-5:deal.created", "2026-10-02T01:15:00Z",
+                event("deal.created", "app:17:17-5:deal.created", "2026-10-02T01:15:00Z",
                         "{accountId=\"K-001\",amount=\"800000\",currency=\"JPY\",dealId=\"17-5\","
                                 + "teamId=\"partner-alpha\"}"),
-                event("conversation.held", "活動報告:18-12:conversation.held", "2026-10-06T02:00:00Z",
+                event("conversation.held", "app:18:18-12:conversation.held", "2026-10-06T02:00:00Z",
                         "{accountId=\"K-001\",channel=\"in_person\",contactRole=\"manager\",keyPerson=true,"
                                 + "teamId=\"partner-alpha\"}"),
-                event("deal.won", "商談管理:17-5:deal.won", "2026-10-20T06:00:00Z",
+                event("deal.won", "app:17:17-5:deal.won", "2026-10-20T06:00:00Z",
                         "{accountId=\"K-001\",amount=\"850000\",currency=\"JPY\",dealId=\"17-5\","
                                 + "kind=\"new_business\",teamId=\"partner-alpha\"}")),
                 withoutTeams(events(tenant)));

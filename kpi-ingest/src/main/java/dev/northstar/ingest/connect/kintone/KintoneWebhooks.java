@@ -20,8 +20,9 @@ import java.util.Set;
 /**
  * kintone's webhook notifications: {@code ADD_RECORD}, {@code UPDATE_RECORD}, {@code UPDATE_STATUS} (the whole record,
  * each field code with its {@code type} and {@code value}), {@code DELETE_RECORD} (the record's id) and
- * {@code ADD_RECORD_COMMENT} (nothing a mapping uses). A record's object is {@code app:<id>} when the mapping names
- * it so, else the app's name; its id is {@code <app id>-<record id>}, unique within the kintone domain. Values become
+ * {@code ADD_RECORD_COMMENT} (nothing a mapping uses). A record's object is always {@code app:<id>} — its events' ids
+ * and its state keep their names when the app is renamed — and a mapping may name the app by its id or by its name (the
+ * rules of the name then serve the id); its id is {@code <app id>-<record id>}, unique within the kintone domain. Values become
  * text: a user, organisation or group selection its first code, a check box or multi-select its choices joined by
  * commas; tables and files are left out.
  */
@@ -30,8 +31,11 @@ public final class KintoneWebhooks {
     private KintoneWebhooks() {
     }
 
-    /** The kintone host (from the record's URL; null when the notification has none) and the change. */
-    public record Read(String host, List<Incoming> changes) {
+    /**
+     * The kintone host (from the record's URL; null when the notification has none), the change, and the mapping to map
+     * it with (the tenant's, its rules of the app's name also under {@code app:<id>}).
+     */
+    public record Read(String host, List<Incoming> changes, Mapping mapping) {
     }
 
     public static Read read(JsonNode body, Mapping mapping) {
@@ -44,8 +48,14 @@ public final class KintoneWebhooks {
         if (appId == null) {
             throw new Payloads.Malformed("/app/id", "is required");
         }
-        String object = mapping.objects().containsKey("app:" + appId) ? "app:" + appId
-                : app.path("name").asText("app:" + appId);
+        String object = "app:" + appId;
+        String name = app.path("name").asText(null);
+        Mapping effective = mapping;
+        if (!mapping.objects().containsKey(object) && name != null && mapping.objects().containsKey(name)) {
+            Map<String, Mapping.ObjectRules> objects = new LinkedHashMap<>(mapping.objects());
+            objects.put(object, mapping.objects().get(name));
+            effective = new Mapping(mapping.version(), mapping.teams(), objects);
+        }
         String changeId = Payloads.scalar(body.get("id"));
         String host = host(body.path("url").asText(null));
         byte[] bytes = bytes(body);
@@ -72,7 +82,7 @@ public final class KintoneWebhooks {
                 }
                 Change.Kind kind = type.equals("ADD_RECORD") ? Change.Kind.CREATED : Change.Kind.UPDATED;
                 return new Read(host, List.of(new Incoming(new Change(object, appId + "-" + id, kind, changeId,
-                        time(updated), fields, Set.of(), true), bytes)));
+                        time(updated), fields, Set.of(), true), bytes)), effective);
             }
             case "DELETE_RECORD" -> {
                 String id = Payloads.scalar(body.get("recordId"));
@@ -80,10 +90,11 @@ public final class KintoneWebhooks {
                     throw new Payloads.Malformed("/recordId", "is required for DELETE_RECORD");
                 }
                 return new Read(host, List.of(new Incoming(new Change(object, appId + "-" + id, Change.Kind.DELETED,
-                        changeId, time(body.path("deletedAt").asText(null)), Map.of(), Set.of(), false), bytes)));
+                        changeId, time(body.path("deletedAt").asText(null)), Map.of(), Set.of(), false), bytes)),
+                        effective);
             }
             case "ADD_RECORD_COMMENT" -> {
-                return new Read(host, List.of());
+                return new Read(host, List.of(), effective);
             }
             default -> throw new Payloads.Malformed("/type", "not a kintone webhook type: " + type);
         }
