@@ -135,8 +135,11 @@ public class ConnectorService {
                     touched.add(field);
                 }
             }
-            // a whole record never seen before is new to Northstar, whatever the source calls it
-            Change effective = change.kind() == Change.Kind.UPDATED && before == null && change.complete()
+            // a whole record never seen before is new to Northstar, whatever the source calls it (what other records'
+            // links wrote into its state is not a sight of it: an OpportunityPartner may come before its Opportunity)
+            boolean seen = before != null && before.keySet().stream()
+                    .anyMatch(f -> !linkFields(mapping, change.object()).contains(f));
+            Change effective = change.kind() == Change.Kind.UPDATED && !seen && change.complete()
                     ? new Change(change.object(), change.recordId(), Change.Kind.CREATED, change.changeId(),
                             change.time(), change.fields(), change.cleared(), true)
                     : change;
@@ -243,6 +246,19 @@ public class ConnectorService {
             events.add(event);
         }
         return door.accept(events, null);
+    }
+
+    /** The fields that links of the mapping write into records of {@code object}. */
+    private static Set<String> linkFields(Mapping mapping, String object) {
+        Set<String> fields = new HashSet<>();
+        for (Mapping.ObjectRules rules : mapping.objects().values()) {
+            for (Mapping.Link link : rules.links()) {
+                if (link.object().equals(object)) {
+                    fields.add(link.field());
+                }
+            }
+        }
+        return fields;
     }
 
     private Future<RecordMetadata> deadLetter(String tenant, Source source, Change change, ObjectNode event,

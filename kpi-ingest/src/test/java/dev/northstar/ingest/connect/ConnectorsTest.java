@@ -394,6 +394,29 @@ class ConnectorsTest {
     }
 
     @Test
+    void anOutboundMessageOfARecordOnlyALinkHasTouchedIsItsCreation() {
+        // the OpportunityPartner's message comes first and writes its partner into the Opportunity's state; the
+        // Opportunity's own first message is still its creation (deal.created), and the deal is the partner's
+        String tenant = "sf-link-first";
+        String token = "outbound-token-link-first-0123456789";
+        putSettings(tenant, "salesforce", "{\"origin\": \"" + ORG + "\", \"token\": \"" + token + "\"}");
+        putMapping(tenant, "salesforce", salesforceMapping());
+        String soap = new String(Fixtures.bytes("salesforce/outbound/opportunity-won.xml"), StandardCharsets.UTF_8);
+        String partner = soap.substring(0, soap.indexOf("<Notification>"))
+                + "<Notification><Id>04l5g00000PtnA1AAC</Id><sObject xsi:type=\"sf:OpportunityPartner\""
+                + " xmlns:sf=\"urn:sobject.enterprise.soap.sforce.com\"><sf:Id>00I5g00000OpPtA1AAC</sf:Id>"
+                + "<sf:OpportunityId>0065g00000OppC3AAC</sf:OpportunityId><sf:AccountToId>0015g00000PartnAAAC"
+                + "</sf:AccountToId></sObject></Notification></notifications></soapenv:Body></soapenv:Envelope>";
+        given().contentType("text/xml").body(partner.getBytes(StandardCharsets.UTF_8))
+                .post("/v1/connectors/salesforce/" + tenant + "/outbound?token=" + token).then().statusCode(200);
+        given().contentType("text/xml").body(soap.getBytes(StandardCharsets.UTF_8))
+                .post("/v1/connectors/salesforce/" + tenant + "/outbound?token=" + token).then().statusCode(200);
+        List<String> c = withoutTeams(events(tenant)).stream().filter(e -> e.contains("OppC3")).toList();
+        assertEquals(List.of("deal.created", "deal.won"), c.stream().map(e -> e.split(" ")[0]).toList(), "" + c);
+        assertTrue(c.stream().allMatch(e -> e.endsWith("teamId=\"partner-alpha\"}")), "" + c);
+    }
+
+    @Test
     void aChangeThatMapsToAnInvalidEventIsDeadLetteredAndListed() {
         String tenant = "sf-invalid";
         putSettings(tenant, "salesforce", "{\"origin\": \"" + ORG + "\"}");
@@ -434,6 +457,11 @@ class ConnectorsTest {
         String signature = Base64.getEncoder().encodeToString(Signature.sign(secret, "POST", uri, body, ts));
         return given().contentType("application/json").header(Signature.HEADER, signature)
                 .header(Signature.TIMESTAMP, ts).body(body).post(path);
+    }
+
+    /** The signature with its first digit changed (whatever the digits are). */
+    private static String tampered(String hex) {
+        return (hex.charAt(0) == '0' ? "1" : "0") + hex.substring(1);
     }
 
     private static String v2(String uri, byte[] body) {
@@ -493,7 +521,7 @@ class ConnectorsTest {
         // a workflow "send a webhook" body: the whole record, signed with the older v2 that workflows may send
         byte[] workflow = Fixtures.bytes("hubspot/workflow-deal.json");
         given().contentType("application/json").header(Signature.VERSION_HEADER, "v2")
-                .header(Signature.V2_HEADER, v2(uri, workflow).replace('a', 'b')).body(workflow).post(path).then()
+                .header(Signature.V2_HEADER, tampered(v2(uri, workflow))).body(workflow).post(path).then()
                 .statusCode(401);
         // v2 is for workflow bodies only: a subscription batch needs v3
         given().contentType("application/json").header(Signature.VERSION_HEADER, "v2")
