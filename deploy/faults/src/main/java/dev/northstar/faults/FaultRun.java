@@ -633,15 +633,17 @@ public final class FaultRun {
         out.printf(Locale.ROOT, "Oracle: %,d cells of %d tenants from the %,d distinct events answered 202%n", cells,
                 expected.size(), events);
         long start = System.nanoTime();
-        Map<String, Feed> feeds = new TreeMap<>();
+        Map<String, KpiFeed> feeds = new TreeMap<>();
         List<String> mismatches = List.of();
         long deadline = start + TimeUnit.MINUTES.toNanos(10);
         while (System.nanoTime() < deadline) {
             mismatches = new ArrayList<>();
             for (Map.Entry<String, Map<String, BigDecimal[]>> tenant : expected.entrySet()) {
-                Feed feed = feeds.computeIfAbsent(tenant.getKey(), Feed::new);
+                KpiFeed feed = feeds.computeIfAbsent(tenant.getKey(), t -> new KpiFeed(http, stack.url("reporting-api"),
+                        () -> tokens.computeIfAbsent(t, x -> stack.keys().token(x, List.of("ingest", "read"),
+                                Duration.ofHours(6)))));
                 feed.read();
-                mismatches.addAll(compare(tenant.getKey(), tenant.getValue(), feed.values));
+                mismatches.addAll(compare(tenant.getKey(), tenant.getValue(), feed.values()));
             }
             if (mismatches.isEmpty()) {
                 break;
@@ -653,7 +655,7 @@ public final class FaultRun {
         long doubled = 0;
         long countedOnce = 0;
         for (Map.Entry<String, Map<String, BigDecimal[]>> tenant : expected.entrySet()) {
-            Map<String, BigDecimal[]> actual = feeds.get(tenant.getKey()).values;
+            Map<String, BigDecimal[]> actual = feeds.get(tenant.getKey()).values();
             for (Map.Entry<String, BigDecimal[]> cell : tenant.getValue().entrySet()) {
                 String[] key = cell.getKey().split("/");
                 if (!COUNTS.contains(key[1]) || !key[2].equals("year")) {
@@ -854,51 +856,5 @@ public final class FaultRun {
             return want[0].subtract(got[0]).abs().compareTo(new BigDecimal("0.01").multiply(want[1])) <= 0;
         }
         return want[0].compareTo(got[0]) == 0;
-    }
-
-    /** A tenant's values as reporting-api's change feed gives them, read on from where the last read ended. */
-    private final class Feed {
-        final String tenant;
-        final Map<String, BigDecimal[]> values = new HashMap<>();
-        String cursor = "0";
-
-        Feed(String tenant) {
-            this.tenant = tenant;
-        }
-
-        void read() throws Exception {
-            String token = tokens.computeIfAbsent(tenant, t -> stack.keys().token(t, List.of("ingest", "read"),
-                    Duration.ofHours(6)));
-            while (true) {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(stack.url("reporting-api")
-                        + "/v1/kpi-values/changes?limit=10000&since=" + cursor)).timeout(Duration.ofSeconds(60))
-                        .header("Authorization", "Bearer " + token).build();
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("changes feed of " + tenant + ": " + response.statusCode() + " "
-                            + response.body());
-                }
-                JsonNode page = parse(response.body());
-                for (JsonNode item : page.get("items")) {
-                    BigDecimal n = decimal(item.get("numerator"));
-                    BigDecimal d = decimal(item.get("denominator"));
-                    String key = item.get("teamId").asText() + "/" + item.get("kpi").asText() + "/"
-                            + item.get("grain").asText() + "/" + item.get("period").asText();
-                    if (n.signum() == 0 && d.signum() == 0) {
-                        values.remove(key);
-                    } else {
-                        values.put(key, new BigDecimal[] {n, d});
-                    }
-                }
-                if (page.get("items").isEmpty()) {
-                    return;
-                }
-                cursor = page.get("next").asText();
-            }
-        }
-    }
-
-    private static BigDecimal decimal(JsonNode node) {
-        return node == null || node.isNull() ? BigDecimal.ZERO : new BigDecimal(node.asText());
     }
 }

@@ -3,20 +3,15 @@ package dev.northstar.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.northstar.events.json.EventJson;
+import dev.northstar.faults.KpiFeed;
 import dev.northstar.faults.KpiOracle;
 import dev.northstar.stack.LocalStack;
 import dev.northstar.stack.demo.ConnectorDemo;
 import dev.northstar.stack.demo.CrmStream;
 import dev.northstar.stack.demo.DemoLoader;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,12 +81,18 @@ class ConnectorDemoIT {
         }
         assertTrue(expected.get("via-cloudevents").size() > 1000, "a realistic demo: "
                 + expected.get("via-cloudevents").size() + " cells");
+        Map<String, KpiFeed> feeds = new TreeMap<>();
+        for (String tenant : expected.keySet()) {
+            feeds.put(tenant, new KpiFeed(HTTP, stack.url("reporting-api"), () -> token(tenant, "read")));
+        }
         Map<String, List<String>> differences = new TreeMap<>();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         do {
             differences.clear();
             for (Map.Entry<String, Map<String, BigDecimal[]>> tenant : expected.entrySet()) {
-                List<String> diff = compare(tenant.getValue(), values(tenant.getKey()));
+                KpiFeed feed = feeds.get(tenant.getKey());
+                feed.read();
+                List<String> diff = compare(tenant.getValue(), feed.values());
                 if (!diff.isEmpty()) {
                     differences.put(tenant.getKey(), diff.subList(0, Math.min(10, diff.size())));
                 }
@@ -106,39 +107,6 @@ class ConnectorDemoIT {
 
     private static String token(String tenant, String role) {
         return stack.keys().token(tenant, List.of(role), Duration.ofHours(2));
-    }
-
-    /** Every cell reporting-api serves for a tenant, through the incremental feed a BI tool reads. */
-    private static Map<String, BigDecimal[]> values(String tenant) throws Exception {
-        Map<String, BigDecimal[]> values = new TreeMap<>();
-        String cursor = "0";
-        String token = token(tenant, "read");
-        while (true) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url("reporting-api")
-                    + "/v1/kpi-values/changes?limit=10000&since=" + cursor)).header("Authorization", "Bearer " + token)
-                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), response.body());
-            JsonNode page = EventJson.parse(response.body().getBytes(StandardCharsets.UTF_8));
-            for (JsonNode item : page.get("items")) {
-                BigDecimal n = decimal(item.get("numerator"));
-                BigDecimal d = decimal(item.get("denominator"));
-                String key = item.get("teamId").asText() + "/" + item.get("kpi").asText() + "/"
-                        + item.get("grain").asText() + "/" + item.get("period").asText();
-                if (n.signum() == 0 && d.signum() == 0) {
-                    values.remove(key);
-                } else {
-                    values.put(key, new BigDecimal[] {n, d});
-                }
-            }
-            if (page.get("items").isEmpty()) {
-                return values;
-            }
-            cursor = page.get("next").asText();
-        }
-    }
-
-    private static BigDecimal decimal(JsonNode node) {
-        return node == null || node.isNull() ? BigDecimal.ZERO : new BigDecimal(node.asText());
     }
 
     private static List<String> compare(Map<String, BigDecimal[]> expected, Map<String, BigDecimal[]> actual) {

@@ -25,12 +25,7 @@ public record Change(String object, String recordId, Kind kind, String changeId,
 
     /** What happened to a record. */
     public enum Kind {
-        CREATED, UPDATED, DELETED;
-
-        /** The kind as a mapping names it: {@code created}, {@code updated}, {@code deleted}. */
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+        CREATED, UPDATED, DELETED
     }
 
     public Change {

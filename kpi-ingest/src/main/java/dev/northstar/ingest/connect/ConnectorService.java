@@ -137,8 +137,7 @@ public class ConnectorService {
             }
             // a whole record never seen before is new to Northstar, whatever the source calls it (what other records'
             // links wrote into its state is not a sight of it: an OpportunityPartner may come before its Opportunity)
-            boolean seen = before != null && before.keySet().stream()
-                    .anyMatch(f -> !linkFields(mapping, change.object()).contains(f));
+            boolean seen = before != null && !linkFields(mapping, change.object()).containsAll(before.keySet());
             Change effective = change.kind() == Change.Kind.UPDATED && !seen && change.complete()
                     ? new Change(change.object(), change.recordId(), Change.Kind.CREATED, change.changeId(),
                             change.time(), change.fields(), change.cleared(), true)

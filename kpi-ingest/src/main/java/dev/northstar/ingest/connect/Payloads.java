@@ -61,9 +61,4 @@ public final class Payloads {
             throw new Malformed("", "not JSON: " + e.getMessage());
         }
     }
-
-    /** A pointer token (RFC 6901). */
-    public static String token(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
-    }
 }

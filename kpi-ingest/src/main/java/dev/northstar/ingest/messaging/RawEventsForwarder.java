@@ -19,7 +19,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +29,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -55,9 +53,9 @@ public class RawEventsForwarder {
 
     public static final String REASON = DeadLetters.REASON;
     public static final String POINTER = DeadLetters.POINTER;
-    public static final String ORIGINAL_TOPIC = "northstar-dlq-original-topic";
-    public static final String ORIGINAL_PARTITION = "northstar-dlq-original-partition";
-    public static final String ORIGINAL_OFFSET = "northstar-dlq-original-offset";
+    public static final String ORIGINAL_TOPIC = DeadLetters.ORIGINAL_TOPIC;
+    public static final String ORIGINAL_PARTITION = DeadLetters.ORIGINAL_PARTITION;
+    public static final String ORIGINAL_OFFSET = DeadLetters.ORIGINAL_OFFSET;
     /** The consumer group (as it was when the channel was a messaging channel, so that its offsets carry over). */
     public static final String GROUP = "kpi-ingest-raw";
     /** Every topic read: the shared raw topic and each tenant's (the suffix is a tenant as the contract allows it). */
@@ -173,16 +171,6 @@ public class RawEventsForwarder {
 
     private Future<RecordMetadata> deadLetter(ConsumerRecord<String, byte[]> record, String reason, String pointers) {
         meters.counter("northstar.ingest.raw", "outcome", "dead_letter").increment();
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add(REASON, utf8(reason.length() > 2000 ? reason.substring(0, 2000) : reason));
-        headers.add(POINTER, utf8(pointers));
-        headers.add(ORIGINAL_TOPIC, utf8(record.topic()));
-        headers.add(ORIGINAL_PARTITION, utf8(String.valueOf(record.partition())));
-        headers.add(ORIGINAL_OFFSET, utf8(String.valueOf(record.offset())));
-        return dlq.send(record.key(), record.value(), headers);
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        return dlq.send(record, reason, pointers);
     }
 }

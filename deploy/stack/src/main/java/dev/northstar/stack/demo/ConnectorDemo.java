@@ -353,7 +353,8 @@ public final class ConnectorDemo {
         }
     }
 
-    static String hubspotSignature(String secret, String uri, byte[] body, String timestamp) {
+    /** HubSpot's v3 signature of a POST (base64 HMAC-SHA256 of method, URI, body and timestamp), as a CRM sends it. */
+    public static String hubspotSignature(String secret, String uri, byte[] body, String timestamp) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

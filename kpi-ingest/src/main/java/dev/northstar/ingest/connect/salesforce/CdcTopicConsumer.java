@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -140,11 +139,6 @@ public class CdcTopicConsumer {
     private Future<RecordMetadata> deadLetter(ConsumerRecord<String, byte[]> record, String reason, String pointer) {
         meters.counter("northstar.connector.events", "source", Source.SALESFORCE.wireName(), "outcome", "dead_letter")
                 .increment();
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add(DeadLetters.REASON, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetters.POINTER, pointer.getBytes(StandardCharsets.UTF_8));
-        headers.add("northstar-dlq-original-topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add("northstar-dlq-original-offset", String.valueOf(record.offset()).getBytes(StandardCharsets.UTF_8));
-        return dlq.send(record.key(), record.value(), headers);
+        return dlq.send(record, reason, pointer);
     }
 }
