@@ -193,6 +193,22 @@ final class Browser implements AutoCloseable {
         return driver.findElement(By.tagName("html")).getDomAttribute("lang");
     }
 
+    /**
+     * What the page put on the clipboard: the browser is granted the clipboard (as a user allowing it would), then
+     * {@code action} runs (a click on a copy button), then this waits until the clipboard holds text.
+     */
+    String clipboardAfter(Runnable action) {
+        driver.setPermission("clipboard-read", "granted");
+        driver.setPermission("clipboard-write", "granted");
+        js("return navigator.clipboard.writeText('')");
+        action.run();
+        return await("text on the clipboard", d -> {
+            Object text = ((JavascriptExecutor) d).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + " navigator.clipboard.readText().then(done, e => done(''))");
+            return text instanceof String s && !s.isEmpty() ? s : null;
+        });
+    }
+
     /** Writes a PNG of the window as {@code <name>.png}; returns its path. */
     Path screenshot(String name) {
         Path file = SCREENSHOTS.resolve(name + ".png");

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * The browser harness itself, on pages served from this JVM: it asks for the language it was started in, waits for
@@ -39,9 +40,12 @@ class BrowserTest {
                     <body><h2>市場の変化</h2><h2>Review of tactics</h2>
                     <div class="chart" data-chart="trend" data-kpi="calls"></div>
                     <div class="chart" data-chart="spark"></div>
+                    <button id="copy">copy</button>
                     <script>
                       setTimeout(() => document.querySelector('[data-chart=trend]').dataset.points = '12', 300);
                       setTimeout(() => document.querySelector('[data-chart=spark]').dataset.points = '7', 600);
+                      document.getElementById('copy').addEventListener('click',
+                          () => navigator.clipboard.writeText('## 市場の変化\\n'));
                     </script></body></html>""");
         });
         server.createContext("/error", e -> send(e, "script-src 'self' 'unsafe-inline'", """
@@ -88,6 +92,8 @@ class BrowserTest {
             assertTrue(Files.size(Browser.SCREENSHOTS.resolve("harness-chart.png")) > 1000);
             String text = Browser.pdfText(browser.print("harness-chart")).replaceAll("\\s+", "");
             assertTrue(text.contains("市場の変化") && text.contains("Reviewoftactics"), text);
+            assertEquals("## 市場の変化\n", browser.clipboardAfter(
+                    () -> browser.driver().findElement(By.id("copy")).click()));
             assertEquals(List.of(), browser.takeSevere());
         }
     }
