@@ -22,6 +22,7 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.Pdf;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
@@ -64,6 +65,8 @@ final class Browser implements AutoCloseable {
         this.language = language;
         this.driver = driver;
         this.wait = new WebDriverWait(driver, PATIENCE, Duration.ofMillis(50));
+        // a page being replaced (a click that navigates, a reload) leaves elements behind that are gone
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     /**
@@ -102,6 +105,10 @@ final class Browser implements AutoCloseable {
 
     ChromeDriver driver() {
         return driver;
+    }
+
+    String who() {
+        return who;
     }
 
     String language() {
