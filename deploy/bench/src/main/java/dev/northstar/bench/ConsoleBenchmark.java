@@ -177,16 +177,12 @@ public final class ConsoleBenchmark {
                 long points = 0;
                 for (int i = -2; i < loads; i++) {
                     String path = page.path().apply(teams.get(Math.floorMod(i, teams.size())));
-                    browser.get(reporting + path);
-                    JavascriptExecutor js = browser;
-                    new WebDriverWait(browser, Duration.ofSeconds(120), Duration.ofMillis(20)).until(d ->
-                            js.executeScript("return window.__northstarDrawn !== undefined"));
+                    Drawn d = drawn(browser, reporting + path);
                     if (i >= 0) {
-                        drawn.add(((Number) js.executeScript("return window.__northstarDrawn")).doubleValue());
+                        drawn.add(d.millis());
                     }
-                    charts = ((Number) js.executeScript("return window.__northstarCharts")).intValue();
-                    points = ((Number) js.executeScript("let n = 0; for (const c of document.querySelectorAll("
-                            + "'div.chart')) n += parseInt(c.dataset.points, 10) || 0; return n;")).longValue();
+                    charts = d.charts();
+                    points = d.points();
                 }
                 Collections.sort(server);
                 Collections.sort(drawn);
@@ -199,7 +195,24 @@ public final class ConsoleBenchmark {
         return rows;
     }
 
-    private ChromeDriver browser() {
+    /** A page drawn: milliseconds from navigation start, its charts and their points. */
+    record Drawn(double millis, int charts, long points) {
+    }
+
+    /** Loads {@code url} and waits until it is fully drawn (loaded, every div.chart with data-points). */
+    static Drawn drawn(ChromeDriver browser, String url) {
+        browser.get(url);
+        JavascriptExecutor js = browser;
+        new WebDriverWait(browser, Duration.ofSeconds(120), Duration.ofMillis(20)).until(d ->
+                js.executeScript("return window.__northstarDrawn !== undefined"));
+        return new Drawn(((Number) js.executeScript("return window.__northstarDrawn")).doubleValue(),
+                ((Number) js.executeScript("return window.__northstarCharts")).intValue(),
+                ((Number) js.executeScript("let n = 0; for (const c of document.querySelectorAll('div.chart'))"
+                        + " n += parseInt(c.dataset.points, 10) || 0; return n;")).longValue());
+    }
+
+    /** Headless Chromium in Japanese with the drawn probe on every document. */
+    static ChromeDriver browser() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000",
@@ -267,21 +280,9 @@ public final class ConsoleBenchmark {
         DemoLoader loader = new DemoLoader(ingest, token(LARGE_TENANT, "ingest"));
         long sent = 0;
         long t0 = System.nanoTime();
-        int copies = (LARGE_TEAMS + CrmStream.DEMO_TEAMS.size() - 1) / CrmStream.DEMO_TEAMS.size();
+        int copies = copies();
         for (int copy = 1; copy <= copies; copy++) {
-            int teamsLeft = LARGE_TEAMS - (copy - 1) * CrmStream.DEMO_TEAMS.size();
-            List<String> kept = CrmStream.DEMO_TEAMS.stream().limit(teamsLeft).map(CrmStream.Profile::teamId).toList();
-            List<ObjectNode> events = new ArrayList<>(CrmStream.generate(copy, LARGE_TENANT, start, LARGE_MONTHS + 1,
-                    Instant.now()));
-            for (Iterator<ObjectNode> it = events.iterator(); it.hasNext(); ) {
-                ObjectNode event = it.next();
-                ObjectNode data = (ObjectNode) event.get("data");
-                if (!kept.contains(data.path("teamId").asText())) {
-                    it.remove();
-                    continue;
-                }
-                rename(data, copy);
-            }
+            List<ObjectNode> events = largeCopy(copy, start, LARGE_MONTHS + 1, Instant.now());
             loader.send(events, 500);
             sent += events.size();
             out.printf(Locale.ROOT, "%s: copy %d of %d sent (%,d events so far, %.0f s)%n", LARGE_TENANT, copy,
@@ -290,6 +291,30 @@ public final class ConsoleBenchmark {
         awaitConsumersCaughtUp();
         out.printf(Locale.ROOT, "%s: %,d events in, consumers caught up after %.0f s%n", LARGE_TENANT, sent,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** How many copies of the demo's teams make {@value #LARGE_TEAMS} teams. */
+    static int copies() {
+        return (LARGE_TEAMS + CrmStream.DEMO_TEAMS.size() - 1) / CrmStream.DEMO_TEAMS.size();
+    }
+
+    /**
+     * One copy (1 to {@link #copies()}) of the demo generator's teams for {@value #LARGE_TENANT}: seed {@code copy},
+     * its ids renamed, the last copy without the teams past {@value #LARGE_TEAMS}.
+     */
+    static List<ObjectNode> largeCopy(int copy, LocalDate start, int months, Instant until) {
+        int teamsLeft = LARGE_TEAMS - (copy - 1) * CrmStream.DEMO_TEAMS.size();
+        List<String> kept = CrmStream.DEMO_TEAMS.stream().limit(teamsLeft).map(CrmStream.Profile::teamId).toList();
+        List<ObjectNode> events = new ArrayList<>(CrmStream.generate(copy, LARGE_TENANT, start, months, until));
+        for (Iterator<ObjectNode> it = events.iterator(); it.hasNext(); ) {
+            ObjectNode data = (ObjectNode) it.next().get("data");
+            if (!kept.contains(data.path("teamId").asText())) {
+                it.remove();
+            } else {
+                rename(data, copy);
+            }
+        }
+        return events;
     }
 
     /** A copy's own ids: its teams {@code <team>-<copy>}, every other id of a record {@code c<copy>-<id>}. */
