@@ -240,7 +240,7 @@ public class KpiValuesResource {
      * RFC 4180 fields. Every text cell goes through {@link #field}, numbers we write ourselves through
      * {@link #number}.
      */
-    static final class Csv {
+    public static final class Csv {
 
         /** What a spreadsheet takes as the start of a formula (OWASP, CSV injection): = + - @ TAB CR. */
         private static final String FORMULA_LEADS = "=+-@\t\r";
@@ -253,7 +253,7 @@ public class KpiValuesResource {
          * that Excel, LibreOffice and Google Sheets show it as text instead of evaluating it ({@code =HYPERLINK(…)},
          * {@code @SUM(…)}, a DDE call): team ids, KPI ids, periods and units come from events.
          */
-        static String field(String value) {
+        public static String field(String value) {
             if (value == null) {
                 return "";
             }
@@ -278,7 +278,7 @@ public class KpiValuesResource {
         }
 
         /** A number as digits, unquoted and with its sign, so that a negative value (NPS -20) stays a number. */
-        static String number(BigDecimal value) {
+        public static String number(BigDecimal value) {
             return value == null ? "" : value.toPlainString();
         }
     }

@@ -7,6 +7,7 @@ import dev.northstar.events.Grain;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.reporting.ReportingConfig;
 import dev.northstar.reporting.report.BriefMarkdown;
+import dev.northstar.reporting.report.Briefs;
 import dev.northstar.reporting.report.IntegrationLevel;
 import dev.northstar.reporting.report.IntegrationLevel.SelfAssessment;
 import dev.northstar.reporting.report.Report;
@@ -40,6 +41,7 @@ public class TeamReportsResource {
     static final int MAX_NOTE = 2000;
 
     private final TeamPeriodLoader loader;
+    private final Briefs briefs;
     private final SelfAssessmentRepository answers;
     private final ScorecardRepository scorecards;
     private final ReportingConfig config;
@@ -47,8 +49,10 @@ public class TeamReportsResource {
     private final JsonWebToken jwt;
 
     public TeamReportsResource(TeamPeriodLoader loader, SelfAssessmentRepository answers,
-            ScorecardRepository scorecards, ReportingConfig config, RequestBodies bodies, JsonWebToken jwt) {
+            ScorecardRepository scorecards, ReportingConfig config, RequestBodies bodies, JsonWebToken jwt,
+            Briefs briefs) {
         this.loader = loader;
+        this.briefs = briefs;
         this.bodies = bodies;
         this.answers = answers;
         this.scorecards = scorecards;
@@ -75,8 +79,7 @@ public class TeamReportsResource {
     public Uni<StrategyBrief> brief(@PathParam("teamId") String teamId, @QueryParam("grain") String grain,
             @QueryParam("period") String period) {
         Grain g = Params.period(grain, period);
-        return loader.load(Tenants.of(jwt), team(teamId), g, period, config.brief().itemsPerSection())
-                .map(p -> StrategyBrief.of(p, config.brief()));
+        return briefs.brief(Tenants.of(jwt), team(teamId), g, period);
     }
 
     @GET
