@@ -106,6 +106,13 @@ public final class Northstar {
         if (args.contains("--demo") && !infraOnly) {
             loadDemo(stack, options.home(), option(args, "--via", null), out);
         }
+        if (!infraOnly) {
+            // the console's one-click sign-in: a local-development mechanism the production profile refuses
+            out.println();
+            out.println("Console (sign in with one click, as an admin of \"" + DEMO_TENANT + "\", for 12 h):");
+            out.println("  " + stack.url("reporting-api") + "/console/sign-in/local?token="
+                    + stack.keys().token(DEMO_TENANT, List.of("admin"), Duration.ofHours(12)));
+        }
         out.println();
         out.println("Press Ctrl-C to stop everything.");
         stopped.await();

@@ -547,13 +547,16 @@ public class ConsolePages {
         return PAGE_GRAINS.contains(g) ? g : Grain.MONTH;
     }
 
-    /** The period asked for when it is one of the grain; else the newest with values up to now; else now's. */
+    /**
+     * The period asked for when it is one of the grain; else the newest complete period with values (the one a
+     * meeting reviews: the current one has only begun); else the current one.
+     */
     Uni<String> period(String tenant, Grain grain, String asked) {
         if (asked != null && grain.isLabel(asked)) {
             return Uni.createFrom().item(asked);
         }
         String now = grain.label(LocalDate.now(config.zone(tenant)));
-        return console.latestPeriod(tenant, grain.wireName(), now).map(p -> p == null ? now : p);
+        return console.latestPeriod(tenant, grain.wireName(), grain.previous(now)).map(p -> p == null ? now : p);
     }
 
     static List<String> periodsEnding(Grain grain, String period, int n) {

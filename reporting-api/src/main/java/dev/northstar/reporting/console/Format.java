@@ -64,6 +64,10 @@ public final class Format {
             return sign + decimal(change.abs().movePointRight(2).setScale(1, RoundingMode.HALF_EVEN), 1)
                     + (ja ? "ポイント" : " pt");
         }
+        if (unit == KpiCatalog.Unit.SCORE) {
+            // so does a score (NPS): a relative change of a value that crosses zero means nothing
+            return sign + decimal(change.abs().setScale(1, RoundingMode.HALF_EVEN), 1) + (ja ? "ポイント" : " pt");
+        }
         if (rate != null) {
             return sign + decimal(rate.abs().movePointRight(2).setScale(1, RoundingMode.HALF_EVEN), 1) + "%";
         }

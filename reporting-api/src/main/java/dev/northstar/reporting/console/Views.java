@@ -148,7 +148,7 @@ public final class Views {
     }
 
     @TemplateData
-    public record SignalView(String id, String status, Num observed, Num threshold, int neededForLevel,
+    public record SignalView(String id, String name, String status, Num observed, Num threshold, int neededForLevel,
             String evidence) {
     }
 

@@ -13,8 +13,10 @@
     select.addEventListener('change', function () { select.form.submit(); });
   });
 
-  function formatter(unit) {
-    var nf = new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-US', { maximumFractionDigits: 1 });
+  function formatter(unit, compact) {
+    var locale = lang === 'ja' ? 'ja-JP' : 'en-US';
+    var nf = new Intl.NumberFormat(locale, compact ? { notation: 'compact', maximumFractionDigits: 1 }
+      : { maximumFractionDigits: 1 });
     if (unit === 'rate') {
       return function (v) { return v == null ? '—' : nf.format(v * 100) + '%'; };
     }
@@ -42,7 +44,7 @@
       grid: { left: 56, right: 16, top: stacked ? 36 : 16, bottom: 28 },
       tooltip: { trigger: 'axis', valueFormatter: fmt },
       xAxis: { type: 'category', data: spec.labels, axisLabel: { hideOverlap: true } },
-      yAxis: { type: 'value', axisLabel: { formatter: fmt }, scale: spec.type === 'line' },
+      yAxis: { type: 'value', axisLabel: { formatter: formatter(spec.unit, true) }, scale: spec.type === 'line' },
       series: spec.series.map(function (s) {
         return {
           name: s.name,
