@@ -224,7 +224,8 @@ class TeamLimitedTokensTest {
         Response targetB = as(adminA()).contentType("application/json").body("{\"target\":999}")
                 .put("/v1/targets/" + B + "/calls/month/2026-10");
         targetB.then().statusCode(404).contentType("application/problem+json")
-                .body("type", equalTo("https://northstar.dev/problems/not-found")).body("detail", equalTo("No such team."));
+                .body("type", equalTo("https://northstar.dev/problems/not-found"))
+                .body("detail", equalTo("No such team."));
         onlyA(targetB);
         as(adminA()).contentType("application/json").body(answers).put("/v1/teams/" + A + "/self-assessment").then()
                 .statusCode(200).body("proposesImprovements", equalTo(false)).body("note", equalTo("月次で確認"));

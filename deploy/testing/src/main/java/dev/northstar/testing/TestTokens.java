@@ -44,7 +44,8 @@ public final class TestTokens {
         java.util.Base64.Encoder encoder = java.util.Base64.getUrlEncoder().withoutPadding();
         String payload = new String(decoder.decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
         payload = payload.substring(0, payload.length() - 1) + ",\"teams\":" + teamsJson + "}";
-        String input = parts[0] + "." + encoder.encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String input = parts[0] + "."
+                + encoder.encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try {
             java.security.Signature signature = java.security.Signature.getInstance("SHA256withRSA");
             signature.initSign(keys().privateKey());

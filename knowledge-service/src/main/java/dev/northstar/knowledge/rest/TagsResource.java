@@ -141,8 +141,8 @@ public class TagsResource {
         String fromLabel = grain.label(first);
         String toLabel = grain.label(last);
         int shown = tags;
-        return repository.trends(tenant, teamId, InsightsResource.teams(scope), grain.wireName(), zone, first.atStartOfDay(zone).toInstant(),
-                grain.next(last).atStartOfDay(zone).toInstant(), shown)
+        return repository.trends(tenant, teamId, InsightsResource.teams(scope), grain.wireName(), zone,
+                first.atStartOfDay(zone).toInstant(), grain.next(last).atStartOfDay(zone).toInstant(), shown)
                 .map(trends -> new Trend(grain.wireName(), fromLabel, toLabel, shown, trends.counts().stream()
                         .map(r -> new TagCount(r.tag(), grain.label(r.start()), r.count())).toList(),
                         Math.max(0, trends.tags() - shown)))
