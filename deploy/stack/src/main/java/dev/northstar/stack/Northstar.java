@@ -49,7 +49,7 @@ public final class Northstar {
                         usage: ./northstar up [--demo [--via salesforce|hubspot|kintone]] [--monitoring] [--clean]
                                               [--partitions N]
                                ./northstar infra [--clean]
-                               ./northstar token --tenant T --roles ingest,read,admin [--ttl-hours H]
+                               ./northstar token --tenant T --roles ingest,read,admin [--teams a,b] [--ttl-hours H]
                         Data lives in .northstar/ (kafka/, postgres/, keys/, logs/); --clean starts empty.""");
                 if (!command.equals("help")) {
                     System.exit(2);
@@ -147,7 +147,8 @@ public final class Northstar {
         String roles = option(args, "--roles", "read");
         long hours = Long.parseLong(option(args, "--ttl-hours", "12"));
         if (tenant == null) {
-            System.err.println("usage: ./northstar token --tenant T --roles ingest,read,admin [--ttl-hours H]");
+            System.err.println("usage: ./northstar token --tenant T --roles ingest,read,admin [--teams a,b]"
+                    + " [--ttl-hours H]");
             System.exit(2);
         }
         if (hours < 1 || hours > LocalKeys.MAX_TTL.toHours()) {
@@ -156,8 +157,12 @@ public final class Northstar {
                     + ": the services refuse tokens issued for longer");
             System.exit(2);
         }
+        // --teams limits the token to those teams of the tenant (a partner firm's user); --teams "" to none at all
+        String teams = option(args, "--teams", null);
+        List<String> limited = teams == null ? null
+                : java.util.Arrays.stream(teams.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
         LocalKeys keys = LocalKeys.loadOrCreate(LocalStack.Options.defaults(root).home().resolve("keys"));
-        out.println(keys.token(tenant, List.of(roles.split(",")), Duration.ofHours(hours)));
+        out.println(keys.token(tenant, List.of(roles.split(",")), limited, Duration.ofHours(hours)));
     }
 
     private static String option(List<String> args, String name, String fallback) {

@@ -2,6 +2,7 @@ package dev.northstar.reporting.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.northstar.common.Problem;
+import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.events.Grain;
 import dev.northstar.events.KpiCatalog;
@@ -26,7 +27,10 @@ import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** A team's scorecard, and the targets it is measured against. Another tenant's team is a 404. */
+/**
+ * A team's scorecard, and the targets it is measured against. Another tenant's team is a 404, and so is a team outside
+ * the teams a limited token may see.
+ */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class ScorecardResource {
@@ -54,10 +58,12 @@ public class ScorecardResource {
     public Uni<Scorecard> scorecard(@PathParam("teamId") String teamId, @QueryParam("grain") String grainName,
             @QueryParam("period") String period) {
         String tenant = Tenants.of(jwt);
+        TeamScope scope = TeamScope.of(jwt);
         Grain grain = Params.period(grainName, period);
         if (!Params.ID.matcher(teamId).matches()) {
             throw Params.noSuchTeam();
         }
+        Params.visible(scope, teamId);
         String previous = grain.previous(period);
         // one round trip when the team has values or targets; only an empty card asks whether the team exists
         return repository.card(tenant, teamId, grain.wireName(), period, previous).chain(card -> {
@@ -79,9 +85,13 @@ public class ScorecardResource {
     public Uni<Target> setTarget(@PathParam("teamId") String teamId, @PathParam("kpi") String kpi,
             @PathParam("grain") String grainName, @PathParam("period") String period, byte[] body) {
         String tenant = Tenants.of(jwt);
+        TeamScope scope = TeamScope.of(jwt);
         List<ValidationProblem> problems = new ArrayList<>();
         if (!Params.ID.matcher(teamId).matches()) {
             problems.add(new ValidationProblem("/teamId", "must be an identifier: letters, digits and . _ : @ -"));
+        } else {
+            // another team than a limited token's: as if it did not exist, before anything is read or written
+            Params.visible(scope, teamId);
         }
         if (KpiCatalog.byId(kpi).isEmpty()) {
             problems.add(new ValidationProblem("/kpi", "is not a KPI id (see /v1/kpis)"));

@@ -1,6 +1,7 @@
 package dev.northstar.reporting.rest;
 
 import dev.northstar.common.Problem;
+import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.common.validation.RequestBodies;
 import dev.northstar.events.Grain;
@@ -32,7 +33,10 @@ import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** A team's report (numbers with their reasons), strategy brief and integration level. */
+/**
+ * A team's report (numbers with their reasons), strategy brief and integration level. A team outside the teams a
+ * limited token may see is a 404, as a team that does not exist.
+ */
 @Path("/v1")
 public class TeamReportsResource {
 
@@ -138,10 +142,11 @@ public class TeamReportsResource {
         });
     }
 
-    private static String team(String teamId) {
+    /** The team of the path: a valid id the token may see, else a 404 (before anything is read). */
+    private String team(String teamId) {
         if (!Params.ID.matcher(teamId).matches()) {
             throw TeamPeriodLoader.noSuchTeam();
         }
-        return teamId;
+        return Params.visible(TeamScope.of(jwt), teamId);
     }
 }
