@@ -3,6 +3,7 @@ package dev.northstar.reporting.console;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northstar.common.TeamScope;
 import dev.northstar.events.Grain;
 import dev.northstar.events.KpiCatalog;
 import dev.northstar.reporting.repository.ScorecardRepository;
@@ -26,19 +27,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * One KPI, or the KPIs of one axis, across the teams and pooled by kind (partners, in-house), as a table, charts and a
- * CSV of exactly the table. A team-limited session sees its own teams and the pools; a pool is shown to it only when
- * at least two teams outside its own contribute (otherwise the pool minus its own teams would be another partner's
- * figure).
+ * CSV of exactly the table. A team-limited session sees its own teams and the pools, each only where at least
+ * {@link Comparison#MIN_OTHER_TEAMS} teams outside its own contribute (the API's rule: otherwise the pool minus its
+ * own teams would be another partner's figure).
  */
 @Path("/console/comparison")
 @PermitAll
 public class ComparisonPage {
 
-    static final int MIN_OTHERS_IN_POOL = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> AXES = List.of("activity", "revenue", "customer_value",
             "organisational_contribution");
@@ -144,21 +143,23 @@ public class ComparisonPage {
                 : List.of(KpiCatalog.byId(selected).orElseThrow());
         return pages.period(s.tenant(), grain, periodParam).chain(period -> teams.list(s.tenant()).chain(all ->
                 values.period(s.tenant(), grain.wireName(), period).map(cells -> {
-                    // pools over every team of the tenant; rows only for the teams the session sees
-                    Comparison c = Comparison.build(grain, period, all, cells);
+                    // rows for the teams the session sees; pools over every team of the tenant, for a limited
+                    // session only where enough other teams contribute (Comparison.MIN_OTHER_TEAMS)
+                    List<TeamRepository.Team> visible = ConsolePages.sortTeams(all).stream()
+                            .filter(t -> s.sees(t.teamId())).toList();
+                    Comparison c = Comparison.build(grain, period, visible, all, cells, s.scope());
+                    Comparison full = s.teams() == null ? c : Comparison.build(grain, period, visible, all, cells,
+                            TeamScope.all());
                     List<Views.TeamRef> refs = new ArrayList<>();
                     List<Boolean> pooled = new ArrayList<>();
                     List<List<BigDecimal>> rows = new ArrayList<>();
-                    for (TeamRepository.Team t : ConsolePages.sortTeams(all)) {
-                        if (!s.sees(t.teamId())) {
-                            continue;
-                        }
+                    for (TeamRepository.Team t : visible) {
                         refs.add(ConsolePages.ref(t));
                         pooled.add(false);
                         List<BigDecimal> row = new ArrayList<>();
                         for (KpiCatalog.Kpi k : kpis) {
-                            var cell = cells.getOrDefault(t.teamId(), java.util.Map.of()).get(k.id());
-                            row.add(cell == null ? null : cell.value());
+                            Comparison.Entry e = row(c, k).teams().get(t.teamId());
+                            row.add(e == null ? null : e.value());
                         }
                         rows.add(row);
                     }
@@ -167,14 +168,8 @@ public class ComparisonPage {
                         List<BigDecimal> row = new ArrayList<>();
                         boolean any = false;
                         for (KpiCatalog.Kpi k : kpis) {
-                            Comparison.Row r = c.kpis().stream().filter(x -> x.kpi().equals(k.id())).findFirst()
-                                    .orElseThrow();
-                            Comparison.Entry e = r.byKind().get(kind);
-                            if (e != null && s.teams() != null && others(all, cells, kind, k.id(), s.limitedTo())
-                                    < MIN_OTHERS_IN_POOL) {
-                                hidden = true;
-                                e = null;
-                            }
+                            Comparison.Entry e = row(c, k).byKind().get(kind);
+                            hidden |= e == null && row(full, k).byKind().get(kind) != null;
                             any |= e != null;
                             row.add(e == null ? null : e.value());
                         }
@@ -188,12 +183,8 @@ public class ComparisonPage {
                 })));
     }
 
-    /** How many teams of the kind, outside the session's own, have a value of the KPI in the period. */
-    static long others(List<TeamRepository.Team> all,
-            java.util.Map<String, java.util.Map<String, ScorecardRepository.Cell>> cells, String kind, String kpi,
-            Set<String> own) {
-        return all.stream().filter(t -> kind.equals(t.kind()) && !own.contains(t.teamId())
-                && cells.getOrDefault(t.teamId(), java.util.Map.of()).containsKey(kpi)).count();
+    private static Comparison.Row row(Comparison c, KpiCatalog.Kpi k) {
+        return c.kpis().stream().filter(x -> x.kpi().equals(k.id())).findFirst().orElseThrow();
     }
 
     private String chart(Table t, int k, String lang) {

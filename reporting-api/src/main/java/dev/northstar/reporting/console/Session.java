@@ -1,5 +1,6 @@
 package dev.northstar.reporting.console;
 
+import dev.northstar.common.TeamScope;
 import java.util.List;
 import java.util.Set;
 
@@ -37,6 +38,11 @@ public record Session(String subject, String name, String tenant, List<String> g
     /** The teams the person is limited to (empty when it sees all). */
     public Set<String> limitedTo() {
         return teams == null ? Set.of() : Set.copyOf(teams);
+    }
+
+    /** The teams the session may see, as the API's rules take them. */
+    public TeamScope scope() {
+        return teams == null ? TeamScope.all() : TeamScope.only(teams);
     }
 
     /** The name to show. */

@@ -1,5 +1,7 @@
 package dev.northstar.reporting.console;
 
+import dev.northstar.common.Problem;
+import dev.northstar.common.TeamScope;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -109,8 +111,13 @@ public class SignInResource {
             LOG.debugf("local sign-in refused: %s", e.getMessage());
             return redirect("/console/sign-in?error=token").build();
         }
+        try {
+            TeamScope.of(jwt); // a teams claim of another type than a list of ids is refused, as by /v1
+        } catch (Problem.Exception e) {
+            return redirect("/console/sign-in?error=token").build();
+        }
         return open(jwt.getSubject(), jwt.getClaim("upn"), jwt.getClaim("tenant"), jwt.getClaim("groups"),
-                jwt.getClaim("teams"), safeNext(next));
+                jwt.getClaim(TeamScope.CLAIM), safeNext(next));
     }
 
     @GET

@@ -1,6 +1,7 @@
 package dev.northstar.reporting.rest;
 
 import dev.northstar.common.Problem;
+import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.common.validation.RequestBodies;
 import dev.northstar.reporting.report.Decision;
@@ -121,11 +122,12 @@ public class DecisionsResource {
         });
     }
 
+    /** A team id the token may see; a malformed one, or another than a limited token's, is a team that does not exist. */
     private String visibleTeam(String teamId) {
         if (!Params.ID.matcher(teamId).matches()) {
             throw Params.noSuchTeam();
         }
-        return teamId;
+        return Params.visible(TeamScope.of(jwt), teamId);
     }
 
     private static Problem.Exception noSuchDecision() {

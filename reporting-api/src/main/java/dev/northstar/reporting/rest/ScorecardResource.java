@@ -11,6 +11,7 @@ import dev.northstar.events.json.EventJson;
 import dev.northstar.reporting.repository.ScorecardRepository;
 import dev.northstar.reporting.repository.TargetRepository;
 import dev.northstar.reporting.scorecard.Scorecard;
+import dev.northstar.reporting.scorecard.TargetRule;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -34,8 +35,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class ScorecardResource {
-
-    private static final BigDecimal MAX_TARGET = new BigDecimal("1e15");
 
     private final ScorecardRepository repository;
     private final TargetRepository targets;
@@ -103,20 +102,7 @@ public class ScorecardResource {
             problems.add(new ValidationProblem("/period", "must be a " + grain.wireName() + " period"));
         }
         JsonNode node = EventJson.parse(body);
-        JsonNode value = node.isObject() ? node.get("target") : null;
-        BigDecimal target = null;
-        if (value == null || !(value.isNumber() || value.isTextual())) {
-            problems.add(new ValidationProblem("/target", "is required: a decimal number"));
-        } else {
-            try {
-                target = value.isNumber() ? value.decimalValue() : new BigDecimal(value.textValue());
-                if (target.abs().compareTo(MAX_TARGET) >= 0 || target.scale() > 6) {
-                    problems.add(new ValidationProblem("/target", "must be below 10^15 with at most 6 decimals"));
-                }
-            } catch (NumberFormatException e) {
-                problems.add(new ValidationProblem("/target", "must be a decimal number"));
-            }
-        }
+        BigDecimal target = TargetRule.read(node.isObject() ? node.get("target") : null, "/target", problems);
         if (!problems.isEmpty()) {
             throw new Problem.Exception(Problem.invalid("The target is not valid.", problems));
         }

@@ -501,6 +501,69 @@ class ConsoleTest {
         assertTrue(tagged.contains("data-chart=\"tags\""), tagged);
     }
 
+    /** A session limited to some teams (the teams claim), opened through the local sign-in link. */
+    static Cookie signInLimited(List<String> teams, String tenant, String... roles) {
+        Response r = given().redirects().follow(false).queryParam("token", TestTokens.limited(teams, tenant, roles))
+                .get("/console/sign-in/local");
+        assertEquals(303, r.statusCode());
+        return r.detailedCookie(ConsoleAccess.SESSION_COOKIE);
+    }
+
+    @Test
+    void aPartnerLimitedToItsTeamSeesNeitherTheOtherPartnersNameNorItsNumbers() throws Exception {
+        seed();
+        Cookie alpha = signInLimited(List.of("alpha"), T, "admin");
+        // the overview: alpha only
+        String overview = page(alpha, "/console/?grain=month&period=2026-10&set=traditional");
+        assertTrue(overview.contains("data-team=\"alpha\""), overview);
+        assertFalse(overview.contains("data-team=\"beta\""), overview);
+        assertFalse(overview.contains("data-team=\"inhouse\""), overview);
+        assertFalse(overview.contains("alert(&#39;team&#39;)"), overview);
+        // another team's pages, forms and exports are the 404 page, even to an admin of the tenant
+        for (String path : List.of("/console/teams/beta", "/console/teams/beta/brief", "/console/teams/beta/level",
+                "/console/teams/beta/targets", "/console/teams/inhouse", "/console/insights?team=beta")) {
+            given().redirects().follow(false).cookie(alpha).get(path).then().statusCode(404);
+        }
+        String level = page(alpha, "/console/teams/alpha/level?period=2026-10");
+        given().redirects().follow(false).cookie(alpha).contentType(FORM).formParam("_csrf", csrf(level))
+                .formParam("meetingBeyondNumbers", "true").post("/console/teams/beta/self-assessment").then()
+                .statusCode(404);
+        // the comparison: alpha's row; the partners' pool is alpha + beta (one other partner), so it is hidden; the
+        // in-house pool is one team's figure, hidden too
+        String comparison = page(alpha, "/console/comparison?kpi=revenue_won&grain=month&period=2026-10");
+        assertTrue(comparison.contains("<tr data-team=\"alpha\">"), comparison);
+        assertFalse(comparison.contains("data-team=\"beta\""), comparison);
+        assertFalse(comparison.contains("data-kind=\"partner\""), comparison);
+        assertFalse(comparison.contains("data-kind=\"in_house\""), comparison);
+        assertFalse(comparison.contains("1000000"), comparison);
+        assertFalse(comparison.contains("5000000"), comparison);
+        assertTrue(comparison.contains("id=\"pools-hidden\""), comparison);
+        String csv = given().cookie(alpha).get("/console/comparison/export.csv?kpi=revenue_won&grain=month&period=2026-10")
+                .then().statusCode(200).extract().asString();
+        assertEquals(2, csv.lines().count(), csv);
+        assertFalse(csv.contains("beta") || csv.contains("1000000") || csv.contains("5000000"), csv);
+        // insights: alpha's only, and no other team in the filter
+        String insights = page(alpha, "/console/insights?months=24");
+        assertTrue(insights.contains("data-insight=\"c-i1\""), insights);
+        assertFalse(insights.contains("data-insight=\"c-i3\""), insights);
+        assertFalse(insights.contains("value=\"beta\""), insights);
+        assertFalse(insights.contains("value=\"inhouse\""), insights);
+        // the decisions API: another team's are a team that does not exist, for a limited admin too
+        String limitedAdmin = TestTokens.limited(List.of("alpha"), T, "admin");
+        given().auth().oauth2(limitedAdmin).get("/v1/teams/beta/decisions").then().statusCode(404);
+        given().auth().oauth2(limitedAdmin).contentType("application/json")
+                .body("{\"grain\":\"month\",\"period\":\"2026-10\",\"what\":\"x\",\"owner\":\"a\",\"due\":\"2026-12-01\"}")
+                .post("/v1/teams/beta/decisions").then().statusCode(404);
+        given().auth().oauth2(limitedAdmin).get("/v1/teams/alpha/decisions").then().statusCode(200);
+        // the same tenant's unlimited reader sees all three (so the above is the claim's doing)
+        String all = page(signIn(T, "read"), "/console/?grain=month&period=2026-10&set=traditional");
+        assertTrue(all.contains("data-team=\"beta\"") && all.contains("data-team=\"inhouse\""), all);
+        // a teams claim of another type opens no session
+        Response bad = given().redirects().follow(false).queryParam("token", TestTokens.withTeamsClaim("7", T, "read"))
+                .get("/console/sign-in/local");
+        assertTrue(bad.header("Location").contains("error=token"), bad.header("Location"));
+    }
+
     @Test
     void signingOutNeedsTheTokenAndEndsTheSession() {
         Cookie session = signIn(T, "read");
