@@ -11,7 +11,9 @@ import dev.northstar.reporting.report.BriefMarkdown;
 import dev.northstar.reporting.report.Briefs;
 import dev.northstar.reporting.report.IntegrationLevel;
 import dev.northstar.reporting.report.Report;
+import dev.northstar.reporting.report.TeamPeriod;
 import dev.northstar.reporting.report.TeamPeriodLoader;
+import dev.northstar.reporting.scorecard.Scorecard;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.reporting.report.NewDecision;
 import dev.northstar.reporting.repository.DecisionRepository;
@@ -150,8 +152,10 @@ public class ConsolePages {
             List<String> periods = periodsEnding(grain, period, SPARK);
             List<String> ids = list.stream().map(TeamRepository.Team::teamId).toList();
             return Uni.combine().all().unis(console.values(s.tenant(), grain.wireName(), periods, ids),
-                    console.targets(s.tenant(), grain.wireName(), List.of(period), ids), levels(s.tenant(), list, grain,
-                            period, lang)).asTuple().map(t -> {
+                    console.targets(s.tenant(), grain.wireName(), List.of(period), ids),
+                    levelInputs(s.tenant(), ids, grain, period)).asTuple().map(t -> {
+                                Map<String, Views.Badge> levels = levels(list, grain, period, lang, t.getItem1(),
+                                        t.getItem3());
                                 List<Views.OverviewRow> rows = new ArrayList<>();
                                 for (TeamRepository.Team team : sortTeams(list)) {
                                     var values = t.getItem1().getOrDefault(team.teamId(), Map.of());
@@ -162,7 +166,7 @@ public class ConsolePages {
                                         cells.add(overviewCell(f, KpiCatalog.byId(k).orElseThrow(), periods, values,
                                                 targets.get(k)));
                                     }
-                                    rows.add(new Views.OverviewRow(ref(team), t.getItem3().getOrDefault(team.teamId(),
+                                    rows.add(new Views.OverviewRow(ref(team), levels.getOrDefault(team.teamId(),
                                             new Views.Badge(0, "")), cells));
                                 }
                                 var view = new Views.OverviewView(grain.wireName(), period, f.period(grain, period),
@@ -220,7 +224,7 @@ public class ConsolePages {
                 config.insightsPerKpi())).chain(p -> {
                     List<String> periods = periodsEnding(grain, period, range);
                     return Uni.combine().all().unis(console.values(s.tenant(), grain.wireName(), periods, List.of(id)),
-                            levelOf(s.tenant(), ref(p.team()), grain, period, lang)).asTuple().map(t -> {
+                            levelOf(s.tenant(), p, lang)).asTuple().map(t -> {
                                 Report report = Report.of(p);
                                 Map<String, Map<String, Cell>> series = t.getItem1().getOrDefault(id, Map.of());
                                 List<Views.GroupView> groups = new ArrayList<>();
@@ -647,42 +651,56 @@ public class ConsolePages {
         return "partner".equals(kind) ? 0 : "in_house".equals(kind) ? 1 : 2;
     }
 
-    /**
-     * Each team's integration level badge for the period (months, quarters and years have levels): the answers of
-     * the tenant's teams in one query (entities share one session, so never fetched in parallel), then each team's
-     * period read in parallel on the SQL client.
-     */
-    Uni<Map<String, Views.Badge>> levels(String tenant, List<TeamRepository.Team> list, Grain grain, String period,
-            String lang) {
-        if (IntegrationLevel.months(grain) == 0 || list.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return answers.ofTenant(tenant).chain(all -> {
-            List<Uni<Map.Entry<String, Views.Badge>>> each = list.stream().map(t -> badge(tenant, t.teamId(), grain,
-                    period, lang, all.get(t.teamId())).map(b -> Map.entry(t.teamId(), b))).toList();
-            return Uni.join().all(each).andFailFast().map(entries -> {
-                Map<String, Views.Badge> out = new LinkedHashMap<>();
-                entries.forEach(e -> out.put(e.getKey(), e.getValue()));
-                return out;
-            });
-        });
+    /** What the overview's level badges need beyond the values it reads anyway: answers and loss reasons. */
+    record LevelInputs(Map<String, dev.northstar.reporting.entity.TeamSelfAssessment> answers,
+            Map<String, Long> lossReasons) {
     }
 
-    /** One team's badge. */
-    Uni<Views.Badge> levelOf(String tenant, Views.TeamRef team, Grain grain, String period, String lang) {
+    Uni<LevelInputs> levelInputs(String tenant, List<String> ids, Grain grain, String period) {
+        if (IntegrationLevel.months(grain) == 0 || ids.isEmpty()) {
+            return Uni.createFrom().item(new LevelInputs(Map.of(), Map.of()));
+        }
+        java.time.ZoneId zone = config.zone(tenant);
+        java.time.Instant start = grain.start(period, zone);
+        java.time.Instant end = grain.start(grain.label(grain.next(grain.firstDay(period).orElseThrow())), zone);
+        // the answers are entities (one session: never in parallel with another entity query); the SQL client after
+        return answers.ofTenant(tenant).chain(a -> console.dealsWithLossReason(tenant, ids, start, end)
+                .map(d -> new LevelInputs(a, d)));
+    }
+
+    /**
+     * Each team's integration level badge for the period (months, quarters and years have levels), from the values
+     * the overview read, the answers and the loss reasons — the same diagnosis as the integration-level endpoint
+     * (which reads one team's period), without a round trip per team.
+     */
+    Map<String, Views.Badge> levels(List<TeamRepository.Team> list, Grain grain, String period, String lang,
+            Map<String, Map<String, Map<String, Cell>>> values, LevelInputs inputs) {
         if (IntegrationLevel.months(grain) == 0) {
+            return Map.of();
+        }
+        String previous = grain.previous(period);
+        Map<String, Views.Badge> out = new LinkedHashMap<>();
+        for (TeamRepository.Team t : list) {
+            var teamValues = values.getOrDefault(t.teamId(), Map.of());
+            TeamPeriod p = new TeamPeriod(t, grain, period, previous, null, null, Scorecard.build(t.teamId(), grain,
+                    period, previous, teamValues, Map.of()), Map.of(), Map.of(), List.of(),
+                    inputs.lossReasons().getOrDefault(t.teamId(), 0L));
+            IntegrationLevel l = IntegrationLevel.of(p, IntegrationLevel.SelfAssessment.of(inputs.answers()
+                    .get(t.teamId())), config.integration());
+            out.put(t.teamId(), new Views.Badge(l.level(), l.levelName().get(lang)));
+        }
+        return out;
+    }
+
+    /** One team's badge from its loaded period. */
+    Uni<Views.Badge> levelOf(String tenant, TeamPeriod p, String lang) {
+        if (IntegrationLevel.months(p.grain()) == 0) {
             return Uni.createFrom().item(new Views.Badge(0, ""));
         }
-        return answers.get(tenant, team.teamId()).chain(a -> badge(tenant, team.teamId(), grain, period, lang, a));
-    }
-
-    private Uni<Views.Badge> badge(String tenant, String teamId, Grain grain, String period, String lang,
-            dev.northstar.reporting.entity.TeamSelfAssessment answered) {
-        return loader.load(tenant, teamId, grain, period, 1).map(p -> {
-            IntegrationLevel l = IntegrationLevel.of(p, IntegrationLevel.SelfAssessment.of(answered),
-                    config.integration());
+        return answers.get(tenant, p.team().teamId()).map(a -> {
+            IntegrationLevel l = IntegrationLevel.of(p, IntegrationLevel.SelfAssessment.of(a), config.integration());
             return new Views.Badge(l.level(), l.levelName().get(lang));
-        }).onFailure(Problem.Exception.class).recoverWithItem(new Views.Badge(0, ""));
+        });
     }
 
     static String encode(String s) {

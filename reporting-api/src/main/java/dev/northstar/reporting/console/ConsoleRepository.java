@@ -52,6 +52,12 @@ public class ConsoleRepository {
               AND ($6::text IS NULL OR $6 = ANY(tags))
             GROUP BY 1, 2""";
 
+    private static final String DEALS_WITH_LOSS_REASON = """
+            SELECT team_id, count(DISTINCT deal_id) AS n FROM insight
+            WHERE tenant = $1 AND team_id = ANY($2::text[]) AND occurred_at >= $3 AND occurred_at < $4
+              AND 'loss_reason' = ANY(tags) AND deal_id IS NOT NULL
+            GROUP BY team_id""";
+
     private final Pool pool;
 
     public ConsoleRepository(Pool pool) {
@@ -91,6 +97,18 @@ public class ConsoleRepository {
                         out.computeIfAbsent(r.getString("team_id"), t -> new HashMap<>())
                                 .computeIfAbsent(r.getString("period"), p -> new HashMap<>())
                                 .put(r.getString("kpi"), r.getBigDecimal("target"));
+                    }
+                    return out;
+                });
+    }
+
+    /** Per team, how many deals have a recorded loss reason in [from, to) (what the integration level counts). */
+    public Uni<Map<String, Long>> dealsWithLossReason(String tenant, List<String> teams, Instant from, Instant to) {
+        return pool.preparedQuery(DEALS_WITH_LOSS_REASON).execute(Tuple.of(tenant, teams.toArray(String[]::new),
+                utc(from), utc(to))).map(rows -> {
+                    Map<String, Long> out = new HashMap<>();
+                    for (Row r : rows) {
+                        out.put(r.getString("team_id"), r.getLong("n"));
                     }
                     return out;
                 });

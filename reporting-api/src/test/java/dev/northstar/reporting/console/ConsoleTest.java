@@ -127,7 +127,16 @@ class ConsoleTest {
                 new InsightValue(T, "c-i2", "alpha", null, null, HOSTILE_TEXT, List.of("competitor", "<b>tag</b>"),
                         List.of("win_rate"), "insight.captured", Instant.parse("2026-10-06T01:00:00Z"), 1),
                 new InsightValue(T, "c-i3", "beta", null, null, "Beta's private remark", List.of("customer_voice"),
-                        List.of("nps"), "insight.captured", Instant.parse("2026-10-07T01:00:00Z"), 1));
+                        List.of("nps"), "insight.captured", Instant.parse("2026-10-07T01:00:00Z"), 1),
+                // loss reasons for alpha's other four lost deals: 5 of 5 recorded, so alpha reaches level 2
+                new InsightValue(T, "c-l2", "alpha", null, "d2", "予算不足", List.of("loss_reason"), List.of(),
+                        "deal.lost", Instant.parse("2026-10-08T01:00:00Z"), 1),
+                new InsightValue(T, "c-l3", "alpha", null, "d3", "時期尚早", List.of("loss_reason"), List.of(),
+                        "deal.lost", Instant.parse("2026-10-09T01:00:00Z"), 1),
+                new InsightValue(T, "c-l4", "alpha", null, "d4", "他社に決定", List.of("loss_reason"), List.of(),
+                        "deal.lost", Instant.parse("2026-10-10T01:00:00Z"), 1),
+                new InsightValue(T, "c-l5", "alpha", null, "d5", "要件不一致", List.of("loss_reason"), List.of(),
+                        "deal.lost", Instant.parse("2026-10-11T01:00:00Z"), 1));
         publish(Topics.KNOWLEDGE_INSIGHTS, insights.stream().map(i -> new String[] {i.key(), json(i)}).toList());
         String read = TestTokens.token(T, "read");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
@@ -218,6 +227,17 @@ class ConsoleTest {
         assertTrue(html.contains("data-kpi=\"renewal_rate\" data-value=\"0.900000\""), html);
         assertTrue(html.contains("90.0%"), html);
         assertFalse(html.contains("secret-team"), html);
+        // each team's level badge is the integration-level endpoint's level (alpha 2, the others 1)
+        assertTrue(html.matches("(?s).*data-team=\"alpha\".*?data-level=\"2\".*"), html);
+        for (String team : List.of("alpha", "beta", "inhouse")) {
+            int level = given().auth().oauth2(TestTokens.token(T, "read"))
+                    .get("/v1/teams/" + team + "/integration-level?period=2026-10").then().statusCode(200).extract()
+                    .path("level");
+            Matcher badge = Pattern.compile("data-team=\"" + team + "\".*?data-level=\"(\\d)\"", Pattern.DOTALL)
+                    .matcher(html);
+            assertTrue(badge.find(), team);
+            assertEquals(level, Integer.parseInt(badge.group(1)), team);
+        }
         String traditional = page(session, "/console/?grain=month&period=2026-10&set=traditional");
         assertTrue(traditional.contains("data-kpi=\"revenue_won\" data-value=\"3000000\""), traditional);
         assertTrue(traditional.contains("￥3,000,000"), traditional);
