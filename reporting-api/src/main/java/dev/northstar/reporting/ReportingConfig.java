@@ -20,6 +20,13 @@ public interface ReportingConfig {
     /** Per-tenant time zones. */
     Map<String, ZoneId> timeZones();
 
+    /** The currency of a tenant's amounts unless it has its own (ISO 4217). */
+    @WithDefault("JPY")
+    String defaultCurrency();
+
+    /** Per-tenant currencies. */
+    Map<String, String> currencies();
+
     /** How many insights a report shows beside each KPI (the newest; the count covers all). */
     @WithDefault("5")
     int insightsPerKpi();
@@ -36,6 +43,11 @@ public interface ReportingConfig {
 
     default ZoneId zone(String tenant) {
         return timeZones().getOrDefault(tenant, defaultTimeZone());
+    }
+
+    /** The tenant's currency. */
+    default String currency(String tenant) {
+        return currencies().getOrDefault(tenant, defaultCurrency());
     }
 
     /** Strategy-brief rules. */

@@ -247,6 +247,7 @@ class TeamReportsTest {
                 .body("actions[1].evidence", equalTo("20 → -10 (-150.0%)"))
                 .body("actions[3].evidence", startsWith("competitor mentions 1 → 2; latest: 「ライバル社が新機能<script>"))
                 .body("actions[4].evidence", equalTo("1 of 3 lost deals have no loss reason"))
+                .body("actions[4].actionJa", equalTo("失注した案件ごとに失注理由を記録する。"))
                 .body("actions[6].evidence", equalTo("1 customer remark(s), no product feedback"))
                 .body("actions[7].evidence", equalTo("appointments 20 → 30, appointment quality 40.0% → 20.0%"))
                 .body("actions[8].evidence", equalTo("NPS -10 with 1 detractor comment(s)"));
@@ -262,8 +263,8 @@ class TeamReportsTest {
                 "## 3. Review of tactics / 施策の振り返り",
                 "| 受注率 / Win rate | 25.0% | 40.0% | 62.5% |",
                 "## 4. Proposed actions / 決定事項（案）",
-                "| 5 | Record why each lost deal was lost. | team | 1 of 3 lost deals have no loss reason |"
-                        + " `loss-reasons-missing` |")) {
+                "| 5 | Record why each lost deal was lost. | 失注した案件ごとに失注理由を記録する。 | team |"
+                        + " 1 of 3 lost deals have no loss reason | `loss-reasons-missing` |")) {
             org.junit.jupiter.api.Assertions.assertTrue(md.contains(line + "\n"), () -> line + " missing in\n" + md);
         }
         // text from users cannot inject markup into the meeting's document
@@ -316,7 +317,7 @@ class TeamReportsTest {
                 + " — competitor, &lt;img src=x onerror=alert\\(1\\)&gt;\\|, a b\\`c\\` (2026-10-05T01:00:00Z)"), md);
         String action = lines.stream().filter(l -> l.endsWith(" | `competitor-pressure` |")).findFirst().orElseThrow();
         org.junit.jupiter.api.Assertions.assertEquals("competitor mentions 0 → 1; latest: 「" + escapedText + "」",
-                MarkdownText.cells(action).get(3), md);
+                MarkdownText.cells(action).get(4), md);
         // still readable: what a renderer shows is the text, on one line
         org.junit.jupiter.api.Assertions.assertEquals(text.replace("\r\n", " "), MarkdownText.unescape(escapedText));
         org.junit.jupiter.api.Assertions.assertEquals(name.replace("\n", " "), MarkdownText.unescape(escapedName));

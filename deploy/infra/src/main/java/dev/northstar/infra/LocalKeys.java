@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 /**
  * The local-development signing keys: an RSA key pair generated on first use in a local folder (never
  * committed), and RS256 JWTs signed with it carrying the {@code tenant} and {@code groups} claims that every
- * service verifies. Production verifies tokens of a real issuer instead (a public key or JWKS URL in config).
+ * service verifies, and optionally the {@code teams} claim that limits a token to some teams of its tenant.
+ * Production verifies tokens of a real issuer instead (a public key or JWKS URL in config).
  */
 public final class LocalKeys {
 
@@ -104,6 +105,14 @@ public final class LocalKeys {
         return sign(privateKey, ISSUER, tenant, groups, Instant.now(), ttl);
     }
 
+    /**
+     * A signed token for {@code tenant} with {@code groups}, limited to {@code teams} (the {@code teams} claim, an
+     * array; empty: no team at all; {@code null}: no claim, every team of the tenant), valid for {@code ttl}.
+     */
+    public String token(String tenant, Collection<String> groups, Collection<String> teams, Duration ttl) {
+        return sign(privateKey, ISSUER, AUDIENCE, tenant, groups, teams, Instant.now(), ttl);
+    }
+
     /** A token signed with the trusted key but issued at {@code issuedAt} (for tests of expired tokens). */
     public String tokenAt(String tenant, Collection<String> groups, Instant issuedAt, Duration ttl) {
         return sign(privateKey, ISSUER, tenant, groups, issuedAt, ttl);
@@ -118,12 +127,23 @@ public final class LocalKeys {
     /** Signs an RS256 JWT for {@code audience} ({@code null}: no {@code aud} claim), for tests of the audience rule. */
     public static String sign(PrivateKey key, String issuer, String audience, String tenant, Collection<String> groups,
             Instant issuedAt, Duration ttl) {
+        return sign(key, issuer, audience, tenant, groups, null, issuedAt, ttl);
+    }
+
+    /**
+     * Signs an RS256 JWT for {@code audience} ({@code null}: no {@code aud} claim) with a {@code teams} claim of these
+     * ids ({@code null}: no {@code teams} claim).
+     */
+    public static String sign(PrivateKey key, String issuer, String audience, String tenant, Collection<String> groups,
+            Collection<String> teams, Instant issuedAt, Duration ttl) {
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
         String groupsJson = groups.stream().map(g -> "\"" + g.replace("\"", "") + "\"")
                 .collect(Collectors.joining(",", "[", "]"));
         String aud = audience == null ? "" : ",\"aud\":\"" + audience.replace("\"", "") + "\"";
         String payload = "{\"iss\":\"" + issuer + "\"" + aud + ",\"sub\":\"" + tenant + "-user\",\"upn\":\"" + tenant
                 + "-user\",\"tenant\":\"" + tenant.replace("\"", "") + "\",\"groups\":" + groupsJson
+                + (teams == null ? "" : ",\"teams\":" + teams.stream().map(LocalKeys::jsonString)
+                        .collect(Collectors.joining(",", "[", "]")))
                 + ",\"iat\":" + issuedAt.getEpochSecond() + ",\"exp\":" + issuedAt.plus(ttl).getEpochSecond()
                 + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
         String signingInput = b64(header.getBytes(StandardCharsets.UTF_8)) + "."
@@ -151,6 +171,21 @@ public final class LocalKeys {
 
     public PrivateKey privateKey() {
         return privateKey;
+    }
+
+    /** A JSON string of {@code text}: team ids are kept exactly as they are, quotes and backslashes escaped. */
+    private static String jsonString(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 
     private static String b64(byte[] bytes) {

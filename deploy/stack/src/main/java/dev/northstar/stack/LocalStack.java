@@ -194,6 +194,12 @@ public final class LocalStack implements AutoCloseable {
         if (service.name().equals("kpi-ingest")) {
             env.put("NORTHSTAR_CONNECTORS_SECRET_KEY", keys.connectorKey()); // made locally, next to the JWT keys
         }
+        if (service.name().equals("reporting-api")) {
+            // the console's one-click sign-in link is a local-development mechanism: the profile "local" allows it,
+            // the production profile refuses to start with it
+            env.put("QUARKUS_PROFILE", "local");
+            env.put("NORTHSTAR_CONSOLE_LOCAL_SIGN_IN", "true");
+        }
         return env;
     }
 

@@ -49,7 +49,7 @@ public final class Northstar {
                         usage: ./northstar up [--demo [--via salesforce|hubspot|kintone]] [--monitoring] [--clean]
                                               [--partitions N]
                                ./northstar infra [--clean]
-                               ./northstar token --tenant T --roles ingest,read,admin [--ttl-hours H]
+                               ./northstar token --tenant T --roles ingest,read,admin [--teams a,b] [--ttl-hours H]
                         Data lives in .northstar/ (kafka/, postgres/, keys/, logs/); --clean starts empty.""");
                 if (!command.equals("help")) {
                     System.exit(2);
@@ -106,6 +106,13 @@ public final class Northstar {
         if (args.contains("--demo") && !infraOnly) {
             loadDemo(stack, options.home(), option(args, "--via", null), out);
         }
+        if (!infraOnly) {
+            // the console's one-click sign-in: a local-development mechanism the production profile refuses
+            out.println();
+            out.println("Console (sign in with one click, as an admin of \"" + DEMO_TENANT + "\", for 12 h):");
+            out.println("  " + stack.url("reporting-api") + "/console/sign-in/local?token="
+                    + stack.keys().token(DEMO_TENANT, List.of("admin"), Duration.ofHours(12)));
+        }
         out.println();
         out.println("Press Ctrl-C to stop everything.");
         stopped.await();
@@ -140,7 +147,8 @@ public final class Northstar {
         String roles = option(args, "--roles", "read");
         long hours = Long.parseLong(option(args, "--ttl-hours", "12"));
         if (tenant == null) {
-            System.err.println("usage: ./northstar token --tenant T --roles ingest,read,admin [--ttl-hours H]");
+            System.err.println("usage: ./northstar token --tenant T --roles ingest,read,admin [--teams a,b]"
+                    + " [--ttl-hours H]");
             System.exit(2);
         }
         if (hours < 1 || hours > LocalKeys.MAX_TTL.toHours()) {
@@ -149,8 +157,12 @@ public final class Northstar {
                     + ": the services refuse tokens issued for longer");
             System.exit(2);
         }
+        // --teams limits the token to those teams of the tenant (a partner firm's user); --teams "" to none at all
+        String teams = option(args, "--teams", null);
+        List<String> limited = teams == null ? null
+                : java.util.Arrays.stream(teams.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
         LocalKeys keys = LocalKeys.loadOrCreate(LocalStack.Options.defaults(root).home().resolve("keys"));
-        out.println(keys.token(tenant, List.of(roles.split(",")), Duration.ofHours(hours)));
+        out.println(keys.token(tenant, List.of(roles.split(",")), limited, Duration.ofHours(hours)));
     }
 
     private static String option(List<String> args, String name, String fallback) {

@@ -26,6 +26,36 @@ public final class TestTokens {
         return keys().token(tenant, List.of(roles), Duration.ofHours(1));
     }
 
+    /**
+     * A valid token of {@code tenant} with {@code roles}, limited to {@code teams} (its {@code teams} claim: an array
+     * of these ids; none: no team at all), like a partner firm's user.
+     */
+    public static String limited(List<String> teams, String tenant, String... roles) {
+        return keys().token(tenant, List.of(roles), teams, Duration.ofHours(1));
+    }
+
+    /**
+     * A token of {@code tenant} with {@code roles} signed by the trusted key, whose {@code teams} claim is this JSON as
+     * it is (a number, an object, an array of numbers...): for tests of claims of the wrong type.
+     */
+    public static String withTeamsClaim(String teamsJson, String tenant, String... roles) {
+        String[] parts = token(tenant, roles).split("\\.");
+        java.util.Base64.Decoder decoder = java.util.Base64.getUrlDecoder();
+        java.util.Base64.Encoder encoder = java.util.Base64.getUrlEncoder().withoutPadding();
+        String payload = new String(decoder.decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
+        payload = payload.substring(0, payload.length() - 1) + ",\"teams\":" + teamsJson + "}";
+        String input = parts[0] + "."
+                + encoder.encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            java.security.Signature signature = java.security.Signature.getInstance("SHA256withRSA");
+            signature.initSign(keys().privateKey());
+            signature.update(input.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return input + "." + encoder.encodeToString(signature.sign());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A token that expired an hour ago. */
     public static String expired(String tenant, String... roles) {
         return LocalKeys.sign(keys().privateKey(), LocalKeys.ISSUER, tenant, List.of(roles),

@@ -35,7 +35,7 @@ public class InsightRepository {
     private static final String RETAG = """
             UPDATE insight SET tags = $3, kpis = CASE WHEN kpis_explicit THEN kpis ELSE $4 END,
                                version = version + 1
-            WHERE tenant = $1 AND id = $2
+            WHERE tenant = $1 AND id = $2 AND ($5::text[] IS NULL OR team_id = ANY($5::text[]))
             RETURNING """ + " " + COLUMNS;
     // the counts of the range, then its most frequent tags (ties by name); tags counts every tag of the range, so
     // that the caller learns how many were left out
@@ -44,6 +44,7 @@ public class InsightRepository {
                 SELECT tag, (date_trunc($2, occurred_at AT TIME ZONE $3))::date AS start, count(*) AS n
                 FROM insight, unnest(tags) AS tag
                 WHERE tenant = $1 AND ($4::text IS NULL OR team_id = $4) AND occurred_at >= $5 AND occurred_at < $6
+                  AND ($8::text[] IS NULL OR team_id = ANY($8::text[]))
                 GROUP BY tag, start),
             totals AS (SELECT tag, sum(n) AS total, count(*) OVER () AS tags FROM counts GROUP BY tag),
             top AS (SELECT tag, tags FROM totals ORDER BY total DESC, tag LIMIT $7)
@@ -64,9 +65,22 @@ public class InsightRepository {
             List<String> tags, List<String> kpis, String origin, Instant occurredAt, long version) {
     }
 
-    /** What a search asks for; null fields do not filter. {@code before} is the cursor's position. */
+    /**
+     * What a search asks for; null fields do not filter. {@code before} is the cursor's position. {@code teams} are
+     * the teams a limited token may see ({@code null}: every team of the tenant).
+     */
     public record Search(String tenant, String pattern, String tag, String teamId, String accountId, Instant from,
-            Instant to, Instant beforeTime, UUID beforeId, int limit) {
+            Instant to, Instant beforeTime, UUID beforeId, int limit, List<String> teams) {
+
+        public Search {
+            teams = teams == null ? null : List.copyOf(teams);
+        }
+
+        /** A search of every team of the tenant. */
+        public Search(String tenant, String pattern, String tag, String teamId, String accountId, Instant from,
+                Instant to, Instant beforeTime, UUID beforeId, int limit) {
+            this(tenant, pattern, tag, teamId, accountId, from, to, beforeTime, beforeId, limit, null);
+        }
     }
 
     /** A tag's count in the period starting on {@code start}. */
@@ -136,8 +150,17 @@ public class InsightRepository {
 
     /** Replaces the tags (and the KPI links derived from them, unless they were given explicitly). */
     public Uni<Optional<Insight>> retag(String tenant, UUID id, List<String> tags) {
-        return pool.preparedQuery(RETAG).execute(Tuple.of(tenant, id, tags.toArray(String[]::new),
-                Insights.kpisOf(tags).toArray(String[]::new))).map(InsightRepository::first);
+        return retag(tenant, id, tags, null);
+    }
+
+    /**
+     * Replaces the tags of an insight of one of {@code teams} ({@code null}: of any team of the tenant); empty when
+     * there is no such insight, and then nothing changed.
+     */
+    public Uni<Optional<Insight>> retag(String tenant, UUID id, List<String> tags, List<String> teams) {
+        return pool.preparedQuery(RETAG).execute(Tuple.tuple(Arrays.asList(tenant, id, tags.toArray(String[]::new),
+                Insights.kpisOf(tags).toArray(String[]::new), teams == null ? null : teams.toArray(String[]::new))))
+                .map(InsightRepository::first);
     }
 
     /** How many of the newest matching-by-filter rows a text search looks through before it asks the index. */
@@ -215,13 +238,23 @@ public class InsightRepository {
                 .transform(e -> new OverBudget());
     }
 
-    /** The filters an index serves in list order: tenant, team, time range, the cursor's position. */
+    /**
+     * The filters an index serves in list order: tenant, team (or a limited token's teams: one is served as a team),
+     * time range, the cursor's position.
+     */
     private static String ordered(Search s, List<Object> params) {
         StringBuilder sql = new StringBuilder("tenant = $1");
         params.add(s.tenant());
         if (s.teamId() != null) {
             params.add(s.teamId());
             sql.append(" AND team_id = $").append(params.size());
+        }
+        if (s.teams() != null && s.teams().size() == 1) {
+            params.add(s.teams().get(0));
+            sql.append(" AND team_id = $").append(params.size());
+        } else if (s.teams() != null) {
+            params.add(s.teams().toArray(String[]::new));
+            sql.append(" AND team_id = ANY($").append(params.size()).append("::text[])");
         }
         if (s.from() != null) {
             params.add(s.from().atOffset(ZoneOffset.UTC));
@@ -260,8 +293,14 @@ public class InsightRepository {
      */
     public Uni<Trends> trends(String tenant, String teamId, String grain, ZoneId zone, Instant from, Instant to,
             int limit) {
+        return trends(tenant, teamId, null, grain, zone, from, to, limit);
+    }
+
+    /** {@link #trends} of the insights of {@code teams} ({@code null}: of every team of the tenant). */
+    public Uni<Trends> trends(String tenant, String teamId, List<String> teams, String grain, ZoneId zone,
+            Instant from, Instant to, int limit) {
         Tuple params = Tuple.tuple(Arrays.asList(tenant, grain, zone.getId(), teamId, from.atOffset(ZoneOffset.UTC),
-                to.atOffset(ZoneOffset.UTC), limit));
+                to.atOffset(ZoneOffset.UTC), limit, teams == null ? null : teams.toArray(String[]::new)));
         return overBudget(pool.withTransaction(conn -> budget(conn, System.nanoTime(), null)
                 .chain(() -> conn.preparedQuery(TRENDS).execute(params))
                 .map(rows -> {

@@ -2,6 +2,7 @@ package dev.northstar.knowledge.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.northstar.common.Problem;
+import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.common.validation.PageSize;
 import dev.northstar.common.validation.RequestBodies;
@@ -37,7 +38,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Insights: written by CRMs and people ({@code ingest}, {@code admin}), read and searched by everyone of the
- * tenant ({@code read}). Another tenant's insight does not exist (404).
+ * tenant ({@code read}). Another tenant's insight does not exist (404). A token limited to some teams (its
+ * {@code teams} claim) reads, searches and retags only those teams' insights (another team's insight, or team filter,
+ * is a 404) and writes only for them (403 naming {@code /teamId}).
  */
 @Path("/v1/insights")
 @Produces(MediaType.APPLICATION_JSON)
@@ -77,6 +80,7 @@ public class InsightsResource {
     @RolesAllowed({"ingest", "admin"})
     public Uni<Response> create(byte[] body) {
         String tenant = Tenants.of(jwt);
+        TeamScope scope = TeamScope.of(jwt);
         InsightRequests.NewInsight request = bodies.read(body, InsightRequests.NewInsight.class, "The insight");
         // the configured bounds: text length and tags
         List<ValidationProblem> problems = new ArrayList<>();
@@ -90,6 +94,11 @@ public class InsightsResource {
             throw invalid(problems);
         }
         String teamId = request.teamId();
+        if (!scope.allows(teamId)) {
+            throw new Problem.Exception(new Problem(Problem.BASE + "team-mismatch", "Team mismatch", 403,
+                    "Insights may only be written for the teams of the token.",
+                    List.of(new ValidationProblem("/teamId", "must be one of the token's teams"))));
+        }
         String accountId = request.accountId();
         String dealId = request.dealId();
         List<String> kpis = request.kpis() == null ? null : request.kpis().stream().distinct().toList();
@@ -112,6 +121,8 @@ public class InsightsResource {
                     + "/accountId. Narrow it with teamId or from/to, or search for a longer term.")
     public Uni<Page> search(@Valid @BeanParam InsightRequests.Search query) {
         String tenant = Tenants.of(jwt);
+        TeamScope scope = TeamScope.of(jwt);
+        visibleTeam(scope, query.teamId);
         ZoneId zone = config.zone(tenant);
         List<ValidationProblem> problems = new ArrayList<>();
         int size = PageSize.Of.size(query.limit, 50);
@@ -138,7 +149,7 @@ public class InsightsResource {
         String pattern = q == null || q.isBlank() ? null : Insights.containsPattern(q.strip());
         return repository.search(new InsightRepository.Search(tenant, pattern, tagFilter, teamId, accountId,
                 fromAt, toAt, position == null ? null : position.occurredAt(), position == null ? null : position.id(),
-                pageSize)).map(rows -> {
+                pageSize, teams(scope))).map(rows -> {
                     List<View> items = rows.stream().limit(pageSize).map(View::of).toList();
                     String next = null;
                     if (rows.size() > pageSize) {
@@ -155,7 +166,10 @@ public class InsightsResource {
     @RolesAllowed({"read", "admin"})
     public Uni<View> one(@PathParam("id") String id) {
         String tenant = Tenants.of(jwt);
-        return repository.find(tenant, uuid(id)).map(found -> View.of(found.orElseThrow(InsightsResource::notFound)));
+        TeamScope scope = TeamScope.of(jwt);
+        // another team's insight does not exist for a limited token
+        return repository.find(tenant, uuid(id)).map(found -> View.of(found.filter(i -> scope.allows(i.teamId()))
+                .orElseThrow(InsightsResource::notFound)));
     }
 
     /** The new tags; KPI links follow them unless they were given explicitly. */
@@ -168,6 +182,7 @@ public class InsightsResource {
     @RolesAllowed({"ingest", "admin"})
     public Uni<View> retag(@PathParam("id") String id, byte[] body) {
         String tenant = Tenants.of(jwt);
+        TeamScope scope = TeamScope.of(jwt);
         UUID uuid = uuid(id);
         InsightRequests.Retag request = bodies.read(body, InsightRequests.Retag.class, "The tags");
         List<ValidationProblem> problems = new ArrayList<>();
@@ -175,7 +190,8 @@ public class InsightsResource {
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        return repository.retag(tenant, uuid, tags).invoke(publisher::requestRun)
+        // another team's insight is not found, and left as it is: the teams are a condition of the update
+        return repository.retag(tenant, uuid, tags, teams(scope)).invoke(publisher::requestRun)
                 .map(found -> View.of(found.orElseThrow(InsightsResource::notFound)));
     }
 
@@ -251,6 +267,18 @@ public class InsightsResource {
                         + "too many insights. Narrow it with teamId or from/to" + (text ? ", or search for a longer "
                         + "term (3 characters or more are found through the index)" : "") + ".",
                 errors.isEmpty() ? null : errors));
+    }
+
+    /** The teams a limited token may see, a condition of its queries; {@code null} for every team of the tenant. */
+    static List<String> teams(TeamScope scope) {
+        return scope.limited() ? List.copyOf(scope.teams()) : null;
+    }
+
+    /** A team filter outside the teams of a limited token names a team that does not exist for it: a 404. */
+    static void visibleTeam(TeamScope scope, String teamId) {
+        if (teamId != null && !teamId.isBlank() && !scope.allows(teamId)) {
+            throw new Problem.Exception(Problem.of("not-found", "Not found", 404, "No such team."));
+        }
     }
 
     static Problem.Exception invalid(List<ValidationProblem> problems) {

@@ -1,6 +1,7 @@
 package dev.northstar.knowledge.rest;
 
 import dev.northstar.common.Problem;
+import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.events.Grain;
 import dev.northstar.events.ValidationProblem;
@@ -26,7 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 /**
  * Tag trends: how many insights carry each tag, per period of a grain, in the tenant's zone. Each answer is bounded:
  * a range of at most {@link #MAX_PERIODS} periods of its grain (12 months when not asked for), and only the
- * {@code limit} most frequent tags of that range, saying how many others it left out.
+ * {@code limit} most frequent tags of that range, saying how many others it left out. A token limited to some teams
+ * (its {@code teams} claim) counts only those teams' insights; another team's {@code teamId} is a 404.
  */
 @Path("/v1/tags")
 @Produces(MediaType.APPLICATION_JSON)
@@ -81,6 +83,8 @@ public class TagsResource {
             @Parameter(description = "how many of the most frequent tags to list: 1 to 50, default 20")
             @QueryParam("limit") String limit) {
         String tenant = Tenants.of(jwt);
+        TeamScope scope = TeamScope.of(jwt);
+        InsightsResource.visibleTeam(scope, teamId);
         ZoneId zone = config.zone(tenant);
         List<ValidationProblem> problems = new ArrayList<>();
         Grain grain = Grain.fromWireName(grainName == null ? "month" : grainName).orElse(null);
@@ -137,8 +141,8 @@ public class TagsResource {
         String fromLabel = grain.label(first);
         String toLabel = grain.label(last);
         int shown = tags;
-        return repository.trends(tenant, teamId, grain.wireName(), zone, first.atStartOfDay(zone).toInstant(),
-                grain.next(last).atStartOfDay(zone).toInstant(), shown)
+        return repository.trends(tenant, teamId, InsightsResource.teams(scope), grain.wireName(), zone,
+                first.atStartOfDay(zone).toInstant(), grain.next(last).atStartOfDay(zone).toInstant(), shown)
                 .map(trends -> new Trend(grain.wireName(), fromLabel, toLabel, shown, trends.counts().stream()
                         .map(r -> new TagCount(r.tag(), grain.label(r.start()), r.count())).toList(),
                         Math.max(0, trends.tags() - shown)))

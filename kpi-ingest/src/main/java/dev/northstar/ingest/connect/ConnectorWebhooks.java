@@ -2,7 +2,6 @@ package dev.northstar.ingest.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.northstar.common.Problem;
-import dev.northstar.common.Tenants;
 import dev.northstar.ingest.IngestConfig;
 import dev.northstar.ingest.connect.hubspot.HubSpotWebhooks;
 import dev.northstar.ingest.connect.hubspot.Signature;
@@ -46,7 +45,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * outbound messages also by naming the tenant's organisation. A request that does not prove itself is a 401 and
  * nothing of it is kept; an unknown tenant looks the same as a wrong secret. Change events sent by an integration are
  * taken with a {@code connector} token of the tenant (an {@code ingest} token, which a partner firm may hold, may not
- * write the record state that the tenant's own Salesforce feeds read).
+ * write the record state that the tenant's own Salesforce feeds read), and not one limited to some teams (403).
  */
 @Path("/v1/connectors")
 @Produces(MediaType.APPLICATION_JSON)
@@ -176,7 +175,7 @@ public class ConnectorWebhooks {
             + " ingest token: a partner firm may hold one of those). GAP and overflow"
             + " events are listed for a re-sync in GET /v1/connectors/failures.")
     public Response cdc(byte[] body) {
-        String tenant = Tenants.of(jwt);
+        String tenant = ConnectorsResource.tenantWide(jwt);
         ConnectorConfigs.Active active = configs.active(tenant, Source.SALESFORCE);
         String org = configured(active, Source.SALESFORCE);
         ChangeEvents.Read read = ChangeEvents.read(parse(body), config.maxChanges());

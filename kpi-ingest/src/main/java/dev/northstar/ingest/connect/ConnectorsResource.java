@@ -3,6 +3,7 @@ package dev.northstar.ingest.connect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.common.Problem;
+import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.events.json.EventJson;
@@ -40,7 +41,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * A tenant admin's view of its connectors: settings per source (secrets and tokens are written, never read back), the
  * mapping (its preset until the tenant stores one; every stored version kept), and the recent changes that could not
  * become valid events or that name records to re-sync. The tenant is the token's; nothing here reads or writes
- * another tenant's connectors.
+ * another tenant's connectors. Connectors are the whole tenant's: a token limited to some teams (its {@code teams}
+ * claim, a partner firm's) is refused (403).
  */
 @Path("/v1/connectors")
 @RolesAllowed("admin")
@@ -74,11 +76,25 @@ public class ConnectorsResource {
         this.jwt = jwt;
     }
 
+    /**
+     * The token's tenant, for what is the whole tenant's (connectors' settings, mappings and failures, and the change
+     * events that write the record state every team's events are made from): a token limited to some teams is a 403.
+     */
+    static String tenantWide(JsonWebToken jwt) {
+        String tenant = Tenants.of(jwt);
+        if (TeamScope.of(jwt).limited()) {
+            throw new Problem.Exception(Problem.of("forbidden", "Forbidden", 403, "Connectors are the whole tenant's:"
+                    + " a token limited to some teams (its teams claim) may not read or change them, nor send their"
+                    + " change events."));
+        }
+        return tenant;
+    }
+
     @GET
     @Operation(summary = "The tenant's connectors", description = "Per source: the origin, whether a secret or token"
             + " is stored (never the value), the mapping version in use (0: the preset) and the webhook path.")
     public List<Map<String, Object>> list() {
-        String tenant = Tenants.of(jwt);
+        String tenant = tenantWide(jwt);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Source source : Source.values()) {
             out.add(view(tenant, source));
@@ -90,7 +106,7 @@ public class ConnectorsResource {
     @Path("/{source}/settings")
     @Operation(summary = "A connector's settings (secrets are never returned)")
     public Map<String, Object> settings(@PathParam("source") String source) {
-        return view(Tenants.of(jwt), source(source));
+        return view(tenantWide(jwt), source(source));
     }
 
     @PUT
@@ -101,7 +117,7 @@ public class ConnectorsResource {
             + " kintone or of Salesforce outbound messages (at least 24 characters)}. A secret or token left out"
             + " keeps the stored one.")
     public Map<String, Object> putSettings(@PathParam("source") String sourceName, byte[] body) {
-        String tenant = Tenants.of(jwt);
+        String tenant = tenantWide(jwt);
         Source source = source(sourceName);
         JsonNode doc = document(body);
         List<ValidationProblem> problems = new ArrayList<>();
@@ -162,7 +178,7 @@ public class ConnectorsResource {
     @Operation(summary = "A connector's mapping", description = "The newest stored version (or ?version=n), or the"
             + " source's preset (version 0) while the tenant has stored none.")
     public Map<String, Object> mapping(@PathParam("source") String sourceName, @QueryParam("version") Integer version) {
-        String tenant = Tenants.of(jwt);
+        String tenant = tenantWide(jwt);
         Source source = source(sourceName);
         ConnectorMapping stored = Blocking.await(() -> version == null ? mappings.latest(tenant, source.wireName())
                 : mappings.version(tenant, source.wireName(), version));
@@ -190,7 +206,7 @@ public class ConnectorsResource {
     @Path("/{source}/mapping/versions")
     @Operation(summary = "The stored versions of a connector's mapping, newest first")
     public List<Map<String, Object>> versions(@PathParam("source") String sourceName) {
-        String tenant = Tenants.of(jwt);
+        String tenant = tenantWide(jwt);
         Source source = source(sourceName);
         List<ConnectorMapping> all = Blocking.await(() -> mappings.versions(tenant, source.wireName()));
         List<Map<String, Object>> out = new ArrayList<>();
@@ -205,6 +221,7 @@ public class ConnectorsResource {
     @Path("/{source}/preset")
     @Operation(summary = "The preset mapping of a source (for an out-of-the-box org, portal or app)")
     public JsonNode preset(@PathParam("source") String sourceName) {
+        tenantWide(jwt);
         return configs.presetDocument(source(sourceName));
     }
 
@@ -216,7 +233,7 @@ public class ConnectorsResource {
             + " naming it. The teams it declares are registered (team.registered). Events made from now on name the"
             + " version (ce_mapping).")
     public Response putMapping(@PathParam("source") String sourceName, byte[] body) {
-        String tenant = Tenants.of(jwt);
+        String tenant = tenantWide(jwt);
         Source source = source(sourceName);
         if (body.length > MAX_DOCUMENT) {
             throw new Problem.Exception(Problem.of("too-large", "Mapping too large", 413, "A mapping may be at most "
@@ -256,7 +273,7 @@ public class ConnectorsResource {
             + " newest first.")
     public List<Map<String, Object>> failures(@QueryParam("source") String sourceName,
             @QueryParam("limit") @DefaultValue("50") int limit) {
-        String tenant = Tenants.of(jwt);
+        String tenant = tenantWide(jwt);
         if (limit < 1 || limit > 500) {
             throw new Problem.Exception(Problem.invalid("limit must be 1 to 500.",
                     List.of(new ValidationProblem("/limit", "must be between 1 and 500"))));

@@ -3,6 +3,7 @@ package dev.northstar.ingest.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.common.Problem;
+import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.events.EventType;
 import dev.northstar.events.ValidationProblem;
@@ -30,7 +31,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * {@code POST /v1/events} (CloudEvents structured or binary mode) and {@code POST /v1/events/batch}. A 202
- * means every event of the request is in Kafka; any other answer means none was promised.
+ * means every event of the request is in Kafka; any other answer means none was promised. A token limited to some
+ * teams (its {@code teams} claim, a partner firm's CRM) may send only events whose {@code data.teamId} is one of them:
+ * any other, or one without a team, refuses the whole request (403 naming each such event's pointer).
  */
 @Path("/v1/events")
 @RolesAllowed("ingest")
@@ -67,6 +70,7 @@ public class EventsResource {
             + "binary mode (ce-* headers with an application/json body). 202 once Kafka has the event.")
     public Response one(@Context HttpHeaders headers, byte[] body) {
         String tenant = Tenants.of(jwt);
+        TeamScope scope = TeamScope.of(jwt);
         singleSize.record(body.length);
         MediaType type = headers.getMediaType();
         boolean binary = type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE);
@@ -90,6 +94,7 @@ public class EventsResource {
                     + " problem(s).", problems));
         }
         checkTenant(List.of(event), tenant);
+        checkTeams(List.of(event), scope, false);
         return accept(List.of(event), new byte[][] {data});
     }
 
@@ -100,6 +105,7 @@ public class EventsResource {
             + "one invalid event refuses the batch with each bad item named by index; nothing is accepted.")
     public Response batch(byte[] body) {
         String tenant = Tenants.of(jwt);
+        TeamScope scope = TeamScope.of(jwt);
         batchSize.record(body.length);
         EventJson.Events parsed = EventJson.parseEvents(body);
         JsonNode batch = parsed.root();
@@ -130,6 +136,7 @@ public class EventsResource {
                     + " events are not valid; nothing was accepted.", problems));
         }
         checkTenant(events, tenant);
+        checkTeams(events, scope, true);
         return accept(events, parsed.data());
     }
 
@@ -169,6 +176,30 @@ public class EventsResource {
             events.forEach(e -> refused(e, "tenant_mismatch"));
             throw new Problem.Exception(new Problem("https://northstar.dev/problems/tenant-mismatch",
                     "Tenant mismatch", 403, "Events may only be sent for the tenant of the token.", foreign));
+        }
+    }
+
+    /**
+     * A token limited to some teams sends only their events: each event whose {@code data.teamId} is not one of them
+     * (or that names no team) is named by its pointer ({@code /data/teamId}, {@code /i/data/teamId} in a batch), and
+     * nothing of the request is accepted.
+     */
+    private void checkTeams(List<JsonNode> events, TeamScope scope, boolean batch) {
+        if (!scope.limited()) {
+            return;
+        }
+        List<ValidationProblem> foreign = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode team = events.get(i).path("data").path("teamId");
+            if (!team.isTextual() || !scope.allows(team.textValue())) {
+                foreign.add(new ValidationProblem((batch ? "/" + i : "") + "/data/teamId",
+                        "must be one of the token's teams"));
+            }
+        }
+        if (!foreign.isEmpty()) {
+            events.forEach(e -> refused(e, "team_mismatch"));
+            throw new Problem.Exception(new Problem(Problem.BASE + "team-mismatch", "Team mismatch", 403,
+                    "Events may only be sent for the teams of the token; nothing was accepted.", foreign));
         }
     }
 

@@ -36,6 +36,7 @@ public final class BriefMarkdown {
         md.append("Team ").append(code(b.teamId())).append(b.kind() == null ? "" : " (" + escape(b.kind()) + ")")
                 .append(", ").append(label(b.grain())).append(' ').append(label(b.period())).append(" against ")
                 .append(label(b.previousPeriod())).append(".\n\n");
+        lastMeeting(md, b.lastMeeting());
         md.append("## 1. Market and competitor moves / 市場・競合の動き\n\n");
         tags(md, b.market().tags());
         insights(md, b.market().insights());
@@ -56,16 +57,36 @@ public final class BriefMarkdown {
         if (b.actions().isEmpty()) {
             md.append("No rule raised an action this period.\n\n");
         } else {
-            md.append("| # | action | owner | why | rule |\n|---|---|---|---|---|\n");
+            md.append("| # | action | 施策 | owner | why | rule |\n|---|---|---|---|---|---|\n");
             int i = 1;
             for (StrategyBrief.Action a : b.actions()) {
                 md.append("| ").append(i++).append(" | ").append(escape(a.action())).append(" | ")
+                        .append(escape(a.actionJa())).append(" | ")
                         .append(escape(a.owner())).append(" | ").append(escape(a.evidence())).append(" | ")
                         .append(code(a.rule())).append(" |\n");
             }
             md.append('\n');
         }
         return md.toString();
+    }
+
+    private static void lastMeeting(StringBuilder md, StrategyBrief.LastMeeting last) {
+        if (last == null || last.decisions().isEmpty()) {
+            return;
+        }
+        md.append("## 0. Decisions of the last meeting / 前回の決定事項 (").append(label(last.period())).append(")\n\n");
+        md.append("| decision | owner | due | status | KPI | then | now |\n|---|---|---|---|---|---:|---:|\n");
+        for (StrategyBrief.Outcome o : last.decisions()) {
+            Decision d = o.decision();
+            Figure f = o.kpi();
+            md.append("| ").append(escape(d.what())).append(" | ").append(escape(d.owner()))
+                    .append(d.ownerSide() == null ? "" : " (" + escape(d.ownerSide()) + ")").append(" | ")
+                    .append(d.due()).append(" | ").append(escape(d.status())).append(o.overdue() ? " (overdue)" : "")
+                    .append(" | ").append(f == null ? "" : escape(f.labels().get("ja")) + " / " + escape(f.labels().get("en")))
+                    .append(" | ").append(f == null ? "" : Figures.format(f.previous(), f.unit())).append(" | ")
+                    .append(f == null ? "" : Figures.format(f.value(), f.unit())).append(" |\n");
+        }
+        md.append('\n');
     }
 
     private static void tags(StringBuilder md, List<TagTrend> tags) {

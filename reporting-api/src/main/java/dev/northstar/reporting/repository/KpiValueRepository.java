@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -38,6 +39,11 @@ public class KpiValueRepository {
     private static final String CHANGES = """
             SELECT change_seq, team_id, kpi, grain, period, value, numerator, denominator, unit, updated_at
             FROM kpi_value WHERE tenant = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3""";
+    // a token limited to some teams: its teams are a condition of the query, so that no cursor reads past them
+    private static final String CHANGES_OF_TEAMS = """
+            SELECT change_seq, team_id, kpi, grain, period, value, numerator, denominator, unit, updated_at
+            FROM kpi_value WHERE tenant = $1 AND change_seq > $2 AND team_id = ANY($4::text[])
+            ORDER BY change_seq LIMIT $3""";
     // the filters present become conditions of their own (no "$n IS NULL OR …"), so that every shape of the
     // query keeps a plan on the index that fits it, walking in the order of the ORDER BY and stopping at the LIMIT:
     // the primary key with a team or without filters, kpi_value_kpi_team (V6) with a KPI alone (kpi_value_series
@@ -97,7 +103,19 @@ public class KpiValueRepository {
 
     /** The tenant's changes after {@code since}, oldest first, at most {@code limit}. */
     public Uni<List<Change>> changes(String tenant, long since, int limit) {
-        return pool.preparedQuery(CHANGES).execute(Tuple.of(tenant, since, limit)).map(rows -> {
+        return changes(tenant, null, since, limit);
+    }
+
+    /**
+     * The changes of the tenant's {@code teams} ({@code null}: of every team) after {@code since}, oldest first, at
+     * most {@code limit}.
+     */
+    public Uni<List<Change>> changes(String tenant, List<String> teams, long since, int limit) {
+        Uni<RowSet<Row>> read = teams == null
+                ? pool.preparedQuery(CHANGES).execute(Tuple.of(tenant, since, limit))
+                : pool.preparedQuery(CHANGES_OF_TEAMS).execute(Tuple.of(tenant, since, limit,
+                        teams.toArray(String[]::new)));
+        return read.map(rows -> {
             List<Change> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
                 out.add(new Change(r.getLong("change_seq"), new SeriesRow(r.getString("team_id"), r.getString("kpi"),
@@ -121,15 +139,23 @@ public class KpiValueRepository {
 
     /**
      * What a series reads: a tenant's values in one grain, filtered by KPI, team and an inclusive range of periods;
-     * a {@code null} or blank filter matches everything.
+     * a {@code null} or blank filter matches everything. {@code teams} are the teams a limited token may see
+     * ({@code null}: every team of the tenant), a condition of every page's query.
      */
-    public record SeriesQuery(String tenant, String grain, String kpi, String teamId, String from, String to) {
+    public record SeriesQuery(String tenant, String grain, String kpi, String teamId, String from, String to,
+            List<String> teams) {
 
         public SeriesQuery {
             kpi = opt(kpi);
             teamId = opt(teamId);
             from = opt(from);
             to = opt(to);
+            teams = teams == null ? null : teams.stream().sorted().distinct().toList();
+        }
+
+        /** A query of every team the tenant has. */
+        public SeriesQuery(String tenant, String grain, String kpi, String teamId, String from, String to) {
+            this(tenant, grain, kpi, teamId, from, to, null);
         }
     }
 
@@ -152,6 +178,10 @@ public class KpiValueRepository {
                 args.add(values[i]);
                 where.append(conditions[i]).append(args.size());
             }
+        }
+        if (query.teams() != null) {
+            args.add(query.teams().toArray(String[]::new));
+            where.append(" AND team_id = ANY($").append(args.size()).append("::text[])");
         }
         if (after != null) {
             // grain ($2, fixed) stands in the row so that it matches the indexes' columns in order: the scan starts

@@ -18,6 +18,15 @@ public class SelfAssessmentRepository implements PanacheRepositoryBase<TeamSelfA
         return Panache.withSession(() -> findById(new TeamKey(tenant, teamId)));
     }
 
+    /** Every team's latest answers in the tenant, by team (one query for pages that show many teams' levels). */
+    public Uni<java.util.Map<String, TeamSelfAssessment>> ofTenant(String tenant) {
+        return Panache.withSession(() -> find("tenant", tenant).list()).map(list -> {
+            java.util.Map<String, TeamSelfAssessment> out = new java.util.HashMap<>();
+            list.forEach(a -> out.put(a.teamId, a));
+            return out;
+        });
+    }
+
     /** Stores the answers, replacing earlier ones, and returns them as stored. */
     public Uni<TeamSelfAssessment> put(String tenant, String teamId, boolean meetingBeyondNumbers,
             boolean explainsVision, boolean analysesFailuresTogether, boolean proposesImprovements, String note) {

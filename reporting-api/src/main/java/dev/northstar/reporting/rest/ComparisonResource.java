@@ -1,6 +1,7 @@
 package dev.northstar.reporting.rest;
 
 import dev.northstar.common.Problem;
+import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.events.Grain;
 import dev.northstar.reporting.repository.ScorecardRepository;
@@ -24,6 +25,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /**
  * Teams side by side on every KPI in one period, with partners and the in-house team pooled by kind: a pooled
  * ratio divides the summed numerators by the summed denominators (not an average of rates).
+ *
+ * <p>A token limited to some teams (its {@code teams} claim) sees only those teams side by side (another team in
+ * {@code teamIds} is a 404, as one that does not exist), and the tenant's pools by kind over all its teams, each only
+ * when at least {@link Comparison#MIN_OTHER_TEAMS} teams outside the token's contribute to it (docs/security.md).
  */
 @Path("/v1/comparison")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,16 +46,21 @@ public class ComparisonResource {
     }
 
     @GET
-    @Operation(summary = "Teams side by side on every KPI in a period, partners and in-house pooled by kind")
+    @Operation(summary = "Teams side by side on every KPI in a period, partners and in-house pooled by kind",
+            description = "byKind pools the teams compared. For a token limited to some teams: only its teams are"
+                    + " compared, byKind pools every team of the tenant, and a kind's pool of a KPI is shown only when"
+                    + " at least two teams outside the token's contribute to it.")
     public Uni<Comparison> compare(@QueryParam("grain") String grainName, @QueryParam("period") String period,
             @QueryParam("teamIds") String teamIds) {
         String tenant = Tenants.of(jwt);
+        TeamScope scope = TeamScope.of(jwt);
         Grain grain = Params.period(grainName, period);
         List<String> wanted = teamIds == null || teamIds.isBlank() ? null
                 : Arrays.stream(teamIds.split(",")).map(String::strip).filter(t -> !t.isEmpty()).distinct().toList();
         return teams.list(tenant).chain(known -> {
             Map<String, TeamRepository.Team> byId = new LinkedHashMap<>();
-            known.forEach(t -> byId.put(t.teamId(), t));
+            // a team a limited token may not see is not there, as one the tenant does not have
+            known.stream().filter(t -> scope.allows(t.teamId())).forEach(t -> byId.put(t.teamId(), t));
             List<TeamRepository.Team> chosen = new ArrayList<>();
             for (String id : wanted == null ? List.copyOf(byId.keySet()) : wanted) {
                 TeamRepository.Team team = byId.get(id);
@@ -59,7 +69,9 @@ public class ComparisonResource {
                 }
                 chosen.add(team);
             }
-            return values.period(tenant, grain.wireName(), period).map(cells -> Comparison.build(grain, period, chosen, cells));
+            return values.period(tenant, grain.wireName(), period).map(cells -> scope.limited()
+                    ? Comparison.build(grain, period, chosen, known, cells, scope)
+                    : Comparison.build(grain, period, chosen, cells));
         });
     }
 }

@@ -1,6 +1,7 @@
 package dev.northstar.reporting.rest;
 
 import dev.northstar.common.Problem;
+import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.common.validation.PageSize;
 import dev.northstar.events.KpiCatalog;
@@ -91,10 +92,12 @@ public class KpiValuesResource {
             message = "must be a cursor from a previous page's next, or absent") String since,
             @QueryParam("limit") @PageSize(max = MAX_LIMIT) String limit) {
         String tenant = Tenants.of(jwt);
+        TeamScope scope = TeamScope.of(jwt);
         long from = since == null || since.isBlank() ? 0 : Long.parseLong(since);
         int size = PageSize.Of.size(limit, DEFAULT_LIMIT);
         long start = from;
-        return repository.changes(tenant, from, size).map(rows -> {
+        // a limited token's teams are a condition of the query: the feed skips every other team's changes
+        return repository.changes(tenant, teams(scope), from, size).map(rows -> {
             List<ChangeItem> items = new ArrayList<>(rows.size());
             long next = start;
             for (KpiValueRepository.Change c : rows) {
@@ -146,7 +149,7 @@ public class KpiValuesResource {
                     + " (refused with text/csv)")
             @QueryParam("cursor") @SeriesCursor.Readable String cursor) {
         String tenant = Tenants.of(jwt);
-        SeriesQuery query = query(tenant, filters);
+        SeriesQuery query = query(tenant, filters, TeamScope.of(jwt));
         int size = PageSize.Of.size(limit, DEFAULT_LIMIT);
         List<ValidationProblem> problems = new ArrayList<>();
         SeriesKey after = after(cursor, query, problems);
@@ -170,7 +173,7 @@ public class KpiValuesResource {
             @QueryParam("cursor") String cursor) {
         String tenant = Tenants.of(jwt);
         List<ValidationProblem> problems = new ArrayList<>();
-        SeriesQuery query = query(tenant, filters);
+        SeriesQuery query = query(tenant, filters, TeamScope.of(jwt));
         // an export is the whole series; a limit would cut it again, and a CSV has no next to continue with
         if (limit != null) {
             problems.add(new ValidationProblem("/limit", "pages JSON only: text/csv gives every value"));
@@ -214,9 +217,20 @@ public class KpiValuesResource {
         }
     }
 
-    /** The query valid filters describe. */
-    private static SeriesQuery query(String tenant, SeriesParams f) {
-        return new SeriesQuery(tenant, f.grain().wireName(), f.kpi, f.teamId, f.from, f.to);
+    /**
+     * The query valid filters describe, within the teams the token may see: a {@code teamId} outside them is a 404
+     * (as a team that does not exist), and a limited token's teams are a condition of every page's query.
+     */
+    private static SeriesQuery query(String tenant, SeriesParams f, TeamScope scope) {
+        if (f.teamId != null && !f.teamId.isBlank()) {
+            Params.visible(scope, f.teamId);
+        }
+        return new SeriesQuery(tenant, f.grain().wireName(), f.kpi, f.teamId, f.from, f.to, teams(scope));
+    }
+
+    /** The teams a query is limited to: a limited token's, {@code null} for every team of the tenant. */
+    private static List<String> teams(TeamScope scope) {
+        return scope.limited() ? List.copyOf(scope.teams()) : null;
     }
 
     /** The key to continue after; {@code null} for the first page (and when the cursor is refused). */
@@ -240,7 +254,7 @@ public class KpiValuesResource {
      * RFC 4180 fields. Every text cell goes through {@link #field}, numbers we write ourselves through
      * {@link #number}.
      */
-    static final class Csv {
+    public static final class Csv {
 
         /** What a spreadsheet takes as the start of a formula (OWASP, CSV injection): = + - @ TAB CR. */
         private static final String FORMULA_LEADS = "=+-@\t\r";
@@ -253,7 +267,7 @@ public class KpiValuesResource {
          * that Excel, LibreOffice and Google Sheets show it as text instead of evaluating it ({@code =HYPERLINK(…)},
          * {@code @SUM(…)}, a DDE call): team ids, KPI ids, periods and units come from events.
          */
-        static String field(String value) {
+        public static String field(String value) {
             if (value == null) {
                 return "";
             }
@@ -278,7 +292,7 @@ public class KpiValuesResource {
         }
 
         /** A number as digits, unquoted and with its sign, so that a negative value (NPS -20) stays a number. */
-        static String number(BigDecimal value) {
+        public static String number(BigDecimal value) {
             return value == null ? "" : value.toPlainString();
         }
     }

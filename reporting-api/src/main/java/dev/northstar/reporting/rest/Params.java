@@ -1,6 +1,7 @@
 package dev.northstar.reporting.rest;
 
 import dev.northstar.common.Problem;
+import dev.northstar.common.TeamScope;
 import dev.northstar.common.validation.Identifier;
 import dev.northstar.events.Grain;
 import dev.northstar.events.ValidationProblem;
@@ -37,5 +38,22 @@ final class Params {
     /** A team the tenant does not have, or another tenant's: its existence is not revealed. */
     static Problem.Exception noSuchTeam() {
         return new Problem.Exception(Problem.of("not-found", "Not found", 404, "No such team."));
+    }
+
+    /**
+     * {@code teamId} when the caller's token may see it; a team outside a limited token's teams is answered as a team
+     * that does not exist (nothing about it is read, not even whether it exists).
+     */
+    static String visible(TeamScope scope, String teamId) {
+        if (!scope.allows(teamId)) {
+            throw noSuchTeam();
+        }
+        return teamId;
+    }
+
+    /** The answer to a limited token for what is any team's (the quarantine): the tenant's, not a team's. */
+    static Problem.Exception tenantWide(String what) {
+        return new Problem.Exception(Problem.of("forbidden", "Forbidden", 403, what + " may be any team's: a token"
+                + " limited to some teams (its teams claim) cannot read them."));
     }
 }

@@ -1,6 +1,7 @@
 package dev.northstar.reporting.rest;
 
 import dev.northstar.common.Problem;
+import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.events.json.EventJson;
@@ -25,7 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * {@code GET /v1/quarantine}: the records of the caller's tenant that a consumer could never store and put aside
  * (not a valid event, refused by the database for good), newest first, with where each was and why — so that the
  * tenant's admins can correct the source and send the event again. Records whose tenant cannot be read are seen by
- * operators only (the topic and the {@code northstar_quarantined_total} alert), never by a tenant.
+ * operators only (the topic and the {@code northstar_quarantined_total} alert), never by a tenant. A record put aside
+ * may be any team's (or unreadable), so a token limited to some teams (its {@code teams} claim) is refused (403).
  */
 @Path("/v1/quarantine")
 @RolesAllowed("admin")
@@ -54,9 +56,13 @@ public class QuarantineResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Records of this tenant that could never be stored and were put in the quarantine",
-            description = "Newest first; `limit` 1–1000 (default 100); `cursor` is the `next` of the previous page.")
+            description = "Newest first; `limit` 1–1000 (default 100); `cursor` is the `next` of the previous page."
+                    + " Refused (403) to a token limited to some teams: a quarantined record may be any team's.")
     public Uni<Page> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         String tenant = Tenants.of(jwt);
+        if (TeamScope.of(jwt).limited()) {
+            throw Params.tenantWide("Quarantined records");
+        }
         int size = limit(limit);
         Position after = cursor == null ? null : decode(cursor);
         return repository.list(tenant, after, size).map(rows -> {

@@ -2,6 +2,7 @@ package dev.northstar.reporting.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.northstar.common.Problem;
+import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.events.Grain;
 import dev.northstar.events.KpiCatalog;
@@ -10,6 +11,7 @@ import dev.northstar.events.json.EventJson;
 import dev.northstar.reporting.repository.ScorecardRepository;
 import dev.northstar.reporting.repository.TargetRepository;
 import dev.northstar.reporting.scorecard.Scorecard;
+import dev.northstar.reporting.scorecard.TargetRule;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -26,12 +28,13 @@ import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** A team's scorecard, and the targets it is measured against. Another tenant's team is a 404. */
+/**
+ * A team's scorecard, and the targets it is measured against. Another tenant's team is a 404, and so is a team outside
+ * the teams a limited token may see.
+ */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class ScorecardResource {
-
-    private static final BigDecimal MAX_TARGET = new BigDecimal("1e15");
 
     private final ScorecardRepository repository;
     private final TargetRepository targets;
@@ -54,10 +57,12 @@ public class ScorecardResource {
     public Uni<Scorecard> scorecard(@PathParam("teamId") String teamId, @QueryParam("grain") String grainName,
             @QueryParam("period") String period) {
         String tenant = Tenants.of(jwt);
+        TeamScope scope = TeamScope.of(jwt);
         Grain grain = Params.period(grainName, period);
         if (!Params.ID.matcher(teamId).matches()) {
             throw Params.noSuchTeam();
         }
+        Params.visible(scope, teamId);
         String previous = grain.previous(period);
         // one round trip when the team has values or targets; only an empty card asks whether the team exists
         return repository.card(tenant, teamId, grain.wireName(), period, previous).chain(card -> {
@@ -79,9 +84,13 @@ public class ScorecardResource {
     public Uni<Target> setTarget(@PathParam("teamId") String teamId, @PathParam("kpi") String kpi,
             @PathParam("grain") String grainName, @PathParam("period") String period, byte[] body) {
         String tenant = Tenants.of(jwt);
+        TeamScope scope = TeamScope.of(jwt);
         List<ValidationProblem> problems = new ArrayList<>();
         if (!Params.ID.matcher(teamId).matches()) {
             problems.add(new ValidationProblem("/teamId", "must be an identifier: letters, digits and . _ : @ -"));
+        } else {
+            // another team than a limited token's: as if it did not exist, before anything is read or written
+            Params.visible(scope, teamId);
         }
         if (KpiCatalog.byId(kpi).isEmpty()) {
             problems.add(new ValidationProblem("/kpi", "is not a KPI id (see /v1/kpis)"));
@@ -93,20 +102,7 @@ public class ScorecardResource {
             problems.add(new ValidationProblem("/period", "must be a " + grain.wireName() + " period"));
         }
         JsonNode node = EventJson.parse(body);
-        JsonNode value = node.isObject() ? node.get("target") : null;
-        BigDecimal target = null;
-        if (value == null || !(value.isNumber() || value.isTextual())) {
-            problems.add(new ValidationProblem("/target", "is required: a decimal number"));
-        } else {
-            try {
-                target = value.isNumber() ? value.decimalValue() : new BigDecimal(value.textValue());
-                if (target.abs().compareTo(MAX_TARGET) >= 0 || target.scale() > 6) {
-                    problems.add(new ValidationProblem("/target", "must be below 10^15 with at most 6 decimals"));
-                }
-            } catch (NumberFormatException e) {
-                problems.add(new ValidationProblem("/target", "must be a decimal number"));
-            }
-        }
+        BigDecimal target = TargetRule.read(node.isObject() ? node.get("target") : null, "/target", problems);
         if (!problems.isEmpty()) {
             throw new Problem.Exception(Problem.invalid("The target is not valid.", problems));
         }

@@ -18,8 +18,9 @@ import java.util.Optional;
  * The opaque {@code cursor} of {@code /v1/kpi-values} pages: the key (team, KPI, period) of a page's last row and a
  * fingerprint of the query that produced it (tenant, grain and filters), as base64url JSON. The fingerprint refuses
  * a cursor of another query or another tenant instead of continuing from a position in other rows. The cursor only
- * says where to continue: which rows may be read is decided by the token's tenant alone, so a forged cursor can at
- * most skip some of the caller's own rows.
+ * says where to continue: which rows may be read is decided by the token alone (its tenant, and the teams of a
+ * limited token, both conditions of every page's query), so a forged cursor can at most skip some of the caller's own
+ * rows.
  */
 final class SeriesCursor {
 
@@ -78,6 +79,10 @@ final class SeriesCursor {
     static String fingerprint(SeriesQuery query) {
         ArrayNode what = EventJson.MAPPER.createArrayNode().add(query.tenant()).add(query.grain()).add(query.kpi())
                 .add(query.teamId()).add(query.from()).add(query.to());
+        if (query.teams() != null) {
+            // a limited token's teams (the cursors of every other query are as they were)
+            query.teams().forEach(what.addArray()::add);
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(what.toString()
                     .getBytes(StandardCharsets.UTF_8));

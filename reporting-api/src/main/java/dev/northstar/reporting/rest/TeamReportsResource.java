@@ -1,12 +1,14 @@
 package dev.northstar.reporting.rest;
 
 import dev.northstar.common.Problem;
+import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.common.validation.RequestBodies;
 import dev.northstar.events.Grain;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.reporting.ReportingConfig;
 import dev.northstar.reporting.report.BriefMarkdown;
+import dev.northstar.reporting.report.Briefs;
 import dev.northstar.reporting.report.IntegrationLevel;
 import dev.northstar.reporting.report.IntegrationLevel.SelfAssessment;
 import dev.northstar.reporting.report.Report;
@@ -31,7 +33,10 @@ import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** A team's report (numbers with their reasons), strategy brief and integration level. */
+/**
+ * A team's report (numbers with their reasons), strategy brief and integration level. A team outside the teams a
+ * limited token may see is a 404, as a team that does not exist.
+ */
 @Path("/v1")
 public class TeamReportsResource {
 
@@ -40,6 +45,7 @@ public class TeamReportsResource {
     static final int MAX_NOTE = 2000;
 
     private final TeamPeriodLoader loader;
+    private final Briefs briefs;
     private final SelfAssessmentRepository answers;
     private final ScorecardRepository scorecards;
     private final ReportingConfig config;
@@ -47,8 +53,10 @@ public class TeamReportsResource {
     private final JsonWebToken jwt;
 
     public TeamReportsResource(TeamPeriodLoader loader, SelfAssessmentRepository answers,
-            ScorecardRepository scorecards, ReportingConfig config, RequestBodies bodies, JsonWebToken jwt) {
+            ScorecardRepository scorecards, ReportingConfig config, RequestBodies bodies, JsonWebToken jwt,
+            Briefs briefs) {
         this.loader = loader;
+        this.briefs = briefs;
         this.bodies = bodies;
         this.answers = answers;
         this.scorecards = scorecards;
@@ -75,8 +83,7 @@ public class TeamReportsResource {
     public Uni<StrategyBrief> brief(@PathParam("teamId") String teamId, @QueryParam("grain") String grain,
             @QueryParam("period") String period) {
         Grain g = Params.period(grain, period);
-        return loader.load(Tenants.of(jwt), team(teamId), g, period, config.brief().itemsPerSection())
-                .map(p -> StrategyBrief.of(p, config.brief()));
+        return briefs.brief(Tenants.of(jwt), team(teamId), g, period);
     }
 
     @GET
@@ -135,10 +142,11 @@ public class TeamReportsResource {
         });
     }
 
-    private static String team(String teamId) {
+    /** The team of the path: a valid id the token may see, else a 404 (before anything is read). */
+    private String team(String teamId) {
         if (!Params.ID.matcher(teamId).matches()) {
             throw TeamPeriodLoader.noSuchTeam();
         }
-        return teamId;
+        return Params.visible(TeamScope.of(jwt), teamId);
     }
 }

@@ -1,5 +1,6 @@
 package dev.northstar.reporting.rest;
 
+import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.reporting.repository.TeamRepository;
 import io.smallrye.mutiny.Uni;
@@ -36,10 +37,12 @@ public class TeamsResource {
     @GET
     @Path("/teams")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The tenant's teams with their kind (partner or in_house)")
+    @Operation(summary = "The tenant's teams with their kind (partner or in_house)",
+            description = "A token limited to some teams (its teams claim) lists only those.")
     public Uni<Teams> teams() {
         String tenant = Tenants.of(jwt);
-        return repository.list(tenant).map(list -> new Teams(list.stream()
+        TeamScope scope = TeamScope.of(jwt);
+        return repository.list(tenant).map(list -> new Teams(list.stream().filter(t -> scope.allows(t.teamId()))
                 .map(t -> new TeamItem(t.teamId(), t.name(), t.kind())).toList()));
     }
 }

@@ -44,11 +44,15 @@ class BriefMarkdownTest {
         Figure figure = new Figure("nps", Map.of("ja", text, "en", text), "score", new BigDecimal("-20"),
                 new BigDecimal("10"), new BigDecimal("-30"), new BigDecimal("-3"), new BigDecimal("5"), null);
         List<TagTrend> tags = List.of(new TagTrend(text, 2, 1, 1), new TagTrend("competitor", 1, 0, 1));
+        Decision decided = new Decision("d1", teamId, "month", "2026-09", text, text, "joint",
+                java.time.LocalDate.parse("2026-10-15"), "nps", text, text, text, Instant.parse("2026-09-30T01:00:00Z"),
+                Instant.parse("2026-09-30T01:00:00Z"));
         return new StrategyBrief(teamId, text, text, "month", "2026-10", "2026-09",
+                new StrategyBrief.LastMeeting("2026-09", List.of(new StrategyBrief.Outcome(decided, true, figure))),
                 new Section(tags, List.of(insight)), new CustomerSection(tags, List.of(insight), List.of(figure)),
                 new Tactics(List.of(figure), List.of(figure), List.of(figure), List.of(figure)),
-                List.of(new Action("competitor-pressure", "win_rate", text, text, "latest: 「" + text + "」"),
-                        new Action(text, "nps", "team", "Close the gap.", text)));
+                List.of(new Action("competitor-pressure", "win_rate", text, text, text, "latest: 「" + text + "」"),
+                        new Action(text, "nps", "team", "Close the gap.", "目標との差を埋める。", text)));
     }
 
     @Test
@@ -58,15 +62,15 @@ class BriefMarkdownTest {
         // no raw HTML at all: < and > only as character references
         assertFalse(md.contains("<"), md);
         assertFalse(md.contains(">"), md);
-        // the text's line breaks did not open lines of their own: the headings are the brief's nine
+        // the text's line breaks did not open lines of their own: the headings are the brief's ten
         List<String> lines = md.lines().toList();
-        assertEquals(9, lines.stream().filter(l -> l.startsWith("#")).count(), md);
+        assertEquals(10, lines.stream().filter(l -> l.startsWith("#")).count(), md);
         for (String line : lines) {
             assertTrue(line.isEmpty() || line.startsWith("#") || line.startsWith("| ") || line.startsWith("|---")
                     || line.startsWith("- ") || line.startsWith("_") || line.startsWith("Team "), () -> line);
         }
         // every row of every table has the columns of its header
-        assertEquals(8, MarkdownText.assertTablesKeepTheirColumns(md), md);
+        assertEquals(9, MarkdownText.assertTablesKeepTheirColumns(md), md);
         // the only code spans are the brief's own: the team id and the first action's rule (the second's is text)
         assertEquals(4, MarkdownText.unescaped(md, '`'), md);
         assertTrue(md.contains("Team `partner-b` ("), md);
@@ -82,9 +86,13 @@ class BriefMarkdownTest {
         assertTrue(md.contains("| " + escaped + " | 2 | 1 | +1 |\n"), md);
         assertTrue(md.contains("- " + escaped + " — competitor, " + escaped
                 + ", &lt;img src=x onerror=alert\\(1\\)&gt;\\| (2026-10-05T01:00:00Z)\n"), md);
-        assertTrue(md.contains("| 1 | " + escaped + " | " + escaped + " | latest: 「" + escaped + "」 |"
-                + " `competitor-pressure` |\n"), md);
-        assertTrue(md.contains("| 2 | Close the gap. | team | " + escaped + " | " + escaped + " |\n"), md);
+        assertTrue(md.contains("| 1 | " + escaped + " | " + escaped + " | " + escaped + " | latest: 「" + escaped
+                + "」 | `competitor-pressure` |\n"), md);
+        assertTrue(md.contains("| 2 | Close the gap. | 目標との差を埋める。 | team | " + escaped + " | " + escaped + " |\n"),
+                md);
+        // the last meeting's decision: every text escaped, its KPI then and now
+        assertTrue(md.contains("| " + escaped + " | " + escaped + " (joint) | 2026-10-15 | " + escaped + " (overdue) | "
+                + escaped + " / " + escaped + " | 10 | -20 |\n"), md);
         // the example of the issue, exactly
         assertEquals("&lt;img src=x onerror=alert\\(1\\)&gt;\\|",
                 BriefMarkdown.escape("<img src=x onerror=alert(1)>|"));
