@@ -50,6 +50,7 @@ final class Browser implements AutoCloseable {
     static final Path CHROMEDRIVER = Path.of(System.getProperty("northstar.chromedriver", "/usr/bin/chromedriver"));
     /** How long a condition may take: generous for a loaded 2-core CI machine, never waited in full when it holds. */
     static final Duration PATIENCE = Duration.ofSeconds(30);
+    static final int MAX_SHOT_HEIGHT = 12_000;
 
     private final String who;
     private final String language;
@@ -143,15 +144,16 @@ final class Browser implements AutoCloseable {
     }
 
     /**
-     * Waits until every {@code div.chart} of the page has its {@code data-points} (ECharts drew it); returns each
+     * Waits until every {@code .chart} of the page ({@code div.chart} that ECharts draws, or a sparkline the server
+     * drew as SVG) has its {@code data-points}; returns each
      * chart's description ({@code data-chart}, with {@code data-kpi} where it has one, numbered when repeated) and
      * its points.
      */
     Map<String, Integer> awaitChartsDrawn() {
-        await("every div.chart drew (has data-points)", d -> d.findElements(By.cssSelector("div.chart")).stream()
+        await("every .chart drew (has data-points)", d -> d.findElements(By.cssSelector(".chart")).stream()
                 .allMatch(e -> e.getDomAttribute("data-points") != null));
         Map<String, Integer> points = new LinkedHashMap<>();
-        for (WebElement chart : driver.findElements(By.cssSelector("div.chart"))) {
+        for (WebElement chart : driver.findElements(By.cssSelector(".chart"))) {
             String name = chart.getDomAttribute("data-chart");
             String kpi = chart.getDomAttribute("data-kpi");
             String key = kpi == null ? String.valueOf(name) : name + "/" + kpi;
@@ -216,11 +218,28 @@ final class Browser implements AutoCloseable {
         });
     }
 
-    /** Writes a PNG of the window as {@code <name>.png}; returns its path. */
+    /**
+     * Writes a PNG of the whole page (beyond the window, up to {@value #MAX_SHOT_HEIGHT} px high; the window only if
+     * the DevTools protocol refuses) as {@code <name>.png}; returns its path.
+     */
     Path screenshot(String name) {
         Path file = SCREENSHOTS.resolve(name + ".png");
         try {
-            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            byte[] png;
+            try {
+                Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+                double width = ((Number) size.get("width")).doubleValue();
+                double height = Math.min(MAX_SHOT_HEIGHT, ((Number) size.get("height")).doubleValue());
+                Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                        "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height,
+                                "scale", 1)));
+                png = Base64.getDecoder().decode((String) shot.get("data"));
+            } catch (WebDriverException | ClassCastException | NullPointerException e) {
+                png = driver.getScreenshotAs(OutputType.BYTES);
+            }
+            Files.write(file, png);
         } catch (IOException | WebDriverException e) {
             System.err.println("no screenshot " + file + ": " + e);
         }

@@ -93,6 +93,14 @@ class ConsoleBrowserIT {
 
     @BeforeAll
     static void startStackWithTheDemo() throws Exception {
+        // this run's screenshots only (the harness's own, BrowserTest's, stay)
+        if (Files.isDirectory(Browser.SCREENSHOTS)) {
+            try (var old = Files.list(Browser.SCREENSHOTS)) {
+                for (Path file : old.filter(f -> !f.getFileName().toString().startsWith("harness-")).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
         Path root = Path.of(System.getProperty("northstar.root", "../..")).toAbsolutePath().normalize();
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
         LocalStack.Options defaults = LocalStack.Options.defaults(root);
@@ -175,6 +183,7 @@ class ConsoleBrowserIT {
         for (WebElement row : rows) {
             String team = row.getDomAttribute("data-team");
             Map<String, JsonNode> card = scorecard(team, month);
+            Map<String, Integer> drawn = pointsOfTwelveMonths(team, month);
             List<WebElement> cells = row.findElements(By.cssSelector("td[data-kpi]"));
             if (cells.isEmpty()) {
                 differences.add(team + ": no td[data-kpi] cell");
@@ -187,6 +196,15 @@ class ConsoleBrowserIT {
                     continue;
                 }
                 compare(differences, team + " " + kpi, line.get("value"), cell);
+                // the sparkline: one point per month of the twelve ending with this one that has a value
+                List<WebElement> spark = cell.findElements(By.cssSelector(".chart[data-chart=spark]"));
+                if (spark.size() != 1) {
+                    differences.add(team + " " + kpi + ": " + spark.size() + " sparklines");
+                } else if (!String.valueOf(drawn.getOrDefault(kpi, 0)).equals(spark.get(0).getDomAttribute(
+                        "data-points"))) {
+                    differences.add(team + " " + kpi + ": the sparkline drew " + spark.get(0).getDomAttribute(
+                            "data-points") + " points, the API has " + drawn.getOrDefault(kpi, 0) + " values");
+                }
             }
             List<WebElement> level = row.findElements(By.cssSelector("span.level[data-level]"));
             int expected = api("/v1/teams/" + team + "/integration-level?period=" + month, "read").get("level").asInt();
@@ -196,11 +214,8 @@ class ConsoleBrowserIT {
                 differences.add(team + ": level " + level.get(0).getDomAttribute("data-level") + ", API " + expected);
             }
         }
-        assertEquals(List.of(), differences, "the overview against /v1/teams/{id}/scorecard and integration-level"
-                + SHOTS);
-        List<WebElement> sparks = admin.all("div.chart[data-chart=spark]");
-        assertFalse(sparks.isEmpty(), "sparklines on the overview" + SHOTS);
-        assertChartsDrewWhereThereIsData(admin, "div.chart[data-chart=spark]", "overview");
+        assertEquals(List.of(), differences, "the overview against /v1/teams/{id}/scorecard, integration-level and"
+                + " kpi-values" + SHOTS);
         assertTrue(charts.values().stream().mapToInt(Integer::intValue).sum() > 0, charts + SHOTS);
     }
 
@@ -229,8 +244,19 @@ class ConsoleBrowserIT {
                     }
                 }
             }
-            assertFalse(admin.all("div.chart[data-chart=trend][data-kpi]").isEmpty(), team + ": trend charts" + SHOTS);
-            assertChartsDrewWhereThereIsData(admin, "div.chart[data-chart=trend][data-kpi]", "team-" + team);
+            // a trend per KPI over the twelve months ending with this one: a point per month with a value
+            Map<String, Integer> drawn = pointsOfTwelveMonths(team, month);
+            List<WebElement> trends = admin.all("div.chart[data-chart=trend][data-kpi]");
+            assertFalse(trends.isEmpty(), team + ": trend charts" + SHOTS);
+            for (WebElement trend : trends) {
+                String kpi = trend.getDomAttribute("data-kpi");
+                if (!String.valueOf(drawn.getOrDefault(kpi, 0)).equals(trend.getDomAttribute("data-points"))) {
+                    differences.add(team + " " + kpi + ": the trend drew " + trend.getDomAttribute("data-points")
+                            + " points, the API has " + drawn.getOrDefault(kpi, 0) + " values");
+                }
+            }
+            assertTrue(trends.stream().anyMatch(t -> Integer.parseInt(t.getDomAttribute("data-points")) > 0),
+                    team + ": no trend drew a point" + SHOTS);
             long insights = 0;
             for (JsonNode entry : api("/v1/teams/" + team + "/report?grain=month&period=" + month, "read").get("kpis")) {
                 insights += entry.get("insights").size();
@@ -287,27 +313,36 @@ class ConsoleBrowserIT {
                 differences.add(kpi + ": in /v1/comparison, not in the table: " + missing);
             }
             assertEquals(List.of(), differences, "the comparison against /v1/comparison" + SHOTS);
-            assertTrue(charts.getOrDefault("comparison", 0) > 0, kpi + ": the comparison chart drew " + charts + SHOTS);
+            long values = shown.values().stream().filter(v -> v != null).count();
+            assertEquals(values, (long) charts.getOrDefault("comparison/" + kpi, -1), kpi + ": the comparison chart's"
+                    + " points, one per value of the table; charts " + charts + SHOTS);
 
+            // the CSV: a row per row of the table (team_id, or the kind of a pooled row), the KPI's raw value
             String csvUrl = admin.await("a#csv").getDomProperty("href");
             HttpResponse<String> csv = HTTP.send(HttpRequest.newBuilder(URI.create(csvUrl))
                     .header("Cookie", admin.cookieHeader()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, csv.statusCode(), csvUrl + ": " + csv.body());
             List<List<String>> lines = Csv.parse(csv.body());
             assertTrue(lines.size() >= 2, "a header and rows: " + csv.body());
-            List<String> header = lines.get(0);
-            int valueColumn = header.stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList().indexOf("value");
-            List<List<String>> data = lines.subList(1, lines.size());
-            assertEquals(shown.size(), data.size(), "the CSV's rows against the table's " + shown.keySet() + ":\n"
-                    + csv.body());
+            List<String> header = lines.get(0).stream().map(String::strip).toList();
+            int teamColumn = header.indexOf("team_id");
+            int kindColumn = header.indexOf("kind");
+            int valueColumn = header.indexOf(kpi);
+            assertTrue(teamColumn >= 0 && kindColumn >= 0 && valueColumn >= 0, "columns team_id, kind and " + kpi
+                    + " in the CSV's header " + header);
+            Map<String, BigDecimal> exported = new TreeMap<>();
+            for (List<String> line : lines.subList(1, lines.size())) {
+                String team = line.get(teamColumn).strip();
+                String key = team.isEmpty() ? "kind:" + line.get(kindColumn).strip() : team;
+                String raw = valueColumn < line.size() ? line.get(valueColumn).strip() : "";
+                assertFalse(exported.containsKey(key), key + " twice in the CSV:\n" + csv.body());
+                exported.put(key, raw.isEmpty() ? null : new BigDecimal(raw));
+            }
+            assertEquals(shown.keySet(), exported.keySet(), "the CSV's rows against the table's:\n" + csv.body());
             for (Map.Entry<String, BigDecimal> e : shown.entrySet()) {
-                String key = e.getKey().startsWith("kind:") ? e.getKey().substring(5) : e.getKey();
-                List<String> line = data.stream().filter(l -> l.stream().anyMatch(c -> c.strip().equals(key)))
-                        .findFirst().orElse(null);
-                if (line == null) {
-                    differences.add("CSV " + kpi + ": no row of " + key);
-                } else if (!Csv.holds(line, valueColumn, e.getValue())) {
-                    differences.add("CSV " + kpi + " " + key + ": " + line + ", the table shows " + e.getValue());
+                BigDecimal got = exported.get(e.getKey());
+                if (e.getValue() == null ? got != null : got == null || got.compareTo(e.getValue()) != 0) {
+                    differences.add("CSV " + kpi + " " + e.getKey() + ": " + got + ", the table shows " + e.getValue());
                 }
             }
             assertEquals(List.of(), differences, "the CSV against the table" + SHOTS);
@@ -330,15 +365,14 @@ class ConsoleBrowserIT {
             assertFalse(h2.get(0).getText().isBlank(), "an agenda part's heading" + SHOTS);
             headings.add(h2.get(0).getText().strip());
         }
-        // the Markdown copied is the brief's: every second-level heading of the API's Markdown is in it
+        // the Markdown copied is the brief's as the API serves it
         String markdown = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/teams/" + team
                         + "/strategy-brief?grain=month&period=" + month)).header("Accept", "text/markdown")
                 .header("Authorization", "Bearer " + token(TENANT, "read")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         String copied = admin.clipboardAfter(() -> admin.await("button#copy-markdown").click());
-        for (String line : markdown.lines().filter(l -> l.startsWith("## ")).toList()) {
-            assertTrue(copied.contains(line), "the copied Markdown has " + line + ":\n" + copied + SHOTS);
-        }
+        assertEquals(4, markdown.lines().filter(l -> l.startsWith("## ")).count(), markdown);
+        assertEquals(markdown.strip(), copied.strip(), "the Markdown copied against the API's" + SHOTS);
 
         String what = "ブラウザテストの決定 " + System.nanoTime();
         WebElement form = admin.await("form#decision");
@@ -372,10 +406,11 @@ class ConsoleBrowserIT {
     @Order(6)
     void theIntegrationLevelKeepsTheSelfAssessment() throws Exception {
         String team = "partner-alpha";
-        String url = base + "/console/teams/" + team + "/level";
+        String url = base + "/console/teams/" + team + "/level?period=" + month;
+        String api = "/v1/teams/" + team + "/integration-level?period=" + month;
         admin().open(url, "level-" + team);
         assertChrome(admin, "ja");
-        JsonNode level = api("/v1/teams/" + team + "/integration-level", "read");
+        JsonNode level = api(api, "read");
         assertEquals(level.get("level").asText(), admin.await("#level[data-level]").getDomAttribute("data-level")
                 .strip(), "the level" + SHOTS);
         Set<String> signals = new TreeSet<>();
@@ -402,7 +437,7 @@ class ConsoleBrowserIT {
         textarea.sendKeys(note);
         form.findElement(By.cssSelector("[type=submit]")).click();
         admin.await("the self-assessment stored (integration-level's selfAssessment has the note)", d -> note.equals(
-                apiUnchecked("/v1/teams/" + team + "/integration-level", "read").path("selfAssessment")
+                apiUnchecked(api, "read").path("selfAssessment")
                         .path("note").asText(null)));
         admin.settle("level-saved");
         admin.open(url, "level-reloaded");
@@ -412,7 +447,7 @@ class ConsoleBrowserIT {
                     answer.getKey() + " after a reload" + SHOTS);
         }
         assertEquals(note, reloaded.findElement(By.name("note")).getDomProperty("value"), "the note" + SHOTS);
-        JsonNode after = api("/v1/teams/" + team + "/integration-level", "read");
+        JsonNode after = api(api, "read");
         answers.forEach((k, v) -> assertEquals(v, after.get("selfAssessment").get(k).asBoolean(), k + " in the API"));
         assertEquals(after.get("level").asText(), admin.await("#level[data-level]").getDomAttribute("data-level")
                 .strip(), "the level after the self-assessment" + SHOTS);
@@ -436,7 +471,14 @@ class ConsoleBrowserIT {
         for (WebElement li : found) {
             assertTrue(li.getText().contains(q), "a search result without " + q + ": " + li.getText() + SHOTS);
         }
-        admin.open(base + "/console/insights?q=&tag=&team=&page=2", "insights-page-2");
+        // the pages go back in time through a#older (a cursor), not a page number
+        admin.open(base + "/console/insights", "insights-again");
+        String newest = admin.all("li.insight").get(0).getDomAttribute("data-insight");
+        admin.await("a#older").click();
+        admin.await("the next page", d -> d.findElements(By.cssSelector("li.insight")).stream().findFirst()
+                .map(li -> !newest.equals(li.getDomAttribute("data-insight"))).orElse(false));
+        admin.settle("insights-older");
+        assertFalse(admin.all("li.insight").isEmpty(), "the older page's insights" + SHOTS);
     }
 
     @Test
@@ -527,9 +569,23 @@ class ConsoleBrowserIT {
         reader.open(base + "/console/teams/" + team + "/level", "read-level");
         reader.await("#level[data-level]");
         assertFalse(reader.has("form#self-assessment"), "a reader gets no self-assessment form" + SHOTS);
-        reader.open(base + "/console/teams/" + team + "/targets?grain=month", "read-targets");
-        reader.await("table#targets");
-        assertFalse(reader.has("button#save-targets"), "a reader gets no save button" + SHOTS);
+        // the targets grid is the admins': a reader's is the 403 page, without the button
+        HttpResponse<String> targets = get("/console/teams/" + team + "/targets?grain=month", reader.cookieHeader(),
+                "en");
+        assertEquals(403, targets.statusCode(), "a reader's targets page");
+        assertTrue(Jsoup.parse(targets.body()).select("button#save-targets").isEmpty(), "no button#save-targets");
+        // a decision a reader forges with its own session's CSRF token is refused, and not recorded
+        String csrf = reader.await("input[name=_csrf]").getDomAttribute("value");
+        String forged = "forged by a reader " + System.nanoTime();
+        HttpResponse<String> write = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/console/teams/" + team
+                        + "/decisions")).header("Cookie", reader.cookieHeader())
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
+                        form(Map.of("_csrf", csrf, "grain", "month", "period", month, "what", forged, "owner", "x",
+                                "due", LocalDate.now(TOKYO).plusDays(7).toString())))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, write.statusCode(), "a reader's decision: " + write.body());
+        assertFalse(api("/v1/teams/" + team + "/decisions?grain=month&period=" + month, "read").toString()
+                .contains(forged), "the forged decision recorded");
         reader.open(base + "/console/teams/" + team + "?grain=month&period=" + month, "read-team");
         reader.open(base + "/console/comparison?kpi=calls&grain=month&period=" + month, "read-comparison");
         reader.open(base + "/console/insights", "read-insights");
@@ -545,10 +601,16 @@ class ConsoleBrowserIT {
                     "/console/teams/" + OTHER_TEAM + "/level", "/console/teams/" + OTHER_TEAM + "/targets?grain=month",
                     "/console/teams/no-such-team")) {
                 HttpResponse<String> response = get(path, browser.cookieHeader(), "en");
-                assertEquals(404, response.statusCode(), path + " for the demo tenant's " + browser.who()
+                // the targets grid is refused to a reader whichever team it names (a 403 that tells nothing of the
+                // team); every other page of another tenant's team is the 404 page
+                int expected = browser == reader && path.contains("/targets") ? 403 : 404;
+                assertEquals(expected, response.statusCode(), path + " for the demo tenant's " + browser.who()
                         + " session: " + response.body());
                 assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
                         path + ": a page, " + response.headers().firstValue("Content-Type"));
+                // in the session's language (the ns_lang cookie the switch left), a page like the others
+                assertTrue(Set.of("ja", "en").contains(Jsoup.parse(response.body()).selectFirst("html").attr("lang")),
+                        path + ": html[lang]");
                 assertFalse(response.body().contains("余所のチーム"), path + ": nothing of the other tenant's team");
             }
         }
@@ -728,6 +790,11 @@ class ConsoleBrowserIT {
                 .collect(Collectors.joining("; "));
     }
 
+    private static String form(Map<String, String> fields) {
+        return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    }
+
     /** A console page fetched outside the browser, redirects not followed. */
     private static HttpResponse<String> get(String path, String cookie, String language) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
@@ -746,25 +813,23 @@ class ConsoleBrowserIT {
         }
     }
 
-    /**
-     * Every chart matched drew at least one point where its KPI has a value in the month looked at (the KPI is the
-     * chart's own data-kpi or that of the nearest element around it that has one; the value is that element's
-     * data-value, or the chart counts as having data when neither says otherwise).
-     */
-    private static void assertChartsDrewWhereThereIsData(Browser browser, String css, String page) {
-        List<String> empty = new ArrayList<>();
-        for (WebElement chart : browser.all(css)) {
-            Object valued = browser.js("const c = arguments[0]; const holder = c.closest('[data-value]')"
-                    + " || (c.closest('tr') && c.closest('tr').querySelector('[data-value]'));"
-                    + " return holder ? holder.getAttribute('data-value') : null;", chart);
-            boolean hasData = valued == null || !valued.toString().isBlank();
-            String points = chart.getDomAttribute("data-points");
-            if (hasData && Integer.parseInt(points.strip()) <= 0) {
-                empty.add(chart.getDomAttribute("data-chart") + "/" + chart.getDomAttribute("data-kpi") + " drew "
-                        + points);
+    /** How many months of the twelve ending with {@code period} have a value, per KPI of the team (/v1/kpi-values). */
+    private static Map<String, Integer> pointsOfTwelveMonths(String team, String period) throws Exception {
+        Map<String, Integer> counts = new TreeMap<>();
+        String from = YearMonth.parse(period).minusMonths(11).toString();
+        String cursor = null;
+        do {
+            JsonNode page = api("/v1/kpi-values?grain=month&limit=1000&teamId=" + team + "&from=" + from + "&to="
+                    + period + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)),
+                    "read");
+            for (JsonNode item : page.get("items")) {
+                if (decimal(item.get("value")) != null) {
+                    counts.merge(item.get("kpi").asText(), 1, Integer::sum);
+                }
             }
-        }
-        assertEquals(List.of(), empty, page + ": charts without points where the data has values" + SHOTS);
+            cursor = page.path("next").isTextual() ? page.get("next").asText() : null;
+        } while (cursor != null);
+        return counts;
     }
 
     /** Every line of a team's scorecard for a month, by KPI. */
@@ -879,24 +944,6 @@ class ConsoleBrowserIT {
                 rows.add(row);
             }
             return rows;
-        }
-
-        /** Whether the row holds {@code value}: in the value column when there is one, else in any cell. */
-        static boolean holds(List<String> row, int valueColumn, BigDecimal value) {
-            if (valueColumn >= 0) {
-                String cell = valueColumn < row.size() ? row.get(valueColumn).strip() : "";
-                return value == null ? cell.isEmpty() : !cell.isEmpty() && equal(cell, value);
-            }
-            return value == null ? row.stream().anyMatch(String::isBlank)
-                    : row.stream().anyMatch(c -> equal(c.strip(), value));
-        }
-
-        private static boolean equal(String cell, BigDecimal value) {
-            try {
-                return new BigDecimal(cell).compareTo(value) == 0;
-            } catch (NumberFormatException e) {
-                return false;
-            }
         }
     }
 }
