@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The web console against a running local stack (./northstar up --demo in another terminal): each page's server time
 # (p50/p99 of 200 sequential requests with a session cookie) and the time headless Chromium takes from navigation
-# start to a fully drawn page (loaded, every div.chart has its data-points), as Markdown tables; at the demo's scale
+# start to a fully drawn page (loaded, every .chart has its data-points), as Markdown tables; at the demo's scale
 # and at 20 teams × 5 years (tenant bench-large, ~1.4 M events loaded into the running stack once, then the consumers'
 # lag waited to 0). Needs Debian's chromium and chromium-driver.
 # Usage: deploy/bench/console.sh [demo|large|both] [requests per page] [browser loads per page]

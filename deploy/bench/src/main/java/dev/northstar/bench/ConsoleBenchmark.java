@@ -40,8 +40,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web console's pages against a running local stack ({@code ./northstar up --demo}): for each page, the server's
  * time (p50 and p99 of {@code requests} sequential GETs with a session cookie, after a warm-up) and the time headless
- * Chromium takes from navigation start until the page is fully drawn (loaded, and every {@code div.chart} has its
- * {@code data-points}); printed as a Markdown table per scale.
+ * Chromium takes from navigation start until the page is fully drawn (loaded, and every {@code .chart} — ECharts'
+ * {@code div.chart}s, the server's SVG sparklines — has its {@code data-points}); printed as a Markdown table per
+ * scale.
  *
  * <p>Scales: {@code demo} is the demo tenant as {@code ./northstar up --demo} loaded it (3 teams, 7 months);
  * {@code large} is 20 teams × 5 years in the tenant {@value #LARGE_TENANT}, loaded into the running stack once
@@ -64,17 +65,17 @@ public final class ConsoleBenchmark {
     /**
      * Injected before any of the page's own scripts (CDP, so not subject to the page's CSP): notes
      * {@code performance.now()} — milliseconds since navigation start — once the document is complete and every
-     * div.chart has data-points.
+     * .chart has data-points.
      */
     private static final String DRAWN_PROBE = """
             (() => {
               const check = () => {
                 if (window.__northstarDrawn !== undefined || document.readyState !== 'complete') return;
-                for (const c of document.querySelectorAll('div.chart')) {
+                for (const c of document.querySelectorAll('.chart')) {
                   if (!c.hasAttribute('data-points')) return;
                 }
                 window.__northstarDrawn = performance.now();
-                window.__northstarCharts = document.querySelectorAll('div.chart').length;
+                window.__northstarCharts = document.querySelectorAll('.chart').length;
               };
               new MutationObserver(check).observe(document, {subtree: true, childList: true, attributes: true,
                   attributeFilter: ['data-points']});
@@ -199,7 +200,7 @@ public final class ConsoleBenchmark {
     record Drawn(double millis, int charts, long points) {
     }
 
-    /** Loads {@code url} and waits until it is fully drawn (loaded, every div.chart with data-points). */
+    /** Loads {@code url} and waits until it is fully drawn (loaded, every .chart with data-points). */
     static Drawn drawn(ChromeDriver browser, String url) {
         browser.get(url);
         JavascriptExecutor js = browser;
@@ -207,7 +208,7 @@ public final class ConsoleBenchmark {
                 js.executeScript("return window.__northstarDrawn !== undefined"));
         return new Drawn(((Number) js.executeScript("return window.__northstarDrawn")).doubleValue(),
                 ((Number) js.executeScript("return window.__northstarCharts")).intValue(),
-                ((Number) js.executeScript("let n = 0; for (const c of document.querySelectorAll('div.chart'))"
+                ((Number) js.executeScript("let n = 0; for (const c of document.querySelectorAll('.chart'))"
                         + " n += parseInt(c.dataset.points, 10) || 0; return n;")).longValue());
     }
 
@@ -238,7 +239,7 @@ public final class ConsoleBenchmark {
         }
         out.printf(Locale.ROOT, "%nServer: %d sequential requests per page with the session cookie (teams in turn),"
                 + " after a warm-up. Drawn: %d loads per page in headless Chromium, navigation start until loaded and"
-                + " every div.chart has data-points (warm browser cache).%n%n", requests, loads);
+                + " every .chart has data-points (warm browser cache).%n%n", requests, loads);
     }
 
     private static double percentile(List<Long> sorted, double p) {
