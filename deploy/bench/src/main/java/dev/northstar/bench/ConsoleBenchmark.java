@@ -48,7 +48,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code large} is 20 teams × 5 years in the tenant {@value #LARGE_TENANT}, loaded into the running stack once
  * (the demo generator makes 3 teams from a seed: 7 seeds make 21, one dropped, each copy's teams, accounts and
  * deals renamed so that nothing is shared; about 1.4 million events through kpi-ingest, then the consumers' lag
- * waited to 0). {@code both} runs the two.
+ * waited to 0; {@code .northstar/bench-large-loaded} notes it, and a load cut short is sent again, its events
+ * duplicates). {@code both} runs the two.
  *
  * <p>Usage: {@code ConsoleBenchmark [demo|large|both] [requests=200] [loads=20]}; {@code -Dbench.console.url}
  * (reporting-api, {@code http://localhost:8084}) and {@code -Dbench.console.ingest} ({@code http://localhost:8081}) for
@@ -87,12 +88,15 @@ public final class ConsoleBenchmark {
     private final String reporting;
     private final String ingest;
     private final LocalKeys keys;
+    /** Written once the large scale is in and caught up, in the stack's folder (an interrupted load is sent again). */
+    private final Path largeLoaded;
     private final PrintStream out;
 
-    private ConsoleBenchmark(String reporting, String ingest, LocalKeys keys, PrintStream out) {
+    private ConsoleBenchmark(String reporting, String ingest, LocalKeys keys, Path largeLoaded, PrintStream out) {
         this.reporting = reporting;
         this.ingest = ingest;
         this.keys = keys;
+        this.largeLoaded = largeLoaded;
         this.out = out;
     }
 
@@ -114,14 +118,15 @@ public final class ConsoleBenchmark {
             System.exit(2);
         }
         Path root = Path.of(System.getProperty("northstar.root", ".")).toAbsolutePath().normalize();
-        Path keyDir = LocalStack.Options.defaults(root).home().resolve("keys");
+        Path home = LocalStack.Options.defaults(root).home();
+        Path keyDir = home.resolve("keys");
         if (!Files.exists(keyDir.resolve(LocalKeys.PRIVATE_KEY_FILE))) {
             throw new IllegalStateException("no local keys in " + keyDir + ": start the stack first (./northstar up"
                     + " --demo)");
         }
         ConsoleBenchmark bench = new ConsoleBenchmark(System.getProperty("bench.console.url", "http://localhost:8084"),
                 System.getProperty("bench.console.ingest", "http://localhost:8081"), LocalKeys.loadOrCreate(keyDir),
-                System.out);
+                home.resolve("bench-large-loaded"), System.out);
         Map<String, List<Row>> tables = new LinkedHashMap<>();
         if (!scale.equals("large")) {
             tables.put(bench.describe(Northstar.DEMO_TENANT), bench.measure(Northstar.DEMO_TENANT, requests, loads));
@@ -273,8 +278,8 @@ public final class ConsoleBenchmark {
      */
     private void loadLarge() throws Exception {
         int have = listTeams(LARGE_TENANT).size();
-        if (have >= LARGE_TEAMS) {
-            out.printf("%s already has %d teams: not loaded again%n", LARGE_TENANT, have);
+        if (have >= LARGE_TEAMS && Files.exists(largeLoaded)) {
+            out.printf("%s already has %d teams (%s): not loaded again%n", LARGE_TENANT, have, largeLoaded);
             return;
         }
         LocalDate start = LocalDate.now(TOKYO).withDayOfMonth(1).minusMonths(LARGE_MONTHS);
@@ -290,6 +295,7 @@ public final class ConsoleBenchmark {
                     copies, sent, (System.nanoTime() - t0) / 1e9);
         }
         awaitConsumersCaughtUp();
+        Files.writeString(largeLoaded, Instant.now() + " " + sent + " events\n");
         out.printf(Locale.ROOT, "%s: %,d events in, consumers caught up after %.0f s%n", LARGE_TENANT, sent,
                 (System.nanoTime() - t0) / 1e9);
     }
