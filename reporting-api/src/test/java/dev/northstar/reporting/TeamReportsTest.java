@@ -367,7 +367,10 @@ class TeamReportsTest {
                 .body("next.level", equalTo(2))
                 .body("next.steps", contains("Share at least 2 success or failure case(s) in 2026-10 (now 1).",
                         "Record a loss reason for at least 80.0% of lost deals (now 66.7%).",
-                        "Answer the four self-check questions (PUT /v1/teams/partner-b/self-assessment)."));
+                        "Answer the four self-check questions (PUT /v1/teams/partner-b/self-assessment)."))
+                .body("next.stepsJa", contains("2026-10 に成功・失敗事例を 2 件以上共有する（現在 1 件）。",
+                        "失注案件の 80.0% 以上に失注理由を記録する（現在 66.7%）。",
+                        "4つの自己評価の質問に回答する（統合レベルのページ、または PUT /v1/teams/partner-b/self-assessment）。"));
         // partner-c: every signal met, so the data says 3; the self-assessment says 2, and the lower counts
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
                 .queryParam("period", "2026-10").get("/v1/teams/partner-c/integration-level").then().statusCode(200)

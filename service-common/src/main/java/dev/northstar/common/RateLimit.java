@@ -43,6 +43,19 @@ public class RateLimit {
         return identities.getDeferredIdentity().onFailure().recoverWithNull().map(this::check);
     }
 
+    /**
+     * Takes one request of {@code tenant}'s allowance for a caller that authenticates otherwise (the console's
+     * session): empty when admitted, else the whole seconds to wait.
+     */
+    public java.util.OptionalLong take(String tenant) {
+        if (!enabled) {
+            return java.util.OptionalLong.empty();
+        }
+        long wait = buckets.take(tenant);
+        return wait == 0 ? java.util.OptionalLong.empty()
+                : java.util.OptionalLong.of(Math.max(1, (wait + 999_999_999L) / 1_000_000_000L));
+    }
+
     private Response check(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return null;

@@ -1,5 +1,6 @@
 package dev.northstar.reporting.console;
 
+import dev.northstar.common.RateLimit;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
@@ -24,15 +25,25 @@ public class ConsoleAccess {
 
     private final SessionCodec codec;
     private final ConsoleConfig config;
+    private final RateLimit rateLimit;
 
-    public ConsoleAccess(SessionCodec codec, ConsoleConfig config) {
+    public ConsoleAccess(SessionCodec codec, ConsoleConfig config, RateLimit rateLimit) {
         this.codec = codec;
         this.config = config;
+        this.rateLimit = rateLimit;
     }
 
-    /** The session of the request, or a redirect to sign in. */
+    /**
+     * The session of the request, or a redirect to sign in; a tenant past its allowance (the API's per-tenant rate
+     * limit, shared with its bearer requests) is a 429.
+     */
     public Session session(HttpServerRequest request) {
-        return optionalSession(request).orElseThrow(ConsoleException::signIn);
+        Session s = optionalSession(request).orElseThrow(ConsoleException::signIn);
+        var wait = rateLimit.take(s.tenant());
+        if (wait.isPresent()) {
+            throw new ConsoleException(429, "tooMany", "retry after " + wait.getAsLong() + " s");
+        }
+        return s;
     }
 
     /** The session of the request, if it has one. */

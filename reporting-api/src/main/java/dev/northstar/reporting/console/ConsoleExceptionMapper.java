@@ -33,6 +33,11 @@ public class ConsoleExceptionMapper implements ExceptionMapper<ConsoleException>
             return Response.seeOther(URI.create("/console/sign-in" + (page ? "?next="
                     + URLEncoder.encode(here, StandardCharsets.UTF_8) : ""))).header("Cache-Control", "no-store").build();
         }
+        if (e.status() == 429) {
+            return Response.status(429).header("Retry-After", e.detail().replaceAll("\\D", ""))
+                    .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(Templates.error(Chrome.anonymous(lang,
+                            "/console/"), 429, e.key(), null).setLocale(lang).render()).build();
+        }
         String accept = request.getHeader("Accept");
         if (accept != null && accept.contains("application/json") && !accept.contains("text/html")) {
             return Response.status(e.status()).type("application/problem+json").entity("{\"status\":" + e.status()

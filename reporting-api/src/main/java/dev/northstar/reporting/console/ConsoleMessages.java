@@ -73,6 +73,9 @@ public interface ConsoleMessages {
     @Message("This page does not exist, or it is not yours to see.")
     String error_not_found();
 
+    @Message("Too many requests for this company right now: try again in a few seconds.")
+    String error_too_many();
+
     @Message("Evidence")
     String evidence();
 

@@ -23,7 +23,7 @@ final class LevelViews {
                 : new Views.AnswersView(true, a.meetingBeyondNumbers(), a.explainsVision(), a.analysesFailuresTogether(),
                         a.proposesImprovements(), a.note() == null ? "" : a.note(), f.dateTime(a.answeredAt()));
         Views.NextView next = l.next() == null ? null : new Views.NextView(l.next().level(), l.next().name().get(lang),
-                l.next().steps());
+                "ja".equals(lang) ? l.next().stepsJa() : l.next().steps());
         return new Views.LevelView(team, period, periodText, periods, l.level(), l.levelName().get(lang), l.dataLevel(),
                 l.selfAssessedLevel(), l.basis(), signals, next, answers);
     }

@@ -54,8 +54,8 @@ public record IntegrationLevel(String teamId, String teamName, String kind, Stri
         }
     }
 
-    /** What would move the team to the next level. */
-    public record Next(int level, Map<String, String> name, List<String> steps) {
+    /** What would move the team to the next level, in English ({@code steps}) and Japanese ({@code stepsJa}). */
+    public record Next(int level, Map<String, String> name, List<String> steps, List<String> stepsJa) {
     }
 
     static Map<String, String> name(int level) {
@@ -114,7 +114,9 @@ public record IntegrationLevel(String teamId, String teamName, String kind, Stri
         }
         Integer selfLevel = answers == null ? null : answers.level();
         int level = selfLevel == null ? dataLevel : Math.min(dataLevel, selfLevel);
-        Next next = level == 3 ? null : new Next(level + 1, name(level + 1), steps(level + 1, signals, answers, p));
+        List<String[]> steps = level == 3 ? List.of() : steps(level + 1, signals, answers, p);
+        Next next = level == 3 ? null : new Next(level + 1, name(level + 1), steps.stream().map(x -> x[0]).toList(),
+                steps.stream().map(x -> x[1]).toList());
         return new IntegrationLevel(p.team().teamId(), p.team().name(), p.team().kind(), p.period(), level, name(level),
                 dataLevel, selfLevel, answers == null ? "data" : "data and self-assessment", signals, answers, next);
     }
@@ -127,42 +129,55 @@ public record IntegrationLevel(String teamId, String teamName, String kind, Stri
         return signals.stream().filter(s -> s.neededForLevel() <= level).noneMatch(s -> s.status() == Status.not_met);
     }
 
-    private static List<String> steps(int target, List<Signal> signals, SelfAssessment answers, TeamPeriod p) {
-        List<String> steps = new ArrayList<>();
+    /** Each step in English and in Japanese. */
+    private static List<String[]> steps(int target, List<Signal> signals, SelfAssessment answers, TeamPeriod p) {
+        List<String[]> steps = new ArrayList<>();
         for (Signal s : signals) {
             if (s.neededForLevel() > target || s.status() != Status.not_met) {
                 continue;
             }
             steps.add(switch (s.id()) {
-                case "knowledge_flowing" -> "Share at least " + Figures.plain(s.threshold()) + " success or failure"
-                        + " case(s) in " + p.period() + " (now " + Figures.plain(s.observed()) + ").";
-                case "loss_reasons_recorded" -> "Record a loss reason for at least " + Figures.percent(s.threshold())
-                        + " of lost deals (now " + Figures.percent(s.observed()) + ").";
-                case "product_feedback_arriving" -> "Send at least " + Figures.plain(s.threshold()) + " product"
-                        + " feedback item(s) from customers in " + p.period() + " (now " + Figures.plain(s.observed())
-                        + ").";
-                default -> "Track the customer-value KPIs (NPS, renewals, onboarding, expansion, LTV) for at least "
-                        + Figures.percent(s.threshold()) + " of them (now " + Figures.percent(s.observed()) + ").";
+                case "knowledge_flowing" -> new String[] {"Share at least " + Figures.plain(s.threshold())
+                        + " success or failure case(s) in " + p.period() + " (now " + Figures.plain(s.observed()) + ").",
+                    p.period() + " に成功・失敗事例を " + Figures.plain(s.threshold()) + " 件以上共有する（現在 "
+                        + Figures.plain(s.observed()) + " 件）。"};
+                case "loss_reasons_recorded" -> new String[] {"Record a loss reason for at least "
+                        + Figures.percent(s.threshold()) + " of lost deals (now " + Figures.percent(s.observed()) + ").",
+                    "失注案件の " + Figures.percent(s.threshold()) + " 以上に失注理由を記録する（現在 "
+                        + Figures.percent(s.observed()) + "）。"};
+                case "product_feedback_arriving" -> new String[] {"Send at least " + Figures.plain(s.threshold())
+                        + " product feedback item(s) from customers in " + p.period() + " (now "
+                        + Figures.plain(s.observed()) + ").",
+                    p.period() + " に顧客からの製品フィードバックを " + Figures.plain(s.threshold()) + " 件以上届ける（現在 "
+                        + Figures.plain(s.observed()) + " 件）。"};
+                default -> new String[] {"Track the customer-value KPIs (NPS, renewals, onboarding, expansion, LTV) for"
+                        + " at least " + Figures.percent(s.threshold()) + " of them (now " + Figures.percent(s.observed())
+                        + ").",
+                    "顧客価値KPI（NPS、契約更新、オンボーディング、拡大、LTV）の " + Figures.percent(s.threshold())
+                        + " 以上を計測する（現在 " + Figures.percent(s.observed()) + "）。"};
             });
         }
         if (answers == null) {
-            steps.add("Answer the four self-check questions (PUT /v1/teams/" + p.team().teamId() + "/self-assessment).");
+            steps.add(new String[] {"Answer the four self-check questions (PUT /v1/teams/" + p.team().teamId()
+                    + "/self-assessment).", "4つの自己評価の質問に回答する（統合レベルのページ、または PUT /v1/teams/"
+                    + p.team().teamId() + "/self-assessment）。"});
         } else {
-            question(steps, !answers.meetingBeyondNumbers(), 2, target,
-                    "Make the regular meeting more than a numbers report: use the strategy brief as its agenda.");
-            question(steps, !answers.analysesFailuresTogether(), 2, target,
-                    "Analyse the causes of failures together with the head office.");
-            question(steps, !answers.explainsVision(), 3, target,
-                    "Make sure the partner can explain the company's vision and strategy in its own words.");
-            question(steps, !answers.proposesImprovements(), 3, target,
-                    "Have the partner propose improvements to the product or service.");
+            question(steps, !answers.meetingBeyondNumbers(), 2, target, "Make the regular meeting more than a numbers"
+                    + " report: use the strategy brief as its agenda.", "定例会議を数字の報告以上のものにする：戦略会議ブリーフを議題に使う。");
+            question(steps, !answers.analysesFailuresTogether(), 2, target, "Analyse the causes of failures together"
+                    + " with the head office.", "失敗の原因を本社と共に分析する。");
+            question(steps, !answers.explainsVision(), 3, target, "Make sure the partner can explain the company's"
+                    + " vision and strategy in its own words.", "パートナーが自社のビジョンと戦略を自分の言葉で説明できるようにする。");
+            question(steps, !answers.proposesImprovements(), 3, target, "Have the partner propose improvements to the"
+                    + " product or service.", "パートナーから製品・サービスへの改善提案を受ける。");
         }
         return steps;
     }
 
-    private static void question(List<String> steps, boolean open, int neededFor, int target, String step) {
+    private static void question(List<String[]> steps, boolean open, int neededFor, int target, String step,
+            String stepJa) {
         if (open && neededFor <= target) {
-            steps.add(step);
+            steps.add(new String[] {step, stepJa});
         }
     }
 }
