@@ -36,14 +36,22 @@ public final class TeamScope {
      * it does; a claim that is not a string or an array of strings is a 401 problem.
      */
     public static TeamScope of(JsonWebToken jwt) {
+        return of(jwt, CLAIM);
+    }
+
+    /**
+     * The scope from a claim of another name (an identity provider's ID token may carry the teams under its own
+     * claim), by the same rules as {@link #of(JsonWebToken)}.
+     */
+    public static TeamScope of(JsonWebToken jwt, String claimName) {
         if (jwt == null) {
             return ALL;
         }
-        Object claim = jwt.getClaim(CLAIM);
+        Object claim = jwt.getClaim(claimName);
         if (claim == null) {
             // a claim present with JSON null is not the absence of a limit
             Set<String> names = jwt.getClaimNames();
-            if (names != null && names.contains(CLAIM)) {
+            if (names != null && names.contains(claimName)) {
                 throw refused();
             }
             return ALL;

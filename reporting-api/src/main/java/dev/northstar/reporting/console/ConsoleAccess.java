@@ -131,4 +131,29 @@ public class ConsoleAccess {
                 .secure(config.secureCookies()).sameSite(NewCookie.SameSite.LAX).maxAge((int) maxAge.toSeconds())
                 .build();
     }
+
+    /**
+     * A console page to send the browser to ({@code next} after signing in, {@code back} after a form, the language
+     * switch's return): {@code path} when it is a path of this console — no scheme, no host, no {@code ..}, no
+     * control character, under {@code /console/}, at most 500 characters, a valid URI — else {@code otherwise}. A
+     * redirect never leaves the console, and a malformed value is never a 500.
+     */
+    static String consolePath(String path, String otherwise) {
+        if (path == null || path.length() > 500 || !path.startsWith("/console/") || path.contains("//")
+                || path.contains("\\") || path.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+            return otherwise;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(path);
+            if (uri.getScheme() != null || uri.getRawAuthority() != null || uri.getRawPath() == null
+                    || !uri.getRawPath().startsWith("/console/") || !uri.normalize().getRawPath().equals(uri.getRawPath())
+                    || uri.getRawPath().toLowerCase(Locale.ROOT).contains("%2e")
+                    || uri.getRawPath().toLowerCase(Locale.ROOT).contains("%2f")) {
+                return otherwise;
+            }
+            return path;
+        } catch (java.net.URISyntaxException e) {
+            return otherwise;
+        }
+    }
 }

@@ -130,8 +130,7 @@ public class ConsolePages {
         if (!lang.equals("ja") && !lang.equals("en")) {
             throw ConsoleException.notFound();
         }
-        String to = back == null || !back.startsWith("/console/") || back.contains("//") || back.contains("\\")
-                || back.chars().anyMatch(c -> c < 0x21) ? "/console/" : back;
+        String to = ConsoleAccess.consolePath(back, "/console/");
         return Response.seeOther(URI.create(to)).cookie(access.cookie(ConsoleAccess.LANG_COOKIE, lang,
                 Duration.ofDays(365))).build();
     }
@@ -318,12 +317,15 @@ public class ConsolePages {
         String id = visible(s, teamId);
         String lang = ConsoleAccess.lang(request);
         Format f = format(lang, s.tenant());
-        return period(s.tenant(), Grain.MONTH, periodParam).chain(period -> found(loader.load(s.tenant(), id,
-                Grain.MONTH, period, 1)).chain(p -> answers.get(s.tenant(), id).map(a -> {
+        // a month, a quarter or a year (the overview's badge links its own grain), as the integration-level endpoint
+        Grain grain = LEVEL_GRAINS.stream().filter(g -> periodParam != null && g.isLabel(periodParam)).findFirst()
+                .orElse(Grain.MONTH);
+        return period(s.tenant(), grain, periodParam).chain(period -> found(loader.load(s.tenant(), id,
+                grain, period, 1)).chain(p -> answers.get(s.tenant(), id).map(a -> {
                     IntegrationLevel level = IntegrationLevel.of(p, IntegrationLevel.SelfAssessment.of(a),
                             config.integration());
-                    var view = LevelViews.of(level, ref(p.team()), period, f.period(Grain.MONTH, period),
-                            periodOptions(Grain.MONTH, period, s.tenant(), f), f, lang);
+                    var view = LevelViews.of(level, ref(p.team()), period, f.period(grain, period),
+                            periodOptions(grain, period, s.tenant(), f), f, lang);
                     return Templates.level(Chrome.of(lang, s, request.uri(), "level", p.team().name() == null ? id
                             : p.team().name()), view).setLocale(lang);
                 })));
@@ -344,7 +346,7 @@ public class ConsolePages {
         Grain grain = grain(grainName);
         Format f = format(lang, s.tenant());
         String now = grain.label(LocalDate.now(config.zone(s.tenant())));
-        String from = fromParam != null && grain.isLabel(fromParam) ? fromParam : periodsEnding(grain, now, 3).get(0);
+        String from = shown(grain, fromParam, s.tenant()) ? fromParam : periodsEnding(grain, now, 3).get(0);
         List<String> periods = new ArrayList<>();
         String label = from;
         for (int i = 0; i < TARGET_COLUMNS; i++) {
@@ -401,8 +403,10 @@ public class ConsolePages {
             problems.add(new ValidationProblem("/entries", "must be a list of at most " + MAX_TARGET_CHANGES
                     + " changes"));
         }
-        List<Object[]> changes = new ArrayList<>();
-        for (int i = 0; problems.isEmpty() && i < entries.size(); i++) {
+        List<TargetRepository.Change> changes = new ArrayList<>();
+        // every entry is checked, so that the grid can mark each wrong cell at once
+        boolean readable = grain != null && entries.isArray() && entries.size() <= MAX_TARGET_CHANGES;
+        for (int i = 0; readable && i < entries.size(); i++) {
             var e = entries.get(i);
             String at = "/entries/" + i;
             String kpi = e.path("kpi").asText("");
@@ -416,25 +420,17 @@ public class ConsolePages {
             var value = e.get("target");
             boolean clear = value == null || value.isNull() || value.isTextual() && value.textValue().isBlank();
             BigDecimal target = clear ? null : TargetRule.read(value, at + "/target", problems);
-            changes.add(new Object[] {kpi, period, target, clear});
+            changes.add(new TargetRepository.Change(kpi, period, target));
         }
         if (!problems.isEmpty()) {
             throw new Problem.Exception(Problem.invalid("The targets are not valid.", problems));
         }
-        Uni<Void> chain = found(scorecards.exists(s.tenant(), id).map(exists -> {
+        return found(scorecards.exists(s.tenant(), id)).chain(exists -> {
             if (!exists) {
                 throw ConsoleException.notFound();
             }
-            return null;
-        }));
-        for (Object[] c : changes) {
-            String kpi = (String) c[0];
-            String period = (String) c[1];
-            chain = chain.chain(() -> (Boolean) c[3]
-                    ? console.deleteTarget(s.tenant(), id, kpi, grain.wireName(), period)
-                    : targetStore.set(s.tenant(), id, kpi, grain.wireName(), period, (BigDecimal) c[2]).replaceWithVoid());
-        }
-        return chain.map(x -> Response.ok("{\"saved\":" + changes.size() + "}").build());
+            return targetStore.apply(s.tenant(), id, grain.wireName(), changes);
+        }).map(saved -> Response.ok("{\"saved\":" + saved + "}").build());
     }
 
     // ------------------------------------------------------------------ self-assessment and decisions (admin forms)
@@ -476,13 +472,22 @@ public class ConsolePages {
             throw ConsoleException.badRequest(violations.stream().map(v -> v.getPropertyPath() + " " + v.getMessage())
                     .sorted().reduce((a, b) -> a + "; " + b).orElse(""));
         }
-        var entity = found(Uni.createFrom().item(() -> given.toEntity(s.tenant(), id, s.subject())));
-        return entity.chain(d -> found(scorecards.exists(s.tenant(), id)).chain(exists -> {
+        dev.northstar.reporting.entity.MeetingDecision decision;
+        try {
+            decision = given.toEntity(s.tenant(), id, s.subject());
+        } catch (Problem.Exception e) {
+            // what the bean constraints cannot see alone (a period of another grain, a due date before the period)
+            var problem = e.problem();
+            throw ConsoleException.badRequest(problem.errors() == null || problem.errors().isEmpty() ? problem.detail()
+                    : problem.errors().stream().map(v -> v.pointer().substring(1) + " " + v.message())
+                            .reduce((a, b) -> a + "; " + b).orElse(""));
+        }
+        return found(scorecards.exists(s.tenant(), id)).chain(exists -> {
             if (!exists) {
                 throw ConsoleException.notFound();
             }
-            return decisions.add(d);
-        })).map(d -> Response.seeOther(URI.create("/console/teams/" + encode(id) + "/brief?grain=" + d.grain
+            return decisions.add(decision);
+        }).map(d -> Response.seeOther(URI.create("/console/teams/" + encode(id) + "/brief?grain=" + d.grain
                 + "&period=" + encode(d.period) + "#part-actions")).build());
     }
 
@@ -517,8 +522,7 @@ public class ConsolePages {
 
     /** Where a form returns to: a console page, never another site. */
     static String back(String back, String otherwise) {
-        return back != null && back.startsWith("/console/") && !back.contains("//") && !back.contains("\\")
-                && back.chars().noneMatch(c -> c < 0x21 || c == 0x7f) ? back : otherwise;
+        return ConsoleAccess.consolePath(back, otherwise);
     }
 
     // ------------------------------------------------------------------ shared
@@ -556,11 +560,24 @@ public class ConsolePages {
      * meeting reviews: the current one has only begun); else the current one.
      */
     Uni<String> period(String tenant, Grain grain, String asked) {
-        if (asked != null && grain.isLabel(asked)) {
+        if (shown(grain, asked, tenant)) {
             return Uni.createFrom().item(asked);
         }
         String now = grain.label(LocalDate.now(config.zone(tenant)));
         return console.latestPeriod(tenant, grain.wireName(), grain.previous(now)).map(p -> p == null ? now : p);
+    }
+
+    /**
+     * Whether a period of a URL is one the console shows: a label of the grain in the years events may carry and
+     * targets plan for (1970 to ten years ahead); anything else falls back to the default period, as a malformed
+     * label does.
+     */
+    boolean shown(Grain grain, String label, String tenant) {
+        if (label == null || !grain.isLabel(label)) {
+            return false;
+        }
+        int year = Integer.parseInt(label.substring(0, 4));
+        return year >= 1970 && year <= LocalDate.now(config.zone(tenant)).getYear() + 10;
     }
 
     static List<String> periodsEnding(Grain grain, String period, int n) {
@@ -590,6 +607,9 @@ public class ConsolePages {
         }
         return out;
     }
+
+    /** The grains an integration level is diagnosed at. */
+    static final List<Grain> LEVEL_GRAINS = List.of(Grain.MONTH, Grain.QUARTER, Grain.YEAR);
 
     static List<Views.Option> grainOptions(Grain selected, String lang) {
         return PAGE_GRAINS.stream().map(g -> new Views.Option(g.wireName(), GrainNames.of(g, lang), g == selected))

@@ -33,8 +33,6 @@ public class ConsoleRepository {
     private static final String TARGETS = """
             SELECT team_id, kpi, period, target FROM kpi_target
             WHERE tenant = $1 AND grain = $2 AND period = ANY($3::text[]) AND team_id = ANY($4::text[])""";
-    private static final String DELETE_TARGET = """
-            DELETE FROM kpi_target WHERE tenant = $1 AND team_id = $2 AND kpi = $3 AND grain = $4 AND period = $5""";
     // newest first, keyset-paged; the text is matched as a substring (the pattern's wildcards escaped)
     private static final String SEARCH = """
             SELECT insight_id, team_id, account_id, deal_id, text, tags, kpis, origin, occurred_at FROM insight
@@ -112,11 +110,6 @@ public class ConsoleRepository {
                     }
                     return out;
                 });
-    }
-
-    /** Removes a target (a cell of the grid emptied). */
-    public Uni<Void> deleteTarget(String tenant, String teamId, String kpi, String grain, String period) {
-        return pool.preparedQuery(DELETE_TARGET).execute(Tuple.of(tenant, teamId, kpi, grain, period)).replaceWithVoid();
     }
 
     /** An insight as the search lists it. */

@@ -38,7 +38,7 @@ public class InsightsPage {
     static final int PAGE = 25;
     static final int MAX_QUERY = 100;
     private static final int TOP_TAGS = 8;
-    private static final Pattern CURSOR = Pattern.compile("(\\d{1,15})~(" + dev.northstar.common.validation.Identifier.REGEX
+    private static final Pattern CURSOR = Pattern.compile("(\\d{1,17})~(" + dev.northstar.common.validation.Identifier.REGEX
             .replace("^", "").replace("$", "") + ")");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,7 +85,7 @@ public class InsightsPage {
         if (before != null) {
             var m = CURSOR.matcher(before);
             if (m.matches()) {
-                beforeTime = Instant.ofEpochMilli(Long.parseLong(m.group(1)));
+                beforeTime = Instant.EPOCH.plus(Long.parseLong(m.group(1)), java.time.temporal.ChronoUnit.MICROS);
                 beforeId = m.group(2);
             }
         }
@@ -112,7 +112,7 @@ public class InsightsPage {
                         String older = null;
                         if (more) {
                             ConsoleRepository.Found last = found.get(PAGE - 1);
-                            older = base + "&before=" + last.occurredAt().toEpochMilli() + "~"
+                            older = base + "&before=" + micros(last.occurredAt()) + "~"
                                     + ConsolePages.encode(last.id());
                         }
                         List<Views.Option> teamOptions = new ArrayList<>();
@@ -162,5 +162,10 @@ public class InsightsPage {
 
     private static String param(String name, String value) {
         return value == null ? "" : name + "=" + ConsolePages.encode(value) + "&";
+    }
+
+    /** A time as the cursor carries it: microseconds since the epoch, PostgreSQL's precision, so no row is skipped. */
+    static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
     }
 }

@@ -50,6 +50,10 @@ public class SessionCodec {
             throw new IllegalStateException("northstar.console.local-sign-in is a local-development mechanism: the"
                     + " production profile refuses it (only the profiles local, dev and test may turn it on)");
         }
+        if (production && config.sessionKey().isEmpty() && config.oidc() != null && config.oidc().enabled()) {
+            throw new IllegalStateException("northstar.console.session-key (NORTHSTAR_CONSOLE_SESSION_KEY, 32 random"
+                    + " bytes in Base64, the same for every replica) is required with OIDC sign-in in production");
+        }
         if (config.sessionKey().isPresent()) {
             key = Base64.getDecoder().decode(config.sessionKey().get().strip());
             if (key.length < 32) {
@@ -86,11 +90,14 @@ public class SessionCodec {
                 && s.tenant() != null && !s.tenant().isBlank() && s.csrf() != null && s.groups() != null);
     }
 
-    /** A signed value of any JSON-able record (the OIDC sign-in state). */
+    /**
+     * A signed value of any JSON-able record (the OIDC sign-in state). The signature covers the record's type, so
+     * that a value signed as one kind (a sign-in's state) never reads back as another (a session).
+     */
     public String sign(Object value) {
         try {
             String payload = B64.encodeToString(json.writeValueAsBytes(value));
-            return payload + "." + B64.encodeToString(mac(payload));
+            return payload + "." + B64.encodeToString(mac(value.getClass().getSimpleName(), payload));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -108,7 +115,7 @@ public class SessionCodec {
         String payload = signed.substring(0, dot);
         try {
             byte[] given = D64.decode(signed.substring(dot + 1));
-            if (!MessageDigest.isEqual(given, mac(payload))) {
+            if (!MessageDigest.isEqual(given, mac(type.getSimpleName(), payload))) {
                 return Optional.empty();
             }
             return Optional.of(json.readValue(D64.decode(payload), type));
@@ -117,10 +124,11 @@ public class SessionCodec {
         }
     }
 
-    private byte[] mac(String payload) {
+    private byte[] mac(String purpose, String payload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update((purpose + ":").getBytes(StandardCharsets.US_ASCII));
             return mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

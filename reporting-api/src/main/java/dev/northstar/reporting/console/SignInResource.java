@@ -84,8 +84,8 @@ public class SignInResource {
     public record Pending(String state, String nonce, String verifier, String next, long expires) {
     }
 
-    /** The provider's endpoints. */
-    record Discovery(String issuer, String authorization, String token, String jwks) {
+    /** The provider's endpoints, and how its ID tokens are verified (its keys, issuer and our client id). */
+    record Discovery(String issuer, String authorization, String token, JWTAuthContextInfo verification) {
     }
 
     @GET
@@ -111,13 +111,14 @@ public class SignInResource {
             LOG.debugf("local sign-in refused: %s", e.getMessage());
             return redirect("/console/sign-in?error=token").build();
         }
+        TeamScope scope;
         try {
-            TeamScope.of(jwt); // a teams claim of another type than a list of ids is refused, as by /v1
+            scope = TeamScope.of(jwt); // a teams claim of another type than a list of ids is refused, as by /v1
         } catch (Problem.Exception e) {
             return redirect("/console/sign-in?error=token").build();
         }
-        return open(jwt.getSubject(), jwt.getClaim("upn"), jwt.getClaim("tenant"), jwt.getClaim("groups"),
-                jwt.getClaim(TeamScope.CLAIM), safeNext(next));
+        return open(jwt.getSubject(), jwt.getClaim("upn"), jwt.getClaim("tenant"), jwt.getClaim("groups"), scope,
+                safeNext(next));
     }
 
     @GET
@@ -127,6 +128,9 @@ public class SignInResource {
             throw ConsoleException.notFound();
         }
         Discovery d = discovery();
+        if (d == null) {
+            return redirect("/console/sign-in?error=provider").build();
+        }
         Pending pending = new Pending(SessionCodec.randomToken(), SessionCodec.randomToken(),
                 SessionCodec.randomToken() + SessionCodec.randomToken(), safeNext(next),
                 Instant.now().plusSeconds(600).getEpochSecond());
@@ -157,12 +161,13 @@ public class SignInResource {
                     .build();
         }
         Discovery d = discovery();
+        if (d == null) {
+            return redirect("/console/sign-in?error=provider").cookie(clearOidc()).build();
+        }
         JsonWebToken id;
         try {
             String idToken = exchange(d, code, pending.verifier());
-            JWTAuthContextInfo ctx = new JWTAuthContextInfo(d.jwks(), d.issuer());
-            ctx.setExpectedAudience(Set.of(config.oidc().clientId().orElseThrow()));
-            id = parser.parse(idToken, ctx);
+            id = parser.parse(idToken, d.verification());
         } catch (ParseException | IOException e) {
             LOG.warnf("OIDC sign-in refused: %s", e.getMessage());
             return redirect("/console/sign-in?error=token").cookie(clearOidc()).build();
@@ -175,9 +180,17 @@ public class SignInResource {
             return redirect("/console/sign-in?error=token").cookie(clearOidc()).build();
         }
         var o = config.oidc();
+        TeamScope scope;
+        try {
+            // a teams claim present as JSON null or of another type than a list of ids limits to nothing: refused
+            scope = TeamScope.of(id, o.teamsClaim());
+        } catch (Problem.Exception e) {
+            LOG.warnf("OIDC sign-in refused: the ID token's %s claim is not a list of team ids", o.teamsClaim());
+            return redirect("/console/sign-in?error=token").cookie(clearOidc()).build();
+        }
         Object name = id.getClaim(o.nameClaim());
         return open(id.getSubject(), name == null ? id.getClaim("preferred_username") : name, id.getClaim(o.tenantClaim()),
-                id.getClaim(o.groupsClaim()), id.getClaim(o.teamsClaim()), pending.next());
+                id.getClaim(o.groupsClaim()), scope, pending.next());
     }
 
     @POST
@@ -188,16 +201,13 @@ public class SignInResource {
     }
 
     /** Opens a session from a verified token's claims; a token without a tenant or a reading role opens none. */
-    private Response open(String subject, Object name, Object tenant, Object groups, Object teams, String next) {
+    private Response open(String subject, Object name, Object tenant, Object groups, TeamScope teams, String next) {
         String tenantText = text(tenant);
         List<String> roles = strings(groups).stream().filter(CONSOLE_ROLES::contains).toList();
         if (tenantText == null || tenantText.isBlank() || roles.isEmpty()) {
             return redirect("/console/sign-in?error=role").cookie(clearOidc()).build();
         }
-        List<String> limited = teams == null ? null : strings(teams);
-        if (teams != null && limited.isEmpty() && !(teams instanceof Collection<?> || teams instanceof JsonArray)) {
-            return redirect("/console/sign-in?error=token").cookie(clearOidc()).build();
-        }
+        List<String> limited = teams.limited() ? List.copyOf(teams.teams()) : null;
         Session session = new Session(subject == null ? "?" : subject, text(name), tenantText, roles, limited,
                 SessionCodec.randomToken(), Instant.now().plus(Duration.ofHours(config.sessionHours())).getEpochSecond());
         return redirect(next).cookie(access.sessionCookie(session), clearOidc()).header("Referrer-Policy", "no-referrer")
@@ -214,11 +224,8 @@ public class SignInResource {
 
     /** Where to go after signing in: a console path, never another site. */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/console/") || next.startsWith("/console/sign-in") || next.contains("//")
-                || next.contains("\\") || next.length() > 500 || next.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
-            return "/console/";
-        }
-        return next;
+        String to = ConsoleAccess.consolePath(next, "/console/");
+        return to.startsWith("/console/sign-in") ? "/console/" : to;
     }
 
     private String redirectUri() {
@@ -226,31 +233,64 @@ public class SignInResource {
                 "northstar.console.oidc.redirect-uri is required with OIDC sign-in"));
     }
 
+    /**
+     * The provider's discovery document, fetched once and kept; {@code null} while the provider cannot be reached
+     * or answers something else (the sign-in page then says so, and the next sign-in asks again). The fetch holds
+     * no lock: two first sign-ins at once may both ask, and the first answer is kept.
+     */
     private Discovery discovery() {
         String issuer = config.oidc().issuer().orElseThrow();
-        return discovered.computeIfAbsent(issuer, i -> {
-            String base = i.endsWith("/") ? i.substring(0, i.length() - 1) : i;
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base
-                        + "/.well-known/openid-configuration")).timeout(Duration.ofSeconds(10)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 200) {
-                    throw new IllegalStateException("OIDC discovery of " + base + " answered " + r.statusCode());
-                }
-                var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
-                String declared = doc.path("issuer").asText(null);
-                if (declared == null || !declared.equals(i)) {
-                    throw new IllegalStateException("OIDC discovery of " + base + " names another issuer: " + declared);
-                }
-                return new Discovery(declared, doc.path("authorization_endpoint").asText(),
-                        doc.path("token_endpoint").asText(), doc.path("jwks_uri").asText());
-            } catch (IOException e) {
-                throw new IllegalStateException("OIDC discovery of " + base + " failed: " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+        Discovery known = discovered.get(issuer);
+        if (known != null) {
+            return known;
+        }
+        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base
+                    + "/.well-known/openid-configuration")).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                LOG.warnf("OIDC discovery of %s answered %d", base, r.statusCode());
+                return null;
             }
-        });
+            var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+            String declared = doc.path("issuer").asText(null);
+            String authorization = doc.path("authorization_endpoint").asText(null);
+            String token = doc.path("token_endpoint").asText(null);
+            String jwks = doc.path("jwks_uri").asText(null);
+            if (declared == null || !declared.equals(issuer)) {
+                LOG.warnf("OIDC discovery of %s names another issuer: %s", base, declared);
+                return null;
+            }
+            if (!https(authorization) || !https(token) || !https(jwks)) {
+                LOG.warnf("OIDC discovery of %s lacks an endpoint or names one that is not a URL", base);
+                return null;
+            }
+            JWTAuthContextInfo verification = new JWTAuthContextInfo(jwks, declared);
+            verification.setExpectedAudience(Set.of(config.oidc().clientId().orElseThrow()));
+            Discovery d = new Discovery(declared, authorization, token, verification);
+            Discovery first = discovered.putIfAbsent(issuer, d);
+            return first != null ? first : d;
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warnf("OIDC discovery of %s failed: %s", base, e.getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** An absolute http(s) URL (the provider's endpoints; plain http only makes sense for a local provider). */
+    private static boolean https(String url) {
+        if (url == null) {
+            return false;
+        }
+        try {
+            URI u = new URI(url);
+            return u.getHost() != null && ("https".equals(u.getScheme()) || "http".equals(u.getScheme()));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private String exchange(Discovery d, String code, String verifier) throws IOException, InterruptedException {

@@ -31,6 +31,12 @@ public class DecisionRepository implements PanacheRepositoryBase<MeetingDecision
                 .list());
     }
 
+    /** One decision of the tenant's team; null when it has no such decision. */
+    public Uni<MeetingDecision> one(String tenant, String teamId, UUID id) {
+        return Panache.withSession(() -> findById(new MeetingDecision.Key(tenant, id))
+                .map(d -> d == null || !d.teamId.equals(teamId) ? null : d));
+    }
+
     /** Records a new decision and returns it as stored. */
     public Uni<MeetingDecision> add(MeetingDecision d) {
         d.decisionId = UUID.randomUUID();

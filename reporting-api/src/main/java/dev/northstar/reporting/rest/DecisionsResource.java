@@ -89,6 +89,22 @@ public class DecisionsResource {
                 URI.create("/v1/teams/" + id + "/decisions/" + d.decisionId)).entity(Decision.of(d)).build());
     }
 
+    @GET
+    @Path("/{decisionId}")
+    @RolesAllowed({"read", "admin"})
+    @Operation(summary = "One decision (where a new decision's Location points)")
+    public Uni<Decision> one(@PathParam("teamId") String teamId, @PathParam("decisionId") String decisionId) {
+        String tenant = Tenants.of(jwt);
+        String id = visibleTeam(teamId);
+        UUID uuid = decisionId(decisionId);
+        return decisions.one(tenant, id, uuid).map(d -> {
+            if (d == null) {
+                throw noSuchDecision();
+            }
+            return Decision.of(d);
+        });
+    }
+
     @PATCH
     @Path("/{decisionId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -98,12 +114,7 @@ public class DecisionsResource {
             byte[] body) {
         String tenant = Tenants.of(jwt);
         String id = visibleTeam(teamId);
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(decisionId);
-        } catch (IllegalArgumentException e) {
-            throw noSuchDecision();
-        }
+        UUID uuid = decisionId(decisionId);
         StatusChange change = bodies.read(body, StatusChange.class, "The status change");
         return decisions.setStatus(tenant, id, uuid, change.status(), change.note()).map(d -> {
             if (d == null) {
@@ -128,6 +139,14 @@ public class DecisionsResource {
             throw Params.noSuchTeam();
         }
         return Params.visible(TeamScope.of(jwt), teamId);
+    }
+
+    private static UUID decisionId(String decisionId) {
+        try {
+            return UUID.fromString(decisionId);
+        } catch (IllegalArgumentException e) {
+            throw noSuchDecision();
+        }
     }
 
     private static Problem.Exception noSuchDecision() {

@@ -12,10 +12,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.Cookie;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(NorthstarInfra.class)
 @QuarkusTestResource(FakeOidcProvider.class)
 class ConsoleOidcTest {
+
+    @Inject
+    SessionCodec codec;
 
     /** The parameters of the redirect to the provider, and the cookie that remembers them. */
     record Started(Map<String, String> query, Cookie pending) {
@@ -131,6 +136,37 @@ class ConsoleOidcTest {
             assertNull(session(r), extra);
             assertFalse(r.header("Location").endsWith("/console/"), extra);
         }
+    }
+
+    @Test
+    void aTeamsClaimThatIsNotAListOfIdsOpensNoSessionRatherThanOneForTheWholeTenant() {
+        // JSON null, a number, an object, an array holding a number: each would be "no limit" if read loosely
+        for (String teams : new String[] {"null", "7", "{\"id\":\"alpha\"}", "[\"alpha\",3]"}) {
+            Started s = start("/console/");
+            String code = FakeOidcProvider.issue(s.query().get("code_challenge"), FakeOidcProvider.claims(
+                    s.query().get("nonce"), FakeOidcProvider.CLIENT_ID,
+                    "\"tenant\":\"console\",\"groups\":[\"read\"],\"teams\":" + teams));
+            Response r = callback(s, code, s.state());
+            assertNull(session(r), teams);
+            assertTrue(r.header("Location").contains("error=token"), teams);
+        }
+        // an empty list is a limit to no team: a session that sees none (not the tenant's every team)
+        Started s = start("/console/");
+        String code = FakeOidcProvider.issue(s.query().get("code_challenge"), FakeOidcProvider.claims(
+                s.query().get("nonce"), FakeOidcProvider.CLIENT_ID,
+                "\"tenant\":\"console\",\"groups\":[\"read\"],\"teams\":[]"));
+        String cookie = session(callback(s, code, s.state()));
+        assertNotNull(cookie);
+        Session opened = codec.verify(cookie, Session.class).orElseThrow();
+        assertEquals(List.of(), opened.teams(), "limited to no team, not unlimited (null)");
+        assertFalse(opened.sees("alpha"));
+        // and a list of ids limits to those ids
+        Started s2 = start("/console/");
+        String code2 = FakeOidcProvider.issue(s2.query().get("code_challenge"), FakeOidcProvider.claims(
+                s2.query().get("nonce"), FakeOidcProvider.CLIENT_ID,
+                "\"tenant\":\"console\",\"groups\":[\"read\"],\"teams\":[\"beta\",\"alpha\"]"));
+        Session two = codec.verify(session(callback(s2, code2, s2.state())), Session.class).orElseThrow();
+        assertEquals(List.of("alpha", "beta"), two.teams());
     }
 
     @Test

@@ -33,6 +33,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -259,6 +260,21 @@ class ConsoleTest {
         // never back to another site
         assertTrue(given().redirects().follow(false).get("/console/lang/ja?back=//evil.example/x").header("Location")
                 .endsWith("/console/"));
+        // nor to a path that is no URI or climbs out of the console; neither is a 500
+        for (String back : List.of("/console/a%7Bb%7C", "/console/../q/metrics", "/console/%2e%2e/x",
+                "/console/x%5Cy", "/console/%0d%0aSet-Cookie:x")) {
+            Response sent = given().redirects().follow(false).urlEncodingEnabled(false)
+                    .get("/console/lang/ja?back=" + back);
+            assertEquals(303, sent.statusCode(), back);
+            assertEquals("/console/", java.net.URI.create(sent.header("Location")).getPath(), back);
+        }
+        // periods of years no event may carry are the default period, not a 500
+        for (String period : List.of("0000-01", "0001-12", "9999-12", "1969-12")) {
+            String shown = page(session, "/console/?grain=month&period=" + period);
+            assertFalse(shown.contains("period=" + period), period);
+        }
+        assertEquals(200, given().redirects().follow(false).cookie(signIn(T, "admin"))
+                .get("/console/teams/alpha/targets?grain=month&from=9999-01").statusCode());
     }
 
     @Test
@@ -305,6 +321,22 @@ class ConsoleTest {
         }
         String insights = page(session, "/console/insights?q=tenant");
         assertFalse(insights.contains("Other tenant"), insights);
+    }
+
+    @Test
+    void theLevelPageDiagnosesTheGrainItsPeriodNames() throws Exception {
+        seed();
+        Cookie session = signIn(T, "read");
+        String read = TestTokens.token(T, "read");
+        for (String period : List.of("2026-10", "2026-Q4", "2026")) {
+            int api = given().auth().oauth2(read).get("/v1/teams/alpha/integration-level?period=" + period).then()
+                    .statusCode(200).extract().path("level");
+            String html = page(session, "/console/teams/alpha/level?period=" + period);
+            Matcher m = Pattern.compile("id=\"level\" data-level=\"(\\d)\"").matcher(html);
+            assertTrue(m.find(), html);
+            assertEquals(api, Integer.parseInt(m.group(1)), period);
+            assertTrue(html.contains("<option value=\"" + period + "\" selected>"), period);
+        }
     }
 
     @Test
@@ -435,10 +467,20 @@ class ConsoleTest {
         given().auth().oauth2(TestTokens.token(T, "read")).contentType("application/json")
                 .body("{\"grain\":\"month\",\"period\":\"2026-10\",\"what\":\"x\",\"owner\":\"a\",\"due\":\"2026-12-01\"}")
                 .post("/v1/teams/alpha/decisions").then().statusCode(403);
-        given().auth().oauth2(admin).contentType("application/json")
+        String location = given().auth().oauth2(admin).contentType("application/json")
                 .body("{\"grain\":\"month\",\"period\":\"2026-10\",\"what\":\"x\",\"owner\":\"a\",\"due\":\"2026-12-01\"}")
                 .post("/v1/teams/alpha/decisions").then().statusCode(201)
-                .header("Location", containsString("/v1/teams/alpha/decisions/")).body("status", equalTo("open"));
+                .header("Location", containsString("/v1/teams/alpha/decisions/")).body("status", equalTo("open"))
+                .extract().header("Location");
+        String path = java.net.URI.create(location).getPath();
+        // the Location answers, to a reader of the tenant; not through another team's path, nor to another tenant
+        given().auth().oauth2(TestTokens.token(T, "read")).get(path).then().statusCode(200)
+                .body("what", equalTo("x")).body("owner", equalTo("a"));
+        given().auth().oauth2(TestTokens.token(T, "read")).get(path.replace("/alpha/", "/beta/")).then()
+                .statusCode(404);
+        given().auth().oauth2(TestTokens.token("console-other", "read")).get(path).then().statusCode(404);
+        given().auth().oauth2(TestTokens.token(T, "read")).get("/v1/teams/alpha/decisions/not-a-uuid").then()
+                .statusCode(404);
     }
 
     @Test
@@ -456,6 +498,14 @@ class ConsoleTest {
                         + "{\"kpi\":\"calls\",\"period\":\"2026-10\",\"target\":\"1e20\"}]}")
                 .post("/console/teams/inhouse/targets").then().statusCode(400)
                 .body("errors[0].pointer", equalTo("/entries/1/target"));
+        // every bad cell is named at once, so that the grid can mark them all
+        given().cookie(session).contentType("application/json").header(ConsoleAccess.CSRF_HEADER, token)
+                .body("{\"grain\":\"month\",\"entries\":[{\"kpi\":\"no_such\",\"period\":\"2026-10\",\"target\":1},"
+                        + "{\"kpi\":\"calls\",\"period\":\"2026-10\",\"target\":5},"
+                        + "{\"kpi\":\"calls\",\"period\":\"2026-Q4\",\"target\":\"many\"}]}")
+                .post("/console/teams/inhouse/targets").then().statusCode(400)
+                .body("errors.pointer", org.hamcrest.Matchers.contains("/entries/0/kpi", "/entries/2/period",
+                        "/entries/2/target"));
         given().auth().oauth2(TestTokens.token(T, "read")).get("/v1/teams/inhouse/scorecard?grain=month&period=2026-10")
                 .then().body("groups.kpis.flatten().find { it.kpi == 'win_rate' }.target", nullValue());
         // without the CSRF header: refused
@@ -519,6 +569,37 @@ class ConsoleTest {
         assertTrue(tagged.contains("data-insight=\"c-i2\""), tagged);
         assertFalse(tagged.contains("data-insight=\"c-i1\""), tagged);
         assertTrue(tagged.contains("data-chart=\"tags\""), tagged);
+    }
+
+    @Test
+    void insightsArePagedWithoutSkippingOneOfTheSameMillisecond() throws Exception {
+        String tenant = "console-pager";
+        register(tenant, "pager", "Pager", "partner");
+        List<InsightValue> insights = new ArrayList<>();
+        for (int i = 1; i <= 24; i++) {
+            insights.add(new InsightValue(tenant, "p-%02d".formatted(i), "pager", null, null, "note " + i,
+                    List.of("customer_voice"), List.of(), "insight.captured",
+                    Instant.parse("2026-11-10T01:00:00Z").plusSeconds(60L * i), 1));
+        }
+        // the 25th and 26th newest share a millisecond: a cursor in milliseconds would skip the 26th
+        insights.add(new InsightValue(tenant, "p-x", "pager", null, null, "same millisecond, later",
+                List.of("customer_voice"), List.of(), "insight.captured", Instant.parse("2026-11-01T00:00:00.000700Z"), 1));
+        insights.add(new InsightValue(tenant, "p-y", "pager", null, null, "same millisecond, earlier",
+                List.of("customer_voice"), List.of(), "insight.captured", Instant.parse("2026-11-01T00:00:00.000300Z"), 1));
+        publish(Topics.KNOWLEDGE_INSIGHTS, insights.stream().map(i -> new String[] {i.key(), json(i)}).toList());
+        Cookie session = signIn(tenant, "read");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(
+                page(session, "/console/insights?months=24").contains("id=\"older\"")));
+        String first = page(session, "/console/insights?months=24");
+        assertTrue(first.contains("data-insight=\"p-x\""), first);
+        assertFalse(first.contains("data-insight=\"p-y\""), first);
+        Matcher older = Pattern.compile("id=\"older\" href=\"([^\"]+)\"").matcher(first);
+        assertTrue(older.find(), first);
+        String second = page(session, older.group(1).replace("&amp;", "&"));
+        assertTrue(second.contains("data-insight=\"p-y\""), second);
+        assertFalse(second.contains("data-insight=\"p-x\""), second);
+        // a cursor that is not one falls back to the newest page (no 500)
+        assertTrue(page(session, "/console/insights?months=24&before=99999999999999999999~x").contains("p-24"));
     }
 
     /** A session limited to some teams (the teams claim), opened through the local sign-in link. */

@@ -14,6 +14,19 @@ import org.junit.jupiter.api.Test;
 class SessionCodecTest {
 
     static ConsoleConfig config(boolean local, String key) {
+        return config(local, key, false);
+    }
+
+    static ConsoleConfig config(boolean local, String key, boolean oidc) {
+        ConsoleConfig.Oidc provider = !oidc ? null : (ConsoleConfig.Oidc) java.lang.reflect.Proxy.newProxyInstance(
+                ConsoleConfig.Oidc.class.getClassLoader(), new Class<?>[] {ConsoleConfig.Oidc.class},
+                (proxy, method, args) -> method.isDefault()
+                        ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args)
+                        : switch (method.getName()) {
+                            case "issuer" -> Optional.of("https://login.example.com/realms/x");
+                            case "clientId" -> Optional.of("northstar-console");
+                            default -> Optional.empty();
+                        });
         return new ConsoleConfig() {
             public boolean localSignIn() {
                 return local;
@@ -32,7 +45,7 @@ class SessionCodecTest {
             }
 
             public Oidc oidc() {
-                return null;
+                return provider;
             }
         };
     }
@@ -49,6 +62,28 @@ class SessionCodecTest {
         new SessionCodec(config(true, null), List.of("local"));
         new SessionCodec(config(true, null), List.of("test"));
         new SessionCodec(config(false, null), List.of("prod"));
+    }
+
+    @Test
+    void productionWithOidcNeedsASessionKeySharedByItsReplicas() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new SessionCodec(config(false, null, true), List.of("prod")));
+        assertTrue(e.getMessage().contains("session-key"), e.getMessage());
+        new SessionCodec(config(false, KEY, true), List.of("prod"));
+        new SessionCodec(config(false, null, true), List.of("dev"));
+    }
+
+    @Test
+    void aValueSignedAsOneKindNeverReadsBackAsAnother() {
+        SessionCodec codec = new SessionCodec(config(false, KEY), List.of("prod"));
+        // a record with a session's members, signed as something else (as a sign-in's state is)
+        record Lookalike(String subject, String name, String tenant, List<String> groups, List<String> teams,
+                String csrf, long expires) {
+        }
+        String signed = codec.sign(new Lookalike("u", null, "acme", List.of("admin"), null, "c",
+                Instant.now().plusSeconds(600).getEpochSecond()));
+        assertEquals(Optional.empty(), codec.decode(signed));
+        assertTrue(codec.verify(signed, Lookalike.class).isPresent());
     }
 
     @Test
