@@ -31,6 +31,29 @@ final class JsonTypes {
         } else if (type == BigDecimal.class) {
             message = value.isNumber() || value.isTextual() && isDecimal(value.textValue()) ? null
                     : "must be a decimal number";
+        } else if (type instanceof Class<?> c && c.isRecord()) {
+            if (!value.isObject()) {
+                message = "must be an object";
+            } else {
+                // a nested record: every member known and of its type, each problem at its own pointer
+                java.util.Map<String, java.lang.reflect.RecordComponent> components = new java.util.HashMap<>();
+                for (java.lang.reflect.RecordComponent rc : c.getRecordComponents()) {
+                    components.put(rc.getName(), rc);
+                }
+                boolean bad = false;
+                for (var fields = value.fields(); fields.hasNext();) {
+                    var field = fields.next();
+                    String at = pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
+                    var rc = components.get(field.getKey());
+                    if (rc == null) {
+                        problems.add(new ValidationProblem(at, "is not a field of this request"));
+                        bad = true;
+                    } else {
+                        bad |= mismatch(rc.getGenericType(), field.getValue(), at, problems) != null;
+                    }
+                }
+                return bad ? "has members of the wrong type" : null;
+            }
         } else if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
             if (!value.isArray()) {
                 message = "must be an array";

@@ -22,6 +22,37 @@ class RequestBodiesTest {
             List<@KpiId String> kpis, Integer count) {
     }
 
+    record Share(@jakarta.validation.constraints.DecimalMax(value = "1", message = "must be at most 1")
+            java.math.BigDecimal rate, Integer months) {
+    }
+
+    record Nested(@jakarta.validation.Valid Share share,
+            List<@jakarta.validation.Valid @NotNull(message = "is required") Share> shares) {
+    }
+
+    private static List<ValidationProblem> nestedProblems(String json) {
+        Problem.Exception e = assertThrows(Problem.Exception.class,
+                () -> BODIES.read(json.getBytes(StandardCharsets.UTF_8), Nested.class, "The nested"));
+        assertEquals(400, e.problem().status());
+        return e.problem().errors();
+    }
+
+    @Test
+    void nestedObjectsAreCheckedMemberByMemberNeverA500() {
+        assertEquals(new Nested(new Share(new java.math.BigDecimal("0.1"), 12), List.of(new Share(null, 3))),
+                BODIES.read("{\"share\":{\"rate\":0.1,\"months\":12},\"shares\":[{\"months\":3}]}"
+                        .getBytes(StandardCharsets.UTF_8), Nested.class, "The nested"));
+        assertEquals(List.of(new ValidationProblem("/share", "must be an object")), nestedProblems("{\"share\":\"x\"}"));
+        assertEquals(List.of(new ValidationProblem("/share/months", "must be an integer"),
+                new ValidationProblem("/share/extra", "is not a field of this request"),
+                new ValidationProblem("/shares/1/rate", "must be a decimal number")),
+                nestedProblems("{\"share\":{\"months\":1.5,\"extra\":1},\"shares\":[{},{\"rate\":true}]}"));
+        // constraints inside, at their pointers
+        assertEquals(List.of(new ValidationProblem("/share/rate", "must be at most 1"),
+                new ValidationProblem("/shares/0/rate", "must be at most 1")),
+                nestedProblems("{\"share\":{\"rate\":2},\"shares\":[{\"rate\":\"1.5\"}]}"));
+    }
+
     private static List<ValidationProblem> problems(String json) {
         Problem.Exception e = assertThrows(Problem.Exception.class,
                 () -> BODIES.read(json.getBytes(StandardCharsets.UTF_8), Example.class, "The example"));
