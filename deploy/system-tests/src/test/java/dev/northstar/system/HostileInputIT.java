@@ -149,6 +149,19 @@ class HostileInputIT {
                 "application/json", "{\"meetingBeyondNumbers\":true,\"explainsVision\":true,\"analysesFailuresTogether\":true,\"proposesImprovements\":false}"
                         .getBytes(StandardCharsets.UTF_8), adminA, true, "seed")).statusCode());
 
+        // a meeting decision and a contract version of the secret team, both carrying the secret text
+        HttpResponse<String> decision = send(new Call("reporting-api", "POST", "/v1/teams/" + SECRET_TEAM
+                + "/decisions", "application/json", ("{\"grain\":\"month\",\"period\":\"2026-10\",\"what\":\""
+                + SECRET_TEXT + "\",\"owner\":\"A's owner\",\"due\":\"2026-12-01\"}").getBytes(StandardCharsets.UTF_8),
+                adminA, true, "seed"));
+        assertEquals(201, decision.statusCode(), decision.body());
+        String decisionPath = java.net.URI.create(decision.headers().firstValue("Location").orElseThrow()).getPath();
+        HttpResponse<String> contract = send(new Call("reporting-api", "POST", "/v1/teams/" + SECRET_TEAM
+                + "/contracts", "application/json", ("{\"validFrom\":\"2026-10\",\"monthlyFee\":123456,\"note\":\""
+                + SECRET_TEXT + "\"}").getBytes(StandardCharsets.UTF_8), adminA, true, "seed"));
+        assertEquals(201, contract.statusCode(), contract.body());
+        String contractPath = java.net.URI.create(contract.headers().firstValue("Location").orElseThrow()).getPath();
+
         byte[] insightBody = "{\"text\":\"b's own\",\"tags\":[\"x\"],\"teamId\":\"b-team\"}"
                 .getBytes(StandardCharsets.UTF_8);
         // B's own data, so that the same tokens can be shown to work for B (a 401 for an unrelated reason would
@@ -201,6 +214,19 @@ class HostileInputIT {
             }
             perTeam.add(new Call("reporting-api", "GET", "/v1/teams/" + SECRET_TEAM + "/integration-level?period=2026-10",
                     null, null, b, true, "level"));
+            for (String path : List.of("/v1/teams/" + SECRET_TEAM + "/decisions", decisionPath,
+                    "/v1/teams/" + SECRET_TEAM + "/contracts", "/v1/teams/" + SECRET_TEAM + "/contracts/in-force?month=2026-10",
+                    contractPath)) {
+                perTeam.add(new Call("reporting-api", "GET", path, null, null, b, true, "read-" + path));
+            }
+            perTeam.add(new Call("reporting-api", "POST", "/v1/teams/" + SECRET_TEAM + "/decisions", "application/json",
+                    "{\"grain\":\"month\",\"period\":\"2026-10\",\"what\":\"x\",\"owner\":\"b\",\"due\":\"2026-12-01\"}"
+                            .getBytes(StandardCharsets.UTF_8), b, true, "decide"));
+            perTeam.add(new Call("reporting-api", "PATCH", decisionPath, "application/json",
+                    "{\"status\":\"dropped\"}".getBytes(StandardCharsets.UTF_8), b, true, "decision-status"));
+            perTeam.add(new Call("reporting-api", "POST", "/v1/teams/" + SECRET_TEAM + "/contracts", "application/json",
+                    "{\"validFrom\":\"2026-10\",\"monthlyFee\":1}".getBytes(StandardCharsets.UTF_8), b, true,
+                    "contract"));
             perTeam.add(new Call("reporting-api", "PUT", "/v1/teams/" + SECRET_TEAM + "/self-assessment",
                     "application/json", "{\"meetingBeyondNumbers\":false,\"explainsVision\":false,\"analysesFailuresTogether\":false,\"proposesImprovements\":false}"
                             .getBytes(StandardCharsets.UTF_8), b, true, "self-assessment"));
@@ -225,6 +251,11 @@ class HostileInputIT {
         String level = send(new Call("reporting-api", "GET", "/v1/teams/" + SECRET_TEAM
                 + "/integration-level?period=2026-10", null, null, readA, true, "check")).body();
         assertTrue(level.contains("\"explainsVision\":true"), level);
+        String decided = send(new Call("reporting-api", "GET", decisionPath, null, null, readA, true, "check")).body();
+        assertTrue(decided.contains("\"status\":\"open\""), decided);
+        String versions = send(new Call("reporting-api", "GET", "/v1/teams/" + SECRET_TEAM + "/contracts", null, null,
+                readA, true, "check")).body();
+        assertEquals(1, EventJson.MAPPER.readTree(versions).get("items").size(), versions);
         // and the very same tokens of B do read B's own data
         String readB = token(B, "read");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
