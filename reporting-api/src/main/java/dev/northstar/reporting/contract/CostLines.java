@@ -120,7 +120,7 @@ public final class CostLines {
     }
 
     /** The period of {@code grain} that {@code month} is the last month of, or null. */
-    static String periodEnding(String grain, String month) {
+    public static String periodEnding(String grain, String month) {
         YearMonth m = YearMonth.parse(month);
         return switch (grain) {
             case "month" -> month;

@@ -23,6 +23,9 @@ public class ScorecardRepository {
     private static final String PERIOD_VALUES = """
             SELECT team_id, kpi, value, numerator, denominator FROM kpi_value
             WHERE tenant = $1 AND grain = $2 AND period = $3""";
+    private static final String TEAM_CELLS = """
+            SELECT kpi, grain, period, value, numerator, denominator FROM kpi_value
+            WHERE tenant = $1 AND team_id = $2 AND kpi = ANY($3::text[]) AND period = ANY($4::text[])""";
     private static final String EXISTS = """
             SELECT EXISTS (SELECT 1 FROM team WHERE tenant = $1 AND team_id = $2)
                 OR EXISTS (SELECT 1 FROM kpi_value WHERE tenant = $1 AND team_id = $2)
@@ -62,6 +65,21 @@ public class ScorecardRepository {
                         }
                     }
                     return new Card(values, targets);
+                });
+    }
+
+    /** A team's cells of some KPIs in some periods (of any grain: a label names its grain), by "kpi grain period". */
+    public Uni<Map<String, Cell>> cells(String tenant, String teamId, java.util.Collection<String> kpis,
+            java.util.Collection<String> periods) {
+        return pool.preparedQuery(TEAM_CELLS).execute(Tuple.of(tenant, teamId, kpis.toArray(String[]::new),
+                periods.toArray(String[]::new))).map(rows -> {
+                    Map<String, Cell> out = new HashMap<>();
+                    for (Row r : rows) {
+                        out.put(r.getString("kpi") + " " + r.getString("grain") + " " + r.getString("period"),
+                                new Cell(r.getBigDecimal("value"), r.getBigDecimal("numerator"),
+                                        r.getBigDecimal("denominator")));
+                    }
+                    return out;
                 });
     }
 

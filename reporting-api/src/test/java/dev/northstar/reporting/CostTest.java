@@ -1,0 +1,116 @@
+package dev.northstar.reporting;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.northstar.events.KpiValue;
+import dev.northstar.testing.NorthstarInfra;
+import dev.northstar.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.parsing.Parser;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A team's cost from its contract versions and its KPI values through the real broker and database: the
+ * hand-computed scenario of docs/kpi-definitions.md (a change in the middle of Q4, a quarterly incentive), a value
+ * that moves afterwards moving the cost with it (no settlement yet), and the cost seen only within the tenant and
+ * the token's teams.
+ */
+@QuarkusTest
+@QuarkusTestResource(NorthstarInfra.class)
+class CostTest {
+
+    private static final String T = "cost";
+
+    @BeforeAll
+    static void problemDocumentsAreJson() {
+        RestAssured.registerParser("application/problem+json", Parser.JSON);
+    }
+
+    private static KpiValue cell(String kpi, String grain, String period, String value, String numerator,
+            String denominator, String unit, long version) {
+        return new KpiValue(T, "alpha", kpi, grain, period, new BigDecimal(value), new BigDecimal(numerator),
+                denominator == null ? null : new BigDecimal(denominator), unit, version,
+                Instant.parse("2026-12-01T00:00:00Z"));
+    }
+
+    private static String cost(String token, String grain, String period, int status) {
+        return given().auth().oauth2(token).queryParam("grain", grain).queryParam("period", period)
+                .get("/v1/teams/alpha/cost").then().statusCode(status).extract().asString();
+    }
+
+    @Test
+    void theCostOfAQuarterFollowsTheTermsInForceEachMonthAndTheValuesAsTheyMove() throws Exception {
+        TestTeams.register(T, new String[] {"alpha", "アルファ社", "partner"}, new String[] {"beta", "ベータ社", "partner"});
+        KpiValuesResourceTest.publish(List.of(
+                cell("revenue_won", "month", "2026-10", "3000000", "3000000", null, "amount", 1),
+                cell("revenue_won", "month", "2026-11", "2000000", "2000000", null, "amount", 1),
+                cell("renewal_rate", "quarter", "2026-Q4", "0.9", "9", "10", "rate", 1)));
+        String read = TestTokens.token(T, "read");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
+                .get("/v1/kpi-values?grain=month&teamId=alpha&kpi=revenue_won").then().statusCode(200)
+                .body("items", hasSize(2)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
+                .get("/v1/teams").then().statusCode(200).body("items.teamId", contains("alpha", "beta")));
+        // before any terms: no cost, not 0
+        given().auth().oauth2(read).queryParam("grain", "quarter").queryParam("period", "2026-Q4")
+                .get("/v1/teams/alpha/cost").then().statusCode(200).body("total", equalTo(null))
+                .body("months", hasSize(3));
+        String admin = TestTokens.token(T, "admin");
+        for (String terms : List.of("""
+                {"validFrom":"2026-10","monthlyFee":500000,"revenueShare":{"onRevenueWon":0.1},
+                 "incentives":[{"kpi":"renewal_rate","grain":"quarter","atLeast":0.9,"amount":300000}]}""", """
+                {"validFrom":"2026-11","monthlyFee":400000,
+                 "revenueShare":{"onRevenueWon":0.1,"onRecognizedRevenue":0.05,"months":12},
+                 "incentives":[{"kpi":"renewal_rate","grain":"quarter","atLeast":0.9,"amount":300000}]}""")) {
+            given().auth().oauth2(admin).contentType("application/json").body(terms).post("/v1/teams/alpha/contracts")
+                    .then().statusCode(201);
+        }
+        // October 800,000; November 600,000; December 400,000 + the Q4 incentive 300,000
+        given().auth().oauth2(read).queryParam("grain", "quarter").queryParam("period", "2026-Q4")
+                .get("/v1/teams/alpha/cost").then().statusCode(200)
+                .body("currency", equalTo("JPY"))
+                .body("months.month", contains("2026-10", "2026-11", "2026-12"))
+                .body("months.total", contains(800000, 600000, 700000))
+                .body("total", equalTo(2100000))
+                .body("missing", contains("share_of_recognized_revenue"))
+                .body("months[2].lines.kind", contains("fee", "share_of_revenue_won", "incentive"))
+                .body("months[2].lines[2].explanation", equalTo("met: renewal_rate ≥ 0.9 in 2026-Q4 (value 0.9)"));
+        given().auth().oauth2(read).queryParam("grain", "month").queryParam("period", "2026-10")
+                .get("/v1/teams/alpha/cost").then().statusCode(200).body("total", equalTo(800000))
+                .body("months[0].lines[1].explanation", equalTo("0.1 × revenue won 3000000"));
+        // November's revenue won moves (a late deal) and Q4's renewals fall below the threshold: the cost follows
+        KpiValuesResourceTest.publish(List.of(
+                cell("revenue_won", "month", "2026-11", "2500000", "2500000", null, "amount", 2),
+                cell("renewal_rate", "quarter", "2026-Q4", "0.8", "8", "10", "rate", 2)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
+                .queryParam("grain", "quarter").queryParam("period", "2026-Q4").get("/v1/teams/alpha/cost").then()
+                .statusCode(200).body("months.total", contains(800000, 650000, 400000)).body("total", equalTo(1850000)));
+    }
+
+    @Test
+    void aCostIsMonthlyAndOnlyForTheTeamsATokenSees() throws Exception {
+        TestTeams.register(T, new String[] {"alpha", "アルファ社", "partner"}, new String[] {"beta", "ベータ社", "partner"});
+        String read = TestTokens.token(T, "read");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
+                .get("/v1/teams").then().statusCode(200).body("items.teamId", contains("alpha", "beta")));
+        given().auth().oauth2(read).queryParam("grain", "week").queryParam("period", "2026-W45")
+                .get("/v1/teams/alpha/cost").then().statusCode(400).body("errors[0].pointer", equalTo("/grain"));
+        given().auth().oauth2(read).queryParam("grain", "quarter").queryParam("period", "2026-13")
+                .get("/v1/teams/alpha/cost").then().statusCode(400).body("errors[0].pointer", equalTo("/period"));
+        cost(TestTokens.token("cost-other", "read"), "month", "2026-10", 404);
+        cost(TestTokens.limited(List.of("beta"), T, "read"), "month", "2026-10", 404);
+        cost(TestTokens.limited(List.of("alpha"), T, "read"), "month", "2026-10", 200);
+        cost(TestTokens.token(T, "ingest"), "month", "2026-10", 403);
+    }
+}
