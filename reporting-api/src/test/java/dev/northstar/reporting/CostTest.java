@@ -99,6 +99,62 @@ class CostTest {
     }
 
     @Test
+    void aSettledMonthStaysAsSettledAndWhatMovesAfterIsCarriedIntoTheFirstOpenMonth() throws Exception {
+        String tenant = "cost-settle";
+        TestTeams.register(tenant, new String[] {"gamma", "ガンマ社", "partner"});
+        KpiValuesResourceTest.publish(List.of(
+                new KpiValue(tenant, "gamma", "revenue_won", "month", "2026-10", new BigDecimal("1000000"),
+                        new BigDecimal("1000000"), null, "amount", 1, Instant.parse("2026-12-01T00:00:00Z")),
+                new KpiValue(tenant, "gamma", "revenue_won", "month", "2026-11", new BigDecimal("2000000"),
+                        new BigDecimal("2000000"), null, "amount", 1, Instant.parse("2026-12-01T00:00:00Z"))));
+        String read = TestTokens.token(tenant, "read");
+        String admin = TestTokens.token(tenant, "admin");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
+                .get("/v1/kpi-values?grain=month&teamId=gamma&kpi=revenue_won").then().statusCode(200)
+                .body("items", hasSize(2)));
+        given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"validFrom\":\"2026-10\",\"monthlyFee\":400000,\"revenueShare\":{\"onRevenueWon\":0.1}}")
+                .post("/v1/teams/gamma/contracts").then().statusCode(201);
+        // a month settles after its end, and (after the first) in order; a reader cannot settle
+        given().auth().oauth2(admin).contentType("application/json").body("{\"month\":\"2099-01\"}")
+                .post("/v1/teams/gamma/settlements").then().statusCode(409);
+        given().auth().oauth2(admin).contentType("application/json").body("{\"month\":\"2026-09\"}")
+                .post("/v1/teams/gamma/settlements").then().statusCode(409);
+        given().auth().oauth2(admin).contentType("application/json").body("{\"month\":\"soon\"}")
+                .post("/v1/teams/gamma/settlements").then().statusCode(400).body("errors[0].pointer", equalTo("/month"));
+        given().auth().oauth2(read).contentType("application/json").body("{\"month\":\"2026-10\"}")
+                .post("/v1/teams/gamma/settlements").then().statusCode(403);
+        given().auth().oauth2(admin).contentType("application/json").body("{\"month\":\"2026-10\"}")
+                .post("/v1/teams/gamma/settlements").then().statusCode(201).body("total", equalTo(500000))
+                .body("settled", equalTo(true));
+        given().auth().oauth2(admin).contentType("application/json").body("{\"month\":\"2026-10\"}")
+                .post("/v1/teams/gamma/settlements").then().statusCode(409);
+        given().auth().oauth2(admin).contentType("application/json").body("{\"month\":\"2026-11\"}")
+                .post("/v1/teams/gamma/settlements").then().statusCode(201).body("total", equalTo(600000));
+        // November's revenue won moves by +50,000 after it was settled (a late deal)
+        KpiValuesResourceTest.publish(List.of(new KpiValue(tenant, "gamma", "revenue_won", "month", "2026-11",
+                new BigDecimal("2050000"), new BigDecimal("2050000"), null, "amount", 2,
+                Instant.parse("2026-12-02T00:00:00Z"))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
+                .queryParam("grain", "quarter").queryParam("period", "2026-Q4").get("/v1/teams/gamma/cost").then()
+                .statusCode(200)
+                .body("months.settled", contains(true, true, false))
+                .body("months.total", contains(500000, 600000, 405000))
+                .body("months[1].liveTotal", equalTo(605000))
+                .body("months[2].lines.kind", contains("fee", "share_of_revenue_won", "adjustment"))
+                .body("months[2].lines[2].adjusts", equalTo("2026-11"))
+                .body("months[2].lines[2].amount", equalTo(5000))
+                .body("total", equalTo(1505000)));
+        given().auth().oauth2(read).get("/v1/teams/gamma/settlements").then().statusCode(200)
+                .body("items.month", contains("2026-10", "2026-11")).body("items.total", contains(500000, 600000));
+        // another tenant neither reads nor settles them
+        given().auth().oauth2(TestTokens.token("cost-other", "admin")).get("/v1/teams/gamma/settlements").then()
+                .statusCode(404);
+        given().auth().oauth2(TestTokens.token("cost-other", "admin")).contentType("application/json")
+                .body("{\"month\":\"2026-12\"}").post("/v1/teams/gamma/settlements").then().statusCode(404);
+    }
+
+    @Test
     void aCostIsMonthlyAndOnlyForTheTeamsATokenSees() throws Exception {
         TestTeams.register(T, new String[] {"alpha", "アルファ社", "partner"}, new String[] {"beta", "ベータ社", "partner"});
         String read = TestTokens.token(T, "read");

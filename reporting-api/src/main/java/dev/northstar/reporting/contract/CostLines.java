@@ -23,8 +23,15 @@ public final class CostLines {
         BigDecimal value(String kpi, String grain, String period);
     }
 
-    /** One line of a month's cost. {@code amount} in the tenant's currency, 6 decimals at most. */
-    public record Line(String kind, BigDecimal amount, String explanation) {
+    /**
+     * One line of a month's cost. {@code amount} in the tenant's currency, 6 decimals at most; {@code adjusts} the
+     * settled month an adjustment line carries a change of (null for every other line).
+     */
+    public record Line(String kind, BigDecimal amount, String explanation, String adjusts) {
+
+        public Line(String kind, BigDecimal amount, String explanation) {
+            this(kind, amount, explanation, null);
+        }
     }
 
     /**
@@ -134,12 +141,12 @@ public final class CostLines {
         return d == null ? BigDecimal.ZERO : d;
     }
 
-    private static BigDecimal scale(BigDecimal d) {
+    static BigDecimal scale(BigDecimal d) {
         BigDecimal s = d.setScale(SCALE, RoundingMode.HALF_EVEN).stripTrailingZeros();
         return s.scale() < 0 ? s.setScale(0) : s;
     }
 
-    private static String plain(BigDecimal d) {
+    static String plain(BigDecimal d) {
         return d.stripTrailingZeros().toPlainString();
     }
 }

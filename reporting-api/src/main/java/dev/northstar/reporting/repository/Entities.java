@@ -3,13 +3,13 @@ package dev.northstar.reporting.repository;
 import io.vertx.sqlclient.DatabaseException;
 
 /** What the entity repositories share. */
-final class Entities {
+public final class Entities {
 
     private Entities() {
     }
 
     /** Whether a failure is PostgreSQL's unique violation (23505), wrapped as Hibernate wraps it or not. */
-    static boolean isUniqueViolation(Throwable failure) {
+    public static boolean isUniqueViolation(Throwable failure) {
         for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof DatabaseException db && "23505".equals(db.getSqlState())) {
                 return true;

@@ -1,0 +1,180 @@
+package dev.northstar.reporting.contract;
+
+import dev.northstar.common.Problem;
+import dev.northstar.events.Grain;
+import dev.northstar.reporting.ReportingConfig;
+import dev.northstar.reporting.entity.CostSettlement;
+import dev.northstar.reporting.entity.TeamContract;
+import dev.northstar.reporting.repository.ContractRepository;
+import dev.northstar.reporting.repository.Entities;
+import dev.northstar.reporting.repository.ScorecardRepository;
+import dev.northstar.reporting.repository.SettlementRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A team's cost and its settlement: loads the contract versions, the settled months and the KPI cells the lines
+ * read, and computes with {@link CostLines} and {@link Ledger}. The callers check the team first.
+ */
+@ApplicationScoped
+public class Costs {
+
+    private final ContractRepository contracts;
+    private final SettlementRepository settlements;
+    private final ScorecardRepository scorecards;
+    private final ReportingConfig config;
+
+    public Costs(ContractRepository contracts, SettlementRepository settlements, ScorecardRepository scorecards,
+            ReportingConfig config) {
+        this.contracts = contracts;
+        this.settlements = settlements;
+        this.scorecards = scorecards;
+        this.config = config;
+    }
+
+    /** What a ledger is made of. */
+    private record Loaded(List<TeamContract> versions, List<CostSettlement> settled) {
+    }
+
+    private Uni<Loaded> load(String tenant, String teamId) {
+        // one after the other: a Hibernate Reactive session is not shared between concurrent operations
+        return contracts.ofTeam(tenant, teamId).chain(v -> settlements.ofTeam(tenant, teamId).map(s -> new Loaded(v, s)));
+    }
+
+    /** The ledger over {@code months}, with the cells its lines and the settled months' adjustments read. */
+    private Uni<Map<String, Ledger.Month>> ledger(String tenant, String teamId, Loaded loaded, List<String> months) {
+        Ledger ledger = new Ledger(new CostLines(loaded.versions()), loaded.settled());
+        Set<String> kpis = new LinkedHashSet<>(List.of("revenue_won"));
+        loaded.versions().forEach(v -> ContractTerms.of(v).incentives().forEach(i -> kpis.add(i.kpi())));
+        Set<String> needed = new LinkedHashSet<>(months);
+        needed.addAll(ledger.settledMonths());
+        Set<String> periods = new LinkedHashSet<>(needed);
+        for (String m : needed) {
+            for (String g : List.of("quarter", "year")) {
+                String ending = CostLines.periodEnding(g, m);
+                if (ending != null) {
+                    periods.add(ending);
+                }
+            }
+        }
+        return scorecards.cells(tenant, teamId, kpis, periods).map(cells -> {
+            CostLines.Cells lookup = lookup(cells);
+            Map<String, Ledger.Month> out = new java.util.LinkedHashMap<>();
+            for (String m : months) {
+                out.put(m, ledger.month(m, lookup));
+            }
+            return out;
+        });
+    }
+
+    /** The team's cost in a month, quarter or year: the months that have begun. */
+    public Uni<TeamCost> cost(String tenant, String teamId, Grain grain, String period) {
+        YearMonth now = YearMonth.now(config.zone(tenant));
+        List<String> months = monthsOf(grain, period).stream().filter(m -> !YearMonth.parse(m).isAfter(now)).toList();
+        return load(tenant, teamId).chain(loaded -> ledger(tenant, teamId, loaded, months)).map(ledger -> {
+            BigDecimal total = null;
+            Set<String> missing = new LinkedHashSet<>();
+            for (Ledger.Month m : ledger.values()) {
+                if (m.total() != null) {
+                    total = total == null ? m.total() : total.add(m.total());
+                }
+                missing.addAll(m.missing());
+            }
+            return new TeamCost(teamId, grain.wireName(), period, config.currency(tenant), total,
+                    List.copyOf(ledger.values()), List.copyOf(missing));
+        });
+    }
+
+    /** The team's settled months, oldest first. */
+    public Uni<List<Ledger.Month>> settled(String tenant, String teamId) {
+        return load(tenant, teamId).chain(loaded -> ledger(tenant, teamId, loaded,
+                loaded.settled().stream().map(s -> s.month).toList())).map(m -> List.copyOf(m.values()));
+    }
+
+    /**
+     * Settles a month: fixes its lines as computed now. The month must have ended and have terms in force; after a
+     * team's first settled month, months settle in order. 409 otherwise, or when it is settled already.
+     */
+    public Uni<Ledger.Month> settle(String tenant, String teamId, String month, String by) {
+        YearMonth now = YearMonth.now(config.zone(tenant));
+        if (!YearMonth.parse(month).isBefore(now)) {
+            throw conflict("The month " + month + " has not ended: a month is settled after its last day.");
+        }
+        return load(tenant, teamId).chain(loaded -> {
+            Ledger ledger = new Ledger(new CostLines(loaded.versions()), loaded.settled());
+            if (ledger.settledMonths().contains(month)) {
+                throw conflict("The month " + month + " is settled already.");
+            }
+            if (ledger.firstOpen() != null && !ledger.firstOpen().equals(month)) {
+                throw conflict("Months settle in order: the next to settle is " + ledger.firstOpen() + ".");
+            }
+            return ledger(tenant, teamId, loaded, List.of(month)).map(m -> m.get(month));
+        }).chain(m -> {
+            if (m.inForce() == null) {
+                throw conflict("The team has no contract terms in force in " + month + ": nothing to settle.");
+            }
+            CostSettlement s = new CostSettlement();
+            s.tenant = tenant;
+            s.teamId = teamId;
+            s.month = month;
+            s.contractId = java.util.UUID.fromString(m.inForce());
+            s.total = m.total();
+            s.lines = Ledger.json(m.lines());
+            s.settledBy = by;
+            s.settledAt = OffsetDateTime.now(ZoneOffset.UTC);
+            return settlements.add(s).map(saved -> new Ledger.Month(month, m.inForce(), m.lines(), m.total(),
+                    m.missing(), true, saved.settledAt.toInstant(), by, m.liveTotal()));
+        }).onFailure(Entities::isUniqueViolation).transform(e -> conflict("The month " + month
+                + " is settled already."));
+    }
+
+    private static Problem.Exception conflict(String detail) {
+        return new Problem.Exception(Problem.of("conflict", "Conflict", 409, detail));
+    }
+
+    private static CostLines.Cells lookup(Map<String, ScorecardRepository.Cell> cells) {
+        return new CostLines.Cells() {
+            public BigDecimal numerator(String kpi, String g, String p) {
+                var c = cells.get(kpi + " " + g + " " + p);
+                return c == null ? null : c.numerator();
+            }
+
+            public BigDecimal value(String kpi, String g, String p) {
+                var c = cells.get(kpi + " " + g + " " + p);
+                return c == null ? null : c.value();
+            }
+        };
+    }
+
+    /** The months (YYYY-MM) of a month, quarter or year label. */
+    public static List<String> monthsOf(Grain grain, String period) {
+        List<String> out = new ArrayList<>();
+        switch (grain) {
+            case MONTH -> out.add(period);
+            case QUARTER -> {
+                int year = Integer.parseInt(period.substring(0, 4));
+                int q = period.charAt(6) - '0';
+                for (int i = 1; i <= 3; i++) {
+                    out.add(YearMonth.of(year, (q - 1) * 3 + i).toString());
+                }
+            }
+            case YEAR -> {
+                int year = Integer.parseInt(period);
+                for (int i = 1; i <= 12; i++) {
+                    out.add(YearMonth.of(year, i).toString());
+                }
+            }
+            default -> throw new IllegalArgumentException(grain.wireName());
+        }
+        return out;
+    }
+}
