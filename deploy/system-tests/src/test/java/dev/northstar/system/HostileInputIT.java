@@ -216,7 +216,9 @@ class HostileInputIT {
                     null, null, b, true, "level"));
             for (String path : List.of("/v1/teams/" + SECRET_TEAM + "/decisions", decisionPath,
                     "/v1/teams/" + SECRET_TEAM + "/contracts", "/v1/teams/" + SECRET_TEAM + "/contracts/in-force?month=2026-10",
-                    contractPath)) {
+                    contractPath, "/v1/teams/" + SECRET_TEAM + "/cost?grain=month&period=2026-10",
+                    "/v1/teams/" + SECRET_TEAM + "/settlements",
+                    "/v1/teams/" + SECRET_TEAM + "/business-case?grain=month&period=2026-10")) {
                 perTeam.add(new Call("reporting-api", "GET", path, null, null, b, true, "read-" + path));
             }
             perTeam.add(new Call("reporting-api", "POST", "/v1/teams/" + SECRET_TEAM + "/decisions", "application/json",
@@ -227,6 +229,8 @@ class HostileInputIT {
             perTeam.add(new Call("reporting-api", "POST", "/v1/teams/" + SECRET_TEAM + "/contracts", "application/json",
                     "{\"validFrom\":\"2026-10\",\"monthlyFee\":1}".getBytes(StandardCharsets.UTF_8), b, true,
                     "contract"));
+            perTeam.add(new Call("reporting-api", "POST", "/v1/teams/" + SECRET_TEAM + "/settlements", "application/json",
+                    "{\"month\":\"2026-10\"}".getBytes(StandardCharsets.UTF_8), b, true, "settle"));
             perTeam.add(new Call("reporting-api", "PUT", "/v1/teams/" + SECRET_TEAM + "/self-assessment",
                     "application/json", "{\"meetingBeyondNumbers\":false,\"explainsVision\":false,\"analysesFailuresTogether\":false,\"proposesImprovements\":false}"
                             .getBytes(StandardCharsets.UTF_8), b, true, "self-assessment"));

@@ -50,7 +50,7 @@ public final class CostLines {
     }
 
     /** The version in force in {@code month} (not replaced by a later one of its own month), if any. */
-    Optional<TeamContract> inForce(String month) {
+    public Optional<TeamContract> inForce(String month) {
         TeamContract found = null;
         for (TeamContract c : versions) {
             if (c.validFrom.compareTo(month) <= 0) {

@@ -31,14 +31,118 @@ public class Costs {
     private final ContractRepository contracts;
     private final SettlementRepository settlements;
     private final ScorecardRepository scorecards;
+    private final dev.northstar.reporting.repository.TeamRepository teams;
     private final ReportingConfig config;
 
     public Costs(ContractRepository contracts, SettlementRepository settlements, ScorecardRepository scorecards,
-            ReportingConfig config) {
+            dev.northstar.reporting.repository.TeamRepository teams, ReportingConfig config) {
         this.contracts = contracts;
         this.settlements = settlements;
         this.scorecards = scorecards;
+        this.teams = teams;
         this.config = config;
+    }
+
+    /** An in-house team's cost in the period and its versions (for the people it has and what one costs). */
+    private record InHouseTeam(String teamId, TeamCost cost, List<TeamContract> versions) {
+    }
+
+    /**
+     * The business case of a team for a period: its cost and value beside the tenant's in-house teams pooled, and
+     * what its output would cost in-house (docs/kpi-definitions.md, "The business case answer").
+     */
+    public Uni<BusinessCase> businessCase(String tenant, String teamId, Grain grain, String period) {
+        return teams.list(tenant).chain(all -> {
+            var team = all.stream().filter(t -> t.teamId().equals(teamId)).findFirst().orElse(null);
+            List<String> inHouseIds = all.stream().filter(t -> "in_house".equals(t.kind())
+                    && !t.teamId().equals(teamId)).map(dev.northstar.reporting.repository.TeamRepository.Team::teamId)
+                    .toList();
+            Uni<List<InHouseTeam>> inHouse = Uni.createFrom().item(new ArrayList<>());
+            for (String id : inHouseIds) {
+                inHouse = inHouse.chain(list -> cost(tenant, id, grain, period).chain(c -> contracts.ofTeam(tenant, id)
+                        .map(v -> {
+                            list.add(new InHouseTeam(id, c, v));
+                            return list;
+                        })));
+            }
+            Uni<List<InHouseTeam>> inHouseCosts = inHouse;
+            return cost(tenant, teamId, grain, period).chain(own -> inHouseCosts.chain(ih -> scorecards
+                    .period(tenant, grain.wireName(), period).map(cells -> assemble(tenant, teamId,
+                            team == null ? null : team.name(), team == null ? null : team.kind(), grain, period, own,
+                            ih, cells))));
+        });
+    }
+
+    private BusinessCase assemble(String tenant, String teamId, String name, String kind, Grain grain, String period,
+            TeamCost own, List<InHouseTeam> inHouse, Map<String, Map<String, ScorecardRepository.Cell>> cells) {
+        BusinessCase.Side team = BusinessCase.Side.of(List.of(teamId), own.total(),
+                List.of(cells.getOrDefault(teamId, Map.of())));
+        BigDecimal inHouseCost = null;
+        for (InHouseTeam t : inHouse) {
+            if (t.cost().total() != null) {
+                inHouseCost = inHouseCost == null ? t.cost().total() : inHouseCost.add(t.cost().total());
+            }
+        }
+        BusinessCase.Side pooled = BusinessCase.Side.of(inHouse.stream().map(InHouseTeam::teamId).toList(), inHouseCost,
+                inHouse.stream().map(t -> cells.getOrDefault(t.teamId(), Map.<String, ScorecardRepository.Cell>of()))
+                        .toList());
+        Set<String> missing = new LinkedHashSet<>(own.missing());
+        inHouse.forEach(t -> missing.addAll(t.cost().missing()));
+        missing.add("payback_months");
+        // people-months and the loaded cost of a person in the period, from the in-house versions in force
+        List<String> months = own.months().stream().map(Ledger.Month::month).toList();
+        BigDecimal personMonths = BigDecimal.ZERO;
+        BigDecimal headcountLast = BigDecimal.ZERO;
+        BigDecimal costLast = BigDecimal.ZERO;
+        BigDecimal oneOffLast = BigDecimal.ZERO;
+        for (InHouseTeam t : inHouse) {
+            CostLines lines = new CostLines(t.versions());
+            for (String m : months) {
+                TeamContract v = lines.inForce(m).orElse(null);
+                if (v != null && v.headcount != null) {
+                    personMonths = personMonths.add(BigDecimal.valueOf(v.headcount));
+                }
+            }
+            TeamContract last = months.isEmpty() ? null : lines.inForce(months.get(months.size() - 1)).orElse(null);
+            if (last != null && last.headcount != null) {
+                BigDecimal h = BigDecimal.valueOf(last.headcount);
+                headcountLast = headcountLast.add(h);
+                costLast = costLast.add(h.multiply(last.costPerHead));
+                oneOffLast = oneOffLast.add(h.multiply(orZero(last.hiringCostPerHead).add(orZero(last.trainingCostPerHead))));
+            }
+        }
+        BusinessCase.BuildInHouse build;
+        if (personMonths.signum() == 0 || pooled.newCustomers().signum() == 0 || headcountLast.signum() == 0
+                || months.isEmpty()) {
+            build = new BusinessCase.BuildInHouse(null, null, null, null, null, own.total(), null,
+                    "no comparison: the in-house teams have no loaded cost in force or won no customer in the period");
+        } else {
+            BigDecimal n = BigDecimal.valueOf(months.size());
+            BigDecimal perPersonMonth = pooled.newCustomers().divide(personMonths, 12, java.math.RoundingMode.HALF_EVEN);
+            BigDecimal people = team.newCustomers().divide(perPersonMonth.multiply(n), 12,
+                    java.math.RoundingMode.HALF_EVEN);
+            BigDecimal costPerPerson = costLast.divide(headcountLast, 12, java.math.RoundingMode.HALF_EVEN);
+            BigDecimal oneOffPerPerson = oneOffLast.divide(headcountLast, 12, java.math.RoundingMode.HALF_EVEN);
+            BigDecimal running = people.multiply(costPerPerson).multiply(n);
+            BigDecimal oneOff = people.multiply(oneOffPerPerson);
+            BigDecimal total = running.add(oneOff);
+            build = new BusinessCase.BuildInHouse(CostLines.scale(perPersonMonth), CostLines.scale(people),
+                    CostLines.scale(running), CostLines.scale(oneOff), CostLines.scale(total), own.total(),
+                    own.total() == null ? null : CostLines.scale(total.subtract(own.total())),
+                    "in-house: " + CostLines.plain(pooled.newCustomers()) + " new customers in "
+                            + CostLines.plain(personMonths) + " person-months; the team's "
+                            + CostLines.plain(team.newCustomers()) + " would take "
+                            + CostLines.plain(CostLines.scale(people)) + " people for " + months.size()
+                            + " month(s) at " + CostLines.plain(CostLines.scale(costPerPerson))
+                            + " a month each, plus " + CostLines.plain(CostLines.scale(oneOffPerPerson))
+                            + " each to hire and train");
+        }
+        return new BusinessCase(teamId, name, kind, grain.wireName(), period, config.currency(tenant), team, pooled,
+                build, List.copyOf(missing));
+    }
+
+    private static BigDecimal orZero(BigDecimal d) {
+        return d == null ? BigDecimal.ZERO : d;
     }
 
     /** What a ledger is made of. */

@@ -141,7 +141,7 @@ public final class BriefMarkdown {
      * backslash-escaped ({@code \|} keeps a pipe inside its GFM cell), and so is the dot of a leading "1. ", which
      * would start an ordered list at the start of a list item.
      */
-    static String escape(String text) {
+    public static String escape(String text) {
         if (text == null) {
             return "";
         }
@@ -170,7 +170,7 @@ public final class BriefMarkdown {
      * CRM ids, as the event schema allows); anything else, say a backtick that would close the span early, as
      * escaped text.
      */
-    static String code(String id) {
+    public static String code(String id) {
         return id != null && IDENTIFIER.matcher(id).matches() ? "`" + id + "`" : escape(id);
     }
 
