@@ -4,6 +4,7 @@ import dev.northstar.infra.LocalKeys;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.stack.demo.ConnectorDemo;
 import dev.northstar.stack.demo.CrmStream;
+import dev.northstar.stack.demo.DemoContracts;
 import dev.northstar.stack.demo.DemoLoader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -133,13 +134,22 @@ public final class Northstar {
                 : new ConnectorDemo(stack.url("kpi-ingest"), DEMO_TENANT, stack.keys().token(DEMO_TENANT,
                         List.of("admin"), Duration.ofHours(1)), stack.keys().token(DEMO_TENANT, List.of("connector"),
                         Duration.ofHours(1))).send(ConnectorDemo.Via.of(via), events);
+        // the business case: the teams' contract terms, partner-alpha's first two months settled
+        int versions = new DemoContracts(stack.url("reporting-api"), stack.keys().token(DEMO_TENANT, List.of("admin"),
+                Duration.ofHours(1))).record(java.time.YearMonth.from(start));
         Files.writeString(marker, Instant.now() + " " + accepted + " events\n");
         out.printf("%nDemo data: %d events since %s for teams %s sent to kpi-ingest%s in %.1f s (%d accepted).%n",
                 events.size(), start, CrmStream.DEMO_TEAMS.stream().map(CrmStream.Profile::teamId).toList(),
                 via == null ? "" : " as " + via + " payloads through its connector", (System.nanoTime() - t0) / 1e9,
                 accepted);
+        out.printf("Business case: %d contract versions for the three teams; partner-alpha's first two months settled"
+                + " (docs/business-case.md).%n", versions);
         out.printf("Try: curl -H \"Authorization: Bearer $(./northstar token --tenant %s --roles read)\" "
                 + "'%s/v1/kpi-values?kpi=calls&grain=month'%n", DEMO_TENANT, stack.url("reporting-api"));
+        out.printf("     curl -H \"Authorization: Bearer $(./northstar token --tenant %s --roles read)\""
+                + " -H 'Accept: text/markdown' '%s/v1/teams/partner-beta/business-case?grain=quarter&period=%s'%n",
+                DEMO_TENANT, stack.url("reporting-api"), dev.northstar.events.Grain.QUARTER.label(
+                        LocalDate.now(ZoneId.of("Asia/Tokyo")).minusMonths(3)));
     }
 
     private static void token(Path root, List<String> args, PrintStream out) {

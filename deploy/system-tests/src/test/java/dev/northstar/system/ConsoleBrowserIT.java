@@ -639,6 +639,41 @@ class ConsoleBrowserIT {
      * registered. Cells of other grains or this month that still differ from the oracle's are printed, not failed:
      * the console shows what the API serves, and this test compares the two.
      */
+    @Test
+    void theDemosContractsGiveACostAndABusinessCaseFromItsNumbers() throws Exception {
+        // as ./northstar up --demo records them: the three teams' terms, partner-alpha's first two months settled
+        YearMonth start = YearMonth.now(TOKYO).minusMonths(6);
+        assertEquals(4, new dev.northstar.stack.demo.DemoContracts(base, token(TENANT, "admin")).record(start));
+        // partner-alpha's settled months: its fee, 5 % of its revenue won, 100,000 when it set 40 appointments
+        JsonNode settled = api("/v1/teams/partner-alpha/settlements", "read").get("items");
+        assertEquals(2, settled.size(), settled.toString());
+        for (int i = 0; i < 2; i++) {
+            String m = start.plusMonths(i).toString();
+            BigDecimal won = monthValue("partner-alpha", "revenue_won", m);
+            BigDecimal appointments = monthValue("partner-alpha", "appointments", m);
+            BigDecimal expected = new BigDecimal("600000").add(new BigDecimal("0.05").multiply(won))
+                    .add(appointments.compareTo(new BigDecimal("40")) >= 0 ? new BigDecimal("100000") : BigDecimal.ZERO);
+            assertEquals(m, settled.get(i).get("month").asText());
+            assertEquals(0, expected.compareTo(settled.get(i).get("total").decimalValue()),
+                    m + ": " + settled.get(i));
+        }
+        // partner-beta's quarter after its terms changed: a cost, new customers, the in-house comparison
+        String quarter = dev.northstar.events.Grain.QUARTER.label(start.plusMonths(3).atDay(1));
+        JsonNode bc = api("/v1/teams/partner-beta/business-case?grain=quarter&period=" + quarter, "read");
+        assertTrue(bc.get("team").get("cost").decimalValue().signum() > 0, bc.toString());
+        assertTrue(bc.get("inHouse").get("cost").decimalValue().signum() > 0, bc.toString());
+        assertEquals("inhouse", bc.get("inHouse").get("teams").get(0).asText(), bc.toString());
+        assertTrue(bc.get("missing").toString().contains("share_of_recognized_revenue"), bc.toString());
+        System.out.println("Demo business case, partner-beta " + quarter + ": " + bc);
+    }
+
+    /** A team's month value of a KPI as /v1/kpi-values serves it (0 when it has none). */
+    private static BigDecimal monthValue(String team, String kpi, String month) throws Exception {
+        JsonNode items = api("/v1/kpi-values?grain=month&kpi=" + kpi + "&teamId=" + team + "&from=" + month + "&to="
+                + month, "read").get("items");
+        return items.isEmpty() ? BigDecimal.ZERO : items.get(0).get("value").decimalValue();
+    }
+
     private static void awaitSettled() throws Exception {
         Map<String, BigDecimal[]> oracle = KpiOracle.compute(events, TOKYO, BigDecimal.ONE, "JPY");
         String thisMonth = YearMonth.now(TOKYO).toString();

@@ -53,7 +53,8 @@ public record BusinessCase(String teamId, String teamName, String kind, String g
                 out = out.add(v == null ? BigDecimal.ZERO : v);
             }
         }
-        return out;
+        // plain decimals, never 3.1E+8 in JSON
+        return CostLines.scale(out);
     }
 
     static BigDecimal ratio(BigDecimal numerator, BigDecimal denominator) {
