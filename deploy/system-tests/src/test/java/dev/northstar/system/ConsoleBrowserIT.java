@@ -630,16 +630,8 @@ class ConsoleBrowserIT {
                 .formatted(now, OTHER_TENANT, OTHER_TEAM)));
     }
 
-    /**
-     * Waits until what the pages show can no longer change: every month cell before this month equal to the oracle's
-     * over the demo's events (the pages compare the last full month and its previous one), every insight those events
-     * carry in knowledge-service, every consumer downstream caught up (for this month's cells, which the integration
-     * level reads), and reporting-api's insight read model (which the report, the brief and the integration
-     * level read) counting the same tags as knowledge-service in the months looked at; the other tenant's team
-     * registered. Cells of other grains or this month that still differ from the oracle's are printed, not failed:
-     * the console shows what the API serves, and this test compares the two.
-     */
     @Test
+    @Order(12)
     void theDemosContractsGiveACostAndABusinessCaseFromItsNumbers() throws Exception {
         // as ./northstar up --demo records them: the three teams' terms, partner-alpha's first two months settled
         YearMonth start = YearMonth.now(TOKYO).minusMonths(6);
@@ -665,6 +657,26 @@ class ConsoleBrowserIT {
         assertEquals("inhouse", bc.get("inHouse").get("teams").get(0).asText(), bc.toString());
         assertTrue(bc.get("missing").toString().contains("share_of_recognized_revenue"), bc.toString());
         System.out.println("Demo business case, partner-beta " + quarter + ": " + bc);
+        // the console's page shows the same figures, and the settled months as settled
+        admin().open(base + "/console/teams/partner-beta/business-case?grain=quarter&period=" + quarter,
+                "business-case-partner-beta");
+        assertChrome(admin, "ja");
+        for (String[] row : new String[][] {{"cost", "cost"}, {"new_customers", "newCustomers"},
+            {"cost_per_new_customer", "costPerNewCustomer"}, {"roi", "roi"}}) {
+            for (String[] side : new String[][] {{"team", "team"}, {"in-house", "inHouse"}}) {
+                String shown = admin.await("table#business-case tr[data-row='" + row[0] + "'] td[data-side='"
+                        + side[0] + "']").getDomAttribute("data-value");
+                assertEquals(0, bc.get(side[1]).get(row[1]).decimalValue().compareTo(new BigDecimal(shown)),
+                        row[0] + " " + side[0] + SHOTS);
+            }
+        }
+        assertEquals(3, admin.all("table.cost-month").size(), "a table per month of the quarter" + SHOTS);
+        admin.open(base + "/console/teams/partner-alpha/business-case?grain=month&period=" + start,
+                "business-case-partner-alpha-settled");
+        assertEquals("true", admin.await("table.cost-month[data-month='" + start + "']").getDomAttribute(
+                "data-settled"), "partner-alpha's first month is settled" + SHOTS);
+        assertEquals(0, settled.get(0).get("total").decimalValue().compareTo(new BigDecimal(admin.await(
+                "table.cost-month td.total").getDomAttribute("data-value"))), "its total as settled" + SHOTS);
     }
 
     /** A team's month value of a KPI as /v1/kpi-values serves it (0 when it has none). */
@@ -674,6 +686,15 @@ class ConsoleBrowserIT {
         return items.isEmpty() ? BigDecimal.ZERO : items.get(0).get("value").decimalValue();
     }
 
+    /**
+     * Waits until what the pages show can no longer change: every month cell before this month equal to the oracle's
+     * over the demo's events (the pages compare the last full month and its previous one), every insight those events
+     * carry in knowledge-service, every consumer downstream caught up (for this month's cells, which the integration
+     * level reads), and reporting-api's insight read model (which the report, the brief and the integration
+     * level read) counting the same tags as knowledge-service in the months looked at; the other tenant's team
+     * registered. Cells of other grains or this month that still differ from the oracle's are printed, not failed:
+     * the console shows what the API serves, and this test compares the two.
+     */
     private static void awaitSettled() throws Exception {
         Map<String, BigDecimal[]> oracle = KpiOracle.compute(events, TOKYO, BigDecimal.ONE, "JPY");
         String thisMonth = YearMonth.now(TOKYO).toString();

@@ -417,4 +417,76 @@ public interface ConsoleMessages {
 
     @Message("yes")
     String yes();
+
+    @Message("Business case")
+    String nav_business_case();
+
+    @Message("Cost and value")
+    String bc_cost_and_value();
+
+    @Message("This team")
+    String bc_this_team();
+
+    @Message("In-house teams (pooled)")
+    String bc_in_house();
+
+    @Message("Build it in-house instead?")
+    String bc_build();
+
+    @Message("People needed")
+    String bc_people();
+
+    @Message("Their running cost")
+    String bc_running();
+
+    @Message("Hiring and training them")
+    String bc_one_off();
+
+    @Message("In-house total")
+    String bc_in_house_total();
+
+    @Message("This team's cost")
+    String bc_team_cost();
+
+    @Message("In-house minus this team")
+    String bc_difference();
+
+    @Message("The cost, month by month")
+    String bc_lines();
+
+    @Message("Line")
+    String bc_line();
+
+    @Message("Amount")
+    String bc_amount();
+
+    @Message("Computed from")
+    String bc_basis();
+
+    @Message("Total")
+    String bc_total();
+
+    @Message("open: follows the KPIs live")
+    String bc_open();
+
+    @Message("settled {at}")
+    String bc_settled(String at);
+
+    @Message("(now {amount}: the difference is carried into the first open month)")
+    String bc_live(String amount);
+
+    @Message("Not computed yet: {what}. The totals are lower bounds.")
+    String bc_missing(String what);
+
+    @Message("Month to settle")
+    String bc_settle_month();
+
+    @Message("Settle")
+    String bc_settle();
+
+    @Message("Its cost is then fixed; what moves later is carried into the next open month.")
+    String bc_settle_hint();
+
+    @Message("No contract terms yet: record them with POST /v1/teams/{team}/contracts (see docs/business-case.md).")
+    String bc_no_terms(String team);
 }
