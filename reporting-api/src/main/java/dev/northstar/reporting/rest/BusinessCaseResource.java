@@ -8,7 +8,6 @@ import dev.northstar.events.ValidationProblem;
 import dev.northstar.reporting.contract.BusinessCase;
 import dev.northstar.reporting.contract.BusinessCaseMarkdown;
 import dev.northstar.reporting.contract.Costs;
-import dev.northstar.reporting.report.TeamPeriodLoader;
 import dev.northstar.reporting.repository.ScorecardRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -48,19 +47,14 @@ public class BusinessCaseResource {
     public Uni<BusinessCase> json(@PathParam("teamId") String teamId, @QueryParam("grain") String grain,
             @QueryParam("period") String period) {
         String tenant = Tenants.of(jwt);
-        String id = visibleTeam(teamId);
+        String id = Params.visibleTeam(jwt, teamId);
         Grain g = grain(grain, period);
         // a token limited to some teams sees no in-house figures of another team: refused, not trimmed
         if (TeamScope.of(jwt).limited()) {
             throw new Problem.Exception(Problem.of("forbidden", "Forbidden", 403, "The business case compares a team"
                     + " with the tenant's in-house teams: it needs a token that sees every team."));
         }
-        return scorecards.exists(tenant, id).chain(exists -> {
-            if (!exists) {
-                throw TeamPeriodLoader.noSuchTeam();
-            }
-            return costs.businessCase(tenant, id, g, period);
-        });
+        return Params.existing(scorecards, tenant, id).chain(() -> costs.businessCase(tenant, id, g, period));
     }
 
     @GET
@@ -83,12 +77,5 @@ public class BusinessCaseResource {
                     new ValidationProblem("/period", "must be a " + grain.wireName() + " period"))));
         }
         return grain;
-    }
-
-    private String visibleTeam(String teamId) {
-        if (!Params.ID.matcher(teamId).matches()) {
-            throw Params.noSuchTeam();
-        }
-        return Params.visible(TeamScope.of(jwt), teamId);
     }
 }

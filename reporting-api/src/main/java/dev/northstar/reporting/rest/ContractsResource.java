@@ -1,14 +1,12 @@
 package dev.northstar.reporting.rest;
 
 import dev.northstar.common.Problem;
-import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.common.validation.RequestBodies;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.reporting.ReportingConfig;
 import dev.northstar.reporting.contract.Contract;
 import dev.northstar.reporting.contract.ContractTerms;
-import dev.northstar.reporting.report.TeamPeriodLoader;
 import dev.northstar.reporting.repository.ContractRepository;
 import dev.northstar.reporting.repository.ScorecardRepository;
 import dev.northstar.reporting.repository.TeamRepository;
@@ -66,8 +64,8 @@ public class ContractsResource {
     @Operation(summary = "A team's contract versions, oldest first, each with the month a later one takes over")
     public Uni<Contracts> list(@PathParam("teamId") String teamId) {
         String tenant = Tenants.of(jwt);
-        String id = visibleTeam(teamId);
-        return existing(tenant, id).chain(() -> contracts.ofTeam(tenant, id))
+        String id = Params.visibleTeam(jwt, teamId);
+        return Params.existing(scorecards, tenant, id).chain(() -> contracts.ofTeam(tenant, id))
                 .map(list -> new Contracts(Contract.timeline(list)));
     }
 
@@ -77,13 +75,14 @@ public class ContractsResource {
     @Operation(summary = "The version in force in a month (the current month in the tenant's zone when absent)")
     public Uni<Contract> inForce(@PathParam("teamId") String teamId, @QueryParam("month") String month) {
         String tenant = Tenants.of(jwt);
-        String id = visibleTeam(teamId);
+        String id = Params.visibleTeam(jwt, teamId);
         String m = month == null || month.isBlank() ? YearMonth.now(config.zone(tenant)).toString() : month;
         if (!MONTH.matcher(m).matches()) {
             throw new Problem.Exception(Problem.invalid("The query parameters are not valid.",
                     List.of(new ValidationProblem("/month", "must be a month, e.g. 2026-11"))));
         }
-        return existing(tenant, id).chain(() -> contracts.ofTeam(tenant, id)).map(list -> Contract.inForce(list, m)
+        return Params.existing(scorecards, tenant, id).chain(() -> contracts.ofTeam(tenant, id))
+                .map(list -> Contract.inForce(list, m)
                 .orElseThrow(() -> new Problem.Exception(Problem.of("not-found", "Not found", 404,
                         "The team has no contract terms in force in " + m + "."))));
     }
@@ -94,7 +93,7 @@ public class ContractsResource {
     @Operation(summary = "One contract version (where a new version's Location points)")
     public Uni<Contract> one(@PathParam("teamId") String teamId, @PathParam("contractId") String contractId) {
         String tenant = Tenants.of(jwt);
-        String id = visibleTeam(teamId);
+        String id = Params.visibleTeam(jwt, teamId);
         UUID uuid = contractId(contractId);
         return contracts.one(tenant, id, uuid).chain(c -> {
             if (c == null) {
@@ -112,9 +111,9 @@ public class ContractsResource {
     @Operation(summary = "Records a new version of a team's contract terms (earlier versions are kept unchanged)")
     public Uni<Response> add(@PathParam("teamId") String teamId, byte[] body) {
         String tenant = Tenants.of(jwt);
-        String id = visibleTeam(teamId);
+        String id = Params.visibleTeam(jwt, teamId);
         ContractTerms terms = bodies.read(body, ContractTerms.class, "The contract terms");
-        return existing(tenant, id).chain(() -> teams.find(tenant, id)).chain(team -> {
+        return Params.existing(scorecards, tenant, id).chain(() -> teams.find(tenant, id)).chain(team -> {
             List<ValidationProblem> problems = terms.problems(team.kind());
             if (!problems.isEmpty()) {
                 throw ContractTerms.invalid(problems);
@@ -129,23 +128,6 @@ public class ContractsResource {
         }).chain(saved -> contracts.ofTeam(tenant, id).map(list -> Contract.timeline(list).stream()
                 .filter(v -> v.id().equals(saved.contractId.toString())).findFirst().orElseThrow()))
                 .map(c -> Response.created(URI.create("/v1/teams/" + id + "/contracts/" + c.id())).entity(c).build());
-    }
-
-    private Uni<Void> existing(String tenant, String teamId) {
-        return scorecards.exists(tenant, teamId).map(exists -> {
-            if (!exists) {
-                throw TeamPeriodLoader.noSuchTeam();
-            }
-            return null;
-        });
-    }
-
-    /** A team id the token may see; a malformed one, or another than a limited token's, is a team that does not exist. */
-    private String visibleTeam(String teamId) {
-        if (!Params.ID.matcher(teamId).matches()) {
-            throw Params.noSuchTeam();
-        }
-        return Params.visible(TeamScope.of(jwt), teamId);
     }
 
     private static UUID contractId(String contractId) {

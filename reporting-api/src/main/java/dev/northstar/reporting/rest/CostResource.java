@@ -1,13 +1,11 @@
 package dev.northstar.reporting.rest;
 
 import dev.northstar.common.Problem;
-import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.events.Grain;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.reporting.contract.Costs;
 import dev.northstar.reporting.contract.TeamCost;
-import dev.northstar.reporting.report.TeamPeriodLoader;
 import dev.northstar.reporting.repository.ScorecardRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -49,10 +47,7 @@ public class CostResource {
     public Uni<TeamCost> cost(@PathParam("teamId") String teamId, @QueryParam("grain") String grainName,
             @QueryParam("period") String period) {
         String tenant = Tenants.of(jwt);
-        if (!Params.ID.matcher(teamId).matches()) {
-            throw Params.noSuchTeam();
-        }
-        String id = Params.visible(TeamScope.of(jwt), teamId);
+        String id = Params.visibleTeam(jwt, teamId);
         Grain grain = GRAINS.stream().filter(g -> g.wireName().equals(grainName)).findFirst().orElse(null);
         List<ValidationProblem> problems = new ArrayList<>();
         if (grain == null) {
@@ -64,11 +59,6 @@ public class CostResource {
         if (!problems.isEmpty()) {
             throw new Problem.Exception(Problem.invalid("The query parameters are not valid.", problems));
         }
-        return scorecards.exists(tenant, id).chain(exists -> {
-            if (!exists) {
-                throw TeamPeriodLoader.noSuchTeam();
-            }
-            return costs.cost(tenant, id, grain, period);
-        });
+        return Params.existing(scorecards, tenant, id).chain(() -> costs.cost(tenant, id, grain, period));
     }
 }

@@ -1,12 +1,10 @@
 package dev.northstar.reporting.rest;
 
 import dev.northstar.common.Problem;
-import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.common.validation.RequestBodies;
 import dev.northstar.reporting.report.Decision;
 import dev.northstar.reporting.report.NewDecision;
-import dev.northstar.reporting.report.TeamPeriodLoader;
 import dev.northstar.reporting.repository.DecisionRepository;
 import dev.northstar.reporting.repository.ScorecardRepository;
 import io.smallrye.mutiny.Uni;
@@ -68,11 +66,12 @@ public class DecisionsResource {
     public Uni<Decisions> list(@PathParam("teamId") String teamId, @QueryParam("grain") String grain,
             @QueryParam("period") String period) {
         String tenant = Tenants.of(jwt);
-        String id = visibleTeam(teamId);
+        String id = Params.visibleTeam(jwt, teamId);
         Uni<List<dev.northstar.reporting.entity.MeetingDecision>> found = period == null || period.isBlank()
                 ? decisions.ofTeam(tenant, id)
                 : decisions.ofMeeting(tenant, id, Params.period(grain, period).wireName(), period);
-        return existing(tenant, id).chain(() -> found).map(list -> new Decisions(list.stream().map(Decision::of)
+        return Params.existing(scorecards, tenant, id).chain(() -> found)
+                .map(list -> new Decisions(list.stream().map(Decision::of)
                 .toList()));
     }
 
@@ -82,10 +81,10 @@ public class DecisionsResource {
     @Operation(summary = "Records a decision of a team's strategy meeting")
     public Uni<Response> add(@PathParam("teamId") String teamId, byte[] body) {
         String tenant = Tenants.of(jwt);
-        String id = visibleTeam(teamId);
+        String id = Params.visibleTeam(jwt, teamId);
         NewDecision given = bodies.read(body, NewDecision.class, "The decision");
         var entity = given.toEntity(tenant, id, jwt.getSubject());
-        return existing(tenant, id).chain(() -> decisions.add(entity)).map(d -> Response.created(
+        return Params.existing(scorecards, tenant, id).chain(() -> decisions.add(entity)).map(d -> Response.created(
                 URI.create("/v1/teams/" + id + "/decisions/" + d.decisionId)).entity(Decision.of(d)).build());
     }
 
@@ -95,7 +94,7 @@ public class DecisionsResource {
     @Operation(summary = "One decision (where a new decision's Location points)")
     public Uni<Decision> one(@PathParam("teamId") String teamId, @PathParam("decisionId") String decisionId) {
         String tenant = Tenants.of(jwt);
-        String id = visibleTeam(teamId);
+        String id = Params.visibleTeam(jwt, teamId);
         UUID uuid = decisionId(decisionId);
         return decisions.one(tenant, id, uuid).map(d -> {
             if (d == null) {
@@ -113,7 +112,7 @@ public class DecisionsResource {
     public Uni<Decision> setStatus(@PathParam("teamId") String teamId, @PathParam("decisionId") String decisionId,
             byte[] body) {
         String tenant = Tenants.of(jwt);
-        String id = visibleTeam(teamId);
+        String id = Params.visibleTeam(jwt, teamId);
         UUID uuid = decisionId(decisionId);
         StatusChange change = bodies.read(body, StatusChange.class, "The status change");
         return decisions.setStatus(tenant, id, uuid, change.status(), change.note()).map(d -> {
@@ -122,23 +121,6 @@ public class DecisionsResource {
             }
             return Decision.of(d);
         });
-    }
-
-    private Uni<Void> existing(String tenant, String teamId) {
-        return scorecards.exists(tenant, teamId).map(exists -> {
-            if (!exists) {
-                throw TeamPeriodLoader.noSuchTeam();
-            }
-            return null;
-        });
-    }
-
-    /** A team id the token may see; a malformed one, or another than a limited token's, is a team that does not exist. */
-    private String visibleTeam(String teamId) {
-        if (!Params.ID.matcher(teamId).matches()) {
-            throw Params.noSuchTeam();
-        }
-        return Params.visible(TeamScope.of(jwt), teamId);
     }
 
     private static UUID decisionId(String decisionId) {

@@ -56,4 +56,26 @@ final class Params {
         return new Problem.Exception(Problem.of("forbidden", "Forbidden", 403, what + " may be any team's: a token"
                 + " limited to some teams (its teams claim) cannot read them."));
     }
+
+    /**
+     * A team id of a path that the token may see: a malformed one, or another team than a limited token's, is the
+     * 404 of a team that does not exist.
+     */
+    static String visibleTeam(org.eclipse.microprofile.jwt.JsonWebToken jwt, String teamId) {
+        if (!ID.matcher(teamId).matches()) {
+            throw noSuchTeam();
+        }
+        return visible(TeamScope.of(jwt), teamId);
+    }
+
+    /** Completes when the tenant has the team (registered, with values, targets or insights); else the 404. */
+    static io.smallrye.mutiny.Uni<Void> existing(dev.northstar.reporting.repository.ScorecardRepository scorecards,
+            String tenant, String teamId) {
+        return scorecards.exists(tenant, teamId).map(exists -> {
+            if (!exists) {
+                throw dev.northstar.reporting.report.TeamPeriodLoader.noSuchTeam();
+            }
+            return null;
+        });
+    }
 }

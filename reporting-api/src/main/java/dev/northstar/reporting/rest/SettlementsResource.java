@@ -1,11 +1,9 @@
 package dev.northstar.reporting.rest;
 
-import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.common.validation.RequestBodies;
 import dev.northstar.reporting.contract.Costs;
 import dev.northstar.reporting.contract.Ledger;
-import dev.northstar.reporting.report.TeamPeriodLoader;
 import dev.northstar.reporting.repository.ScorecardRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -57,8 +55,8 @@ public class SettlementsResource {
     @Operation(summary = "A team's settled months, oldest first, each with its lines as settled and its live total")
     public Uni<Settled> list(@PathParam("teamId") String teamId) {
         String tenant = Tenants.of(jwt);
-        String id = visibleTeam(teamId);
-        return existing(tenant, id).chain(() -> costs.settled(tenant, id)).map(Settled::new);
+        String id = Params.visibleTeam(jwt, teamId);
+        return Params.existing(scorecards, tenant, id).chain(() -> costs.settled(tenant, id)).map(Settled::new);
     }
 
     @POST
@@ -67,25 +65,10 @@ public class SettlementsResource {
     @Operation(summary = "Settles a month: its cost is fixed as computed now (after the team's first, in order)")
     public Uni<Response> settle(@PathParam("teamId") String teamId, byte[] body) {
         String tenant = Tenants.of(jwt);
-        String id = visibleTeam(teamId);
+        String id = Params.visibleTeam(jwt, teamId);
         Settle given = bodies.read(body, Settle.class, "The settlement");
-        return existing(tenant, id).chain(() -> costs.settle(tenant, id, given.month(), jwt.getSubject()))
+        return Params.existing(scorecards, tenant, id).chain(() -> costs.settle(tenant, id, given.month(), jwt.getSubject()))
                 .map(m -> Response.status(201).entity(m).build());
     }
 
-    private Uni<Void> existing(String tenant, String teamId) {
-        return scorecards.exists(tenant, teamId).map(exists -> {
-            if (!exists) {
-                throw TeamPeriodLoader.noSuchTeam();
-            }
-            return null;
-        });
-    }
-
-    private String visibleTeam(String teamId) {
-        if (!Params.ID.matcher(teamId).matches()) {
-            throw Params.noSuchTeam();
-        }
-        return Params.visible(TeamScope.of(jwt), teamId);
-    }
 }
