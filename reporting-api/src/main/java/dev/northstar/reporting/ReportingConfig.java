@@ -41,6 +41,25 @@ public interface ReportingConfig {
     /** The thresholds of the integration level's signals (docs/reporting.md). */
     Integration integration();
 
+    /**
+     * Months settle automatically this many days after their end (docs/kpi-definitions.md, "Settlement"), for every
+     * tenant unless it has its own; absent, only an admin settles.
+     */
+    java.util.Optional<Integer> settleAfterDays();
+
+    /** How often the automatic close looks for due months (a scheduler period: 1h, 10m; {@code off} disables it). */
+    @WithDefault("1h")
+    String settleCheckEvery();
+
+    /** Per-tenant delays of the automatic close, in days. */
+    Map<String, Integer> settleAfterDaysByTenant();
+
+    /** A tenant's delay of the automatic close, if it has one. */
+    default java.util.Optional<Integer> settleAfterDays(String tenant) {
+        Integer own = settleAfterDaysByTenant().get(tenant);
+        return own != null ? java.util.Optional.of(own) : settleAfterDays();
+    }
+
     default ZoneId zone(String tenant) {
         return timeZones().getOrDefault(tenant, defaultTimeZone());
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.northstar.events.KpiValue;
 import dev.northstar.testing.NorthstarInfra;
@@ -13,6 +14,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.parsing.Parser;
+import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,6 +154,37 @@ class CostTest {
                 .statusCode(404);
         given().auth().oauth2(TestTokens.token("cost-other", "admin")).contentType("application/json")
                 .body("{\"month\":\"2026-12\"}").post("/v1/teams/gamma/settlements").then().statusCode(404);
+    }
+
+    @Inject
+    dev.northstar.reporting.contract.AutomaticClose close;
+
+    @Test
+    void monthsCloseByThemselvesTheConfiguredDaysAfterTheirEndInOrderAndOnce() throws Throwable {
+        // cost-auto settles 3 days after a month's end, cost-auto-late 5 (application.properties, test profile)
+        for (String tenant : List.of("cost-auto", "cost-auto-late")) {
+            TestTeams.register(tenant, new String[] {"auto", "Auto", "partner"});
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth()
+                    .oauth2(TestTokens.token(tenant, "read")).get("/v1/teams").then().statusCode(200)
+                    .body("items.teamId", contains("auto")));
+            given().auth().oauth2(TestTokens.token(tenant, "admin")).contentType("application/json")
+                    .body("{\"validFrom\":\"2026-09\",\"monthlyFee\":100000}").post("/v1/teams/auto/contracts").then()
+                    .statusCode(201);
+        }
+        // on 2026-12-04: September, October and November are due at 3 days; at 5, November is not (due on the 6th)
+        // on a Vert.x context, as the scheduler runs it (Hibernate Reactive needs one)
+        int settled = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> close.run(
+                java.time.LocalDate.of(2026, 12, 4)));
+        assertEquals(5, settled);
+        given().auth().oauth2(TestTokens.token("cost-auto", "read")).get("/v1/teams/auto/settlements").then()
+                .statusCode(200).body("items.month", contains("2026-09", "2026-10", "2026-11"))
+                .body("items.total", contains(100000, 100000, 100000))
+                .body("items[0].settledBy", equalTo("automatic close after 3 days"));
+        given().auth().oauth2(TestTokens.token("cost-auto-late", "read")).get("/v1/teams/auto/settlements").then()
+                .statusCode(200).body("items.month", contains("2026-09", "2026-10"));
+        // once: a second run settles nothing again
+        assertEquals(0, io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> close.run(
+                java.time.LocalDate.of(2026, 12, 4))));
     }
 
     @Test

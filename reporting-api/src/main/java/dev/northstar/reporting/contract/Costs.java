@@ -241,6 +241,30 @@ public class Costs {
                 + " is settled already."));
     }
 
+    /**
+     * Settles every month of the team that is due — in order, from the month after its last settled one (or its
+     * first month with terms), each once {@code days} days have passed since its end ({@code today} in the tenant's
+     * zone) — and returns how many it settled. A month another replica or an admin settled first is skipped.
+     */
+    public Uni<Integer> settleDue(String tenant, String teamId, int days, java.time.LocalDate today) {
+        return load(tenant, teamId).chain(loaded -> {
+            Ledger ledger = new Ledger(new CostLines(loaded.versions()), loaded.settled());
+            String first = ledger.firstOpen() != null ? ledger.firstOpen() : loaded.versions().stream()
+                    .map(v -> v.validFrom).min(String::compareTo).orElse(null);
+            List<String> due = new ArrayList<>();
+            for (YearMonth m = first == null ? null : YearMonth.parse(first); m != null && due.size() < 120
+                    && !today.isBefore(m.plusMonths(1).atDay(1).plusDays(days)); m = m.plusMonths(1)) {
+                due.add(m.toString());
+            }
+            Uni<Integer> chain = Uni.createFrom().item(0);
+            for (String month : due) {
+                chain = chain.chain(n -> settle(tenant, teamId, month, "automatic close after " + days + " days")
+                        .map(x -> n + 1));
+            }
+            return chain;
+        });
+    }
+
     private static Problem.Exception conflict(String detail) {
         return new Problem.Exception(Problem.of("conflict", "Conflict", 409, detail));
     }

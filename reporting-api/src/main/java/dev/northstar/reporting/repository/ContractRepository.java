@@ -32,6 +32,14 @@ public class ContractRepository implements PanacheRepositoryBase<TeamContract, T
                 .map(c -> c == null || !c.teamId.equals(teamId) ? null : c));
     }
 
+    /** Every tenant and team that has contract terms: {tenant, teamId} pairs. */
+    public Uni<List<String[]>> teamsWithTerms() {
+        return Panache.withSession(() -> getSession().chain(session -> session
+                .createQuery("select distinct c.tenant, c.teamId from TeamContract c order by c.tenant, c.teamId",
+                        Object[].class).getResultList()))
+                .map(rows -> rows.stream().map(r -> new String[] {(String) r[0], (String) r[1]}).toList());
+    }
+
     /** Records a new version and returns it as stored. */
     public Uni<TeamContract> add(TeamContract c) {
         return Panache.withTransaction(() -> persist(c));
