@@ -6,7 +6,9 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -150,6 +152,14 @@ class ContractsTest {
                 .body("errors.pointer", contains("/revenueShare/months", "/incentives/0"));
         admin().body("{\"validFrom\":\"2026-10\"}").post("/v1/teams/gamma/contracts").then().statusCode(400)
                 .body("errors[0].pointer", equalTo(""));
+        // thresholds are KPI values: bounded like a cell, never an exponent to expand
+        admin().body("""
+                {"validFrom":"2026-10","incentives":[{"kpi":"nps","grain":"month","atLeast":1e999999999,"amount":1},
+                 {"kpi":"nps","grain":"month","atMost":-1E+20,"amount":1},
+                 {"kpi":"nps","grain":"month","atLeast":0.0000001,"amount":1}]}""")
+                .post("/v1/teams/gamma/contracts").then().statusCode(400)
+                .body("errors.pointer", containsInAnyOrder("/incentives/0/atLeast", "/incentives/0/atLeast",
+                        "/incentives/1/atMost", "/incentives/1/atMost", "/incentives/2/atLeast"));
         // a string where an object belongs is a 400, not a 500
         admin().body("{\"validFrom\":\"2026-10\",\"revenueShare\":\"ten percent\"}").post("/v1/teams/gamma/contracts")
                 .then().statusCode(400).body("errors.pointer", contains("/revenueShare"));
@@ -186,9 +196,16 @@ class ContractsTest {
         assertEquals(forNobody, given().auth().oauth2(alphaLead).get("/v1/teams/beta/contracts").then()
                 .statusCode(404).extract().asString());
         assertTrue(!forBeta.contains("700000"), forBeta);
-        // a limited admin records terms for its own team only
-        given().auth().oauth2(TestTokens.limited(List.of("alpha"), T, "admin")).contentType("application/json")
+        // an admin limited to alpha (a partner's own lead) records no terms: not another team's (404), nor its own
+        // pay (403)
+        String alphaAdmin = TestTokens.limited(List.of("alpha"), T, "admin");
+        given().auth().oauth2(alphaAdmin).contentType("application/json")
                 .body("{\"validFrom\":\"2026-10\",\"monthlyFee\":1}").post("/v1/teams/beta/contracts").then()
                 .statusCode(404);
+        given().auth().oauth2(alphaAdmin).contentType("application/json")
+                .body("{\"validFrom\":\"2026-10\",\"monthlyFee\":99999999}").post("/v1/teams/alpha/contracts")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(alphaAdmin).get("/v1/teams/alpha/contracts").then().statusCode(200)
+                .body("items.monthlyFee", not(hasItem(99999999)));
     }
 }

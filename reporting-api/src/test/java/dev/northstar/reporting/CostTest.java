@@ -126,6 +126,9 @@ class CostTest {
                 .post("/v1/teams/gamma/settlements").then().statusCode(400).body("errors[0].pointer", equalTo("/month"));
         given().auth().oauth2(read).contentType("application/json").body("{\"month\":\"2026-10\"}")
                 .post("/v1/teams/gamma/settlements").then().statusCode(403);
+        // nor does the partner's own lead, even as an admin limited to its team
+        given().auth().oauth2(TestTokens.limited(List.of("gamma"), tenant, "admin")).contentType("application/json")
+                .body("{\"month\":\"2026-10\"}").post("/v1/teams/gamma/settlements").then().statusCode(403);
         given().auth().oauth2(admin).contentType("application/json").body("{\"month\":\"2026-10\"}")
                 .post("/v1/teams/gamma/settlements").then().statusCode(201).body("total", equalTo(500000))
                 .body("settled", equalTo(true));
@@ -149,6 +152,22 @@ class CostTest {
                 .body("total", equalTo(1505000)));
         given().auth().oauth2(read).get("/v1/teams/gamma/settlements").then().statusCode(200)
                 .body("items.month", contains("2026-10", "2026-11")).body("items.total", contains(500000, 600000));
+        // two settlements racing from the same state cannot both be stored: a second "first" month is refused by the
+        // table's key even when no check in the code saw the first (V12)
+        var racing = new dev.northstar.reporting.entity.CostSettlement();
+        racing.tenant = tenant;
+        racing.teamId = "gamma";
+        racing.month = "2026-09";
+        racing.previousMonth = "";
+        racing.contractId = java.util.UUID.randomUUID();
+        racing.total = BigDecimal.ONE;
+        racing.lines = "[]";
+        racing.settledAt = java.time.OffsetDateTime.now();
+        Throwable refused = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class,
+                () -> io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> settlements.add(racing)));
+        org.junit.jupiter.api.Assertions.assertTrue(dev.northstar.reporting.repository.Entities.isUniqueViolation(refused), String.valueOf(refused));
+        given().auth().oauth2(read).get("/v1/teams/gamma/settlements").then().statusCode(200)
+                .body("items.month", contains("2026-10", "2026-11"));
         // another tenant neither reads nor settles them
         given().auth().oauth2(TestTokens.token("cost-other", "admin")).get("/v1/teams/gamma/settlements").then()
                 .statusCode(404);
@@ -158,6 +177,9 @@ class CostTest {
 
     @Inject
     dev.northstar.reporting.contract.AutomaticClose close;
+
+    @Inject
+    dev.northstar.reporting.repository.SettlementRepository settlements;
 
     @Test
     void monthsCloseByThemselvesTheConfiguredDaysAfterTheirEndInOrderAndOnce() throws Throwable {

@@ -129,6 +129,10 @@ public class BusinessCasePage {
             @FormParam("_csrf") String csrf, @FormParam("month") String month, @FormParam("back") String back) {
         Session s = access.adminWrite(request, csrf);
         String id = ConsolePages.visible(s, teamId);
+        if (s.teams() != null) {
+            // a partner's own lead never settles what its team is paid
+            throw ConsoleException.forbidden("settling decides what a team is paid");
+        }
         if (month == null || !month.matches("\\d{4}-(0[1-9]|1[0-2])")) {
             throw ConsoleException.badRequest("month must be a month, e.g. 2026-11");
         }
@@ -177,8 +181,7 @@ public class BusinessCasePage {
                 lines.add(new LineView(l.kind(), lineLabel(l.kind(), ja), amount(f, l.amount()), l.explanation(),
                         l.adjusts() == null ? "" : l.adjusts()));
             }
-            boolean moved = m.settled() && m.liveTotal() != null && m.total() != null
-                    && m.liveTotal().compareTo(m.total()) != 0;
+            boolean moved = m.movedSinceSettled();
             monthViews.add(new MonthView(m.month(), f.period(Grain.MONTH, m.month()), m.settled(),
                     m.settledAt() == null ? "" : f.dateTime(m.settledAt()), amount(f, m.total()),
                     amount(f, m.liveTotal()), moved, lines));

@@ -45,7 +45,7 @@ public record ContractTerms(
             @NotNull(message = "is required: a KPI id") @KpiId String kpi,
             @NotNull(message = "is required: month, quarter or year")
             @Pattern(regexp = "month|quarter|year", message = "must be month, quarter or year") String grain,
-            BigDecimal atLeast, BigDecimal atMost,
+            @Threshold BigDecimal atLeast, @Threshold BigDecimal atMost,
             @NotNull(message = "is required: the amount earned") @Amount BigDecimal amount) {
     }
 

@@ -111,8 +111,8 @@ public final class CostLines {
             int hires = Math.max(0, u.headcount - before);
             BigDecimal oneOff = orZero(u.hiringCostPerHead).add(orZero(u.trainingCostPerHead));
             if (hires > 0 && oneOff.signum() > 0) {
-                lines.add(new Line("ramp_up", oneOff.multiply(BigDecimal.valueOf(hires))
-                        .divide(BigDecimal.valueOf(u.rampUpMonths), SCALE, RoundingMode.HALF_EVEN),
+                lines.add(new Line("ramp_up", scale(oneOff.multiply(BigDecimal.valueOf(hires))
+                        .divide(BigDecimal.valueOf(u.rampUpMonths), SCALE, RoundingMode.HALF_EVEN)),
                         hires + " hired from " + u.validFrom + " × " + plain(oneOff) + " over " + u.rampUpMonths
                                 + " months"));
             }

@@ -221,8 +221,10 @@ public class Costs {
             if (ledger.firstOpen() != null && !ledger.firstOpen().equals(month)) {
                 throw conflict("Months settle in order: the next to settle is " + ledger.firstOpen() + ".");
             }
-            return ledger(tenant, teamId, loaded, List.of(month)).map(m -> m.get(month));
-        }).chain(m -> {
+            String previous = ledger.settledMonths().stream().max(String::compareTo).orElse("");
+            return ledger(tenant, teamId, loaded, List.of(month)).map(m -> Map.entry(previous, m.get(month)));
+        }).chain(found -> {
+            Ledger.Month m = found.getValue();
             if (m.inForce() == null) {
                 throw conflict("The team has no contract terms in force in " + month + ": nothing to settle.");
             }
@@ -230,6 +232,7 @@ public class Costs {
             s.tenant = tenant;
             s.teamId = teamId;
             s.month = month;
+            s.previousMonth = found.getKey();
             s.contractId = java.util.UUID.fromString(m.inForce());
             s.total = m.total();
             s.lines = Ledger.json(m.lines());
@@ -238,7 +241,7 @@ public class Costs {
             return settlements.add(s).map(saved -> new Ledger.Month(month, m.inForce(), m.lines(), m.total(),
                     m.missing(), true, saved.settledAt.toInstant(), by, m.liveTotal()));
         }).onFailure(Entities::isUniqueViolation).transform(e -> conflict("The month " + month
-                + " is settled already."));
+                + " is settled already, or another month was settled meanwhile: months settle once and in order."));
     }
 
     /**

@@ -22,6 +22,23 @@ public final class Ledger {
     /** A month of the ledger: its lines and total, whether settled (then when, by whom) and its live total. */
     public record Month(String month, String inForce, List<CostLines.Line> lines, BigDecimal total,
             List<String> missing, boolean settled, Instant settledAt, String settledBy, BigDecimal liveTotal) {
+
+        /**
+         * Whether a settled month's own cost has moved since it was settled: its live total against its settled
+         * lines without the adjustments it carried for earlier months.
+         */
+        public boolean movedSinceSettled() {
+            if (!settled || liveTotal == null) {
+                return false;
+            }
+            BigDecimal own = BigDecimal.ZERO;
+            for (CostLines.Line l : lines) {
+                if (!"adjustment".equals(l.kind())) {
+                    own = own.add(l.amount());
+                }
+            }
+            return own.compareTo(liveTotal) != 0;
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,8 +93,8 @@ public final class Ledger {
         CostLines.Month live = costs.month(month, cells);
         CostSettlement s = settled.get(month);
         if (s != null) {
-            return new Month(month, s.contractId.toString(), settledLines.get(month), CostLines.scale(s.total), List.of(),
-                    true, s.settledAt.toInstant(), s.settledBy, live.total());
+            return new Month(month, s.contractId.toString(), settledLines.get(month), CostLines.scale(s.total),
+                    live.missing(), true, s.settledAt.toInstant(), s.settledBy, live.total());
         }
         if (!month.equals(firstOpen()) || live.inForce() == null) {
             return new Month(month, live.inForce(), live.lines(), live.total(), live.missing(), false, null, null,

@@ -24,6 +24,9 @@ public class CostSettlement {
     public String teamId;
     @Id
     public String month;
+    /** The month settled before this one, '' for the team's first (unique per team: months settle in order, V12). */
+    @Column(name = "previous_month")
+    public String previousMonth;
     @Column(name = "contract_id")
     public UUID contractId;
     public BigDecimal total;

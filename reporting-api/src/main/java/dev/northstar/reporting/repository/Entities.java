@@ -8,10 +8,12 @@ public final class Entities {
     private Entities() {
     }
 
-    /** Whether a failure is PostgreSQL's unique violation (23505), wrapped as Hibernate wraps it or not. */
+    /** Whether a failure is PostgreSQL's unique violation (23505), as the client raises it or as Hibernate
+     * translates it (a {@code ConstraintViolationException} with the SQL state), wrapped or not. */
     public static boolean isUniqueViolation(Throwable failure) {
         for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof DatabaseException db && "23505".equals(db.getSqlState())) {
+            if (c instanceof DatabaseException db && "23505".equals(db.getSqlState())
+                    || c instanceof org.hibernate.JDBCException jdbc && "23505".equals(jdbc.getSQLState())) {
                 return true;
             }
         }

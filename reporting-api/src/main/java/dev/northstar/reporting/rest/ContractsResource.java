@@ -30,7 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * A team's contract terms over time (issue 23): versions in force from a month, recorded by an admin and never
- * overwritten; read by the tenant's readers (a token limited to some teams: those teams' only).
+ * overwritten; read by the tenant's readers (a token limited to some teams: those teams' only), never recorded
+ * by a token limited to some teams.
  */
 @Path("/v1/teams/{teamId}/contracts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -112,6 +113,7 @@ public class ContractsResource {
     public Uni<Response> add(@PathParam("teamId") String teamId, byte[] body) {
         String tenant = Tenants.of(jwt);
         String id = Params.visibleTeam(jwt, teamId);
+        Params.notLimited(jwt, "Contract terms");
         ContractTerms terms = bodies.read(body, ContractTerms.class, "The contract terms");
         return Params.existing(scorecards, tenant, id).chain(() -> teams.find(tenant, id)).chain(team -> {
             List<ValidationProblem> problems = terms.problems(team.kind());

@@ -58,6 +58,17 @@ final class Params {
     }
 
     /**
+     * Refuses a write that decides what a team is paid (contract terms, settlements) to a token limited to some
+     * teams: a partner's own lead, even with the admin role, never sets its own pay (403).
+     */
+    static void notLimited(org.eclipse.microprofile.jwt.JsonWebToken jwt, String what) {
+        if (TeamScope.of(jwt).limited()) {
+            throw new Problem.Exception(Problem.of("forbidden", "Forbidden", 403, what + " decide what a team is"
+                    + " paid: a token limited to some teams (its teams claim) cannot record them."));
+        }
+    }
+
+    /**
      * A team id of a path that the token may see: a malformed one, or another team than a limited token's, is the
      * 404 of a team that does not exist.
      */

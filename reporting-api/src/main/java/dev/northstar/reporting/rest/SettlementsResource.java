@@ -66,6 +66,7 @@ public class SettlementsResource {
     public Uni<Response> settle(@PathParam("teamId") String teamId, byte[] body) {
         String tenant = Tenants.of(jwt);
         String id = Params.visibleTeam(jwt, teamId);
+        Params.notLimited(jwt, "Settlements");
         Settle given = bodies.read(body, Settle.class, "The settlement");
         return Params.existing(scorecards, tenant, id).chain(() -> costs.settle(tenant, id, given.month(), jwt.getSubject()))
                 .map(m -> Response.status(201).entity(m).build());

@@ -125,6 +125,14 @@ class BusinessCasePageTest {
                 .header("Location", containsString("/console/teams/alpha/business-case"));
         given().auth().oauth2(read).get("/v1/teams/alpha/settlements").then().statusCode(200)
                 .body("items", hasSize(1));
+        // an admin limited to alpha (the partner's own lead) cannot settle what alpha is paid, even with its CSRF token
+        Cookie alphaAdmin = ConsoleTest.signInLimited(List.of("alpha"), T, "admin");
+        String own = ConsoleTest.page(alphaAdmin, "/console/teams/alpha");
+        given().redirects().follow(false).cookie(alphaAdmin).contentType(FORM)
+                .formParam("_csrf", ConsoleTest.csrf(own)).formParam("month", "2026-11")
+                .post("/console/teams/alpha/business-case/settle").then().statusCode(403);
+        given().auth().oauth2(read).get("/v1/teams/alpha/settlements").then().statusCode(200)
+                .body("items", hasSize(1));
         String after = ConsoleTest.page(adminSession, "/console/teams/alpha/business-case?grain=month&period=2026-10");
         assertTrue(after.contains("data-month=\"2026-10\" data-settled=\"true\""), after);
         // settling it again: an error page naming why, not a 500

@@ -87,6 +87,11 @@ class LedgerTest {
         settled.add(settle(ledger, "2026-12"));
         REVENUE.put("2026-11", d("2030000"));
         Ledger after = new Ledger(COSTS, settled);
+        // December's own cost has not moved (its total is higher by what it carried for November); November's has
+        assertEquals(d("402000"), after.month("2026-12", CELLS).total());
+        assertFalse(after.month("2026-12", CELLS).movedSinceSettled());
+        assertTrue(after.month("2026-11", CELLS).movedSinceSettled());
+        assertFalse(after.month("2027-01", CELLS).movedSinceSettled(), "an open month is not settled");
         Ledger.Month jan = after.month("2027-01", CELLS);
         assertEquals(d("401000"), jan.total());
         assertEquals(1, jan.lines().stream().filter(l -> l.kind().equals("adjustment")).count());

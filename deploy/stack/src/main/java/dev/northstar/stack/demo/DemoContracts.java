@@ -81,11 +81,18 @@ public final class DemoContracts {
         }
         for (YearMonth m : List.of(start, start.plusMonths(1))) {
             HttpResponse<String> r = send("POST", "/v1/teams/partner-alpha/settlements", "{\"month\":\"" + m + "\"}");
-            if (r.statusCode() != 201) {
+            if (r.statusCode() != 201 && !(r.statusCode() == 409 && settled("partner-alpha", m))) {
+                // a 409 for a month the automatic close (settle-after-days) settled first is what was wanted
                 throw new IOException("settling partner-alpha's " + m + " answered " + r.statusCode() + ": " + r.body());
             }
         }
         return recorded;
+    }
+
+    private boolean settled(String team, YearMonth month) throws IOException, InterruptedException {
+        HttpResponse<String> r = send("GET", "/v1/teams/" + team + "/settlements", null);
+        return r.statusCode() == 200 && EventJson.MAPPER.readTree(r.body()).path("items").findValuesAsText("month")
+                .contains(month.toString());
     }
 
     private HttpResponse<String> send(String method, String path, String json) throws IOException,
