@@ -8,14 +8,20 @@ import java.util.Optional;
 /** Every KPI of the domain (see docs/kpi-definitions.md): id, axis, generation, unit, labels and formula. */
 public final class KpiCatalog {
 
-    /** The four axes of the integrated KPI table. */
-    public enum Axis { ACTIVITY, REVENUE, CUSTOMER_VALUE, ORGANISATIONAL_CONTRIBUTION }
+    /**
+     * The four axes of the integrated KPI table, and the business case's cost and return (computed by reporting-api
+     * from the teams' contract terms, docs/kpi-definitions.md "The business case").
+     */
+    public enum Axis { ACTIVITY, REVENUE, CUSTOMER_VALUE, ORGANISATIONAL_CONTRIBUTION, INVESTMENT }
 
     /** Traditional (short-term, 従来) or integrated (long-term, 統合). */
     public enum Generation { TRADITIONAL, INTEGRATED }
 
-    /** How a value is read: integers, decimals in the tenant's currency, fractions 0–1, or NPS −100…100. */
-    public enum Unit { COUNT, AMOUNT, RATE, SCORE }
+    /**
+     * How a value is read: integers, decimals in the tenant's currency, fractions 0–1, NPS −100…100, a multiple
+     * (2.5 is 2.5 times) or months.
+     */
+    public enum Unit { COUNT, AMOUNT, RATE, SCORE, MULTIPLE, MONTHS }
 
     /** One KPI's definition. {@code ratio} KPIs carry numerator and denominator. */
     public record Kpi(String id, Axis axis, Generation generation, Unit unit, String ja, String en, String formula,
@@ -26,6 +32,11 @@ public final class KpiCatalog {
          * denominator (6 decimals), empty ({@code null}) when the denominator is 0, never 0; the NPS is that
          * ratio in percent (2 decimals).
          */
+        /** Whether less is better (a cost): its target is a ceiling, met when the value is at or below it. */
+        public boolean lowerIsBetter() {
+            return id.equals("partner_cost") || id.equals("cost_per_new_customer");
+        }
+
         public java.math.BigDecimal value(java.math.BigDecimal numerator, java.math.BigDecimal denominator) {
             if (!ratio) {
                 return numerator;
@@ -91,7 +102,28 @@ public final class KpiCatalog {
                 "失敗ナレッジの共有数", "Failure knowledge shared", "count of failure articles shared");
     }
 
+    /** The KPIs of the business case: computed by reporting-api from the teams' contract terms, not by events. */
+    public static final List<String> COST_KPIS = List.of("partner_cost", "cost_per_new_customer", "ltv_to_cost",
+            "realized_revenue_to_cost");
+
+    static {
+        add("partner_cost", Axis.INVESTMENT, Unit.AMOUNT, false, "パートナーコスト", "Cost",
+                "the cost of the team's contract terms in the period: fee, revenue shares, incentives earned, loaded"
+                + " cost; settled months as settled, with the adjustments they carry");
+        add("cost_per_new_customer", Axis.INVESTMENT, Unit.AMOUNT, true, "新規顧客獲得コスト", "Cost per new customer",
+                "cost ÷ customers won in the period");
+        add("ltv_to_cost", Axis.INVESTMENT, Unit.MULTIPLE, true, "LTV対コスト比", "LTV to cost",
+                "predicted LTV of the customers won in the period ÷ cost");
+        add("realized_revenue_to_cost", Axis.INVESTMENT, Unit.MULTIPLE, true, "実現売上対コスト比",
+                "Realised revenue to cost",
+                "revenue recognised so far from the customers won in the period ÷ cost");
+    }
+
     private KpiCatalog() {
+    }
+
+    private static void add(String id, Axis axis, Unit unit, boolean ratio, String ja, String en, String formula) {
+        KPIS.put(id, new Kpi(id, axis, Generation.INTEGRATED, unit, ja, en, formula, ratio));
     }
 
     private static void add(String id, Axis axis, Generation generation, Unit unit, String ja, String en,
@@ -103,6 +135,11 @@ public final class KpiCatalog {
     /** Every KPI, in the order of the domain table. */
     public static List<Kpi> all() {
         return List.copyOf(KPIS.values());
+    }
+
+    /** Whether the KPI is the business case's (computed from contract terms by reporting-api). */
+    public static boolean isCost(String id) {
+        return COST_KPIS.contains(id);
     }
 
     /** The KPI with this id, if the catalogue has one. */

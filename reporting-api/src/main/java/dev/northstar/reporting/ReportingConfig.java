@@ -51,6 +51,17 @@ public interface ReportingConfig {
     @WithDefault("1h")
     String settleCheckEvery();
 
+    /**
+     * How soon the cost KPIs (partner_cost, …) follow a moved value, new terms or a settlement: the teams marked
+     * since are recomputed this often (a scheduler period; {@code off} disables it).
+     */
+    @WithDefault("2s")
+    String costRefreshEvery();
+
+    /** How often every team with terms has its cost KPIs recomputed (a new month begins, another replica's marks). */
+    @WithDefault("1h")
+    String costFullEvery();
+
     /** Per-tenant delays of the automatic close, in days. */
     Map<String, Integer> settleAfterDaysByTenant();
 

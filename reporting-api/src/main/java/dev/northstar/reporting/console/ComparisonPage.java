@@ -40,7 +40,7 @@ public class ComparisonPage {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> AXES = List.of("activity", "revenue", "customer_value",
-            "organisational_contribution");
+            "organisational_contribution", "investment");
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
@@ -217,6 +217,7 @@ public class ComparisonPage {
             case "activity" -> ja ? "【群】活動" : "[group] Activity";
             case "revenue" -> ja ? "【群】売上" : "[group] Revenue";
             case "customer_value" -> ja ? "【群】顧客価値" : "[group] Customer value";
+            case "investment" -> ja ? "【群】コストと投資対効果" : "[group] Cost and return";
             default -> ja ? "【群】組織貢献" : "[group] Organisational contribution";
         };
     }

@@ -103,6 +103,9 @@ public interface ConsoleMessages {
     @Message("Customer value")
     String group_customer_value();
 
+    @Message("Cost and return")
+    String group_investment();
+
     @Message("Organisational contribution")
     String group_organisational();
 

@@ -50,6 +50,8 @@ public final class Format {
             case AMOUNT -> amount(v);
             case RATE -> percent(v);
             case SCORE -> decimal(v.setScale(1, RoundingMode.HALF_EVEN), 1);
+            case MULTIPLE -> decimal(v.setScale(2, RoundingMode.HALF_EVEN), 2) + "×";
+            case MONTHS -> decimal(v.setScale(1, RoundingMode.HALF_EVEN), 1) + (ja ? "か月" : " months");
         };
     }
 

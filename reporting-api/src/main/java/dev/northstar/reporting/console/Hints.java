@@ -26,7 +26,11 @@ final class Hints {
             Map.entry("product_feedback", "feedback.submitted"),
             Map.entry("knowledge_shared", "knowledge.shared"),
             Map.entry("knowledge_shared_success", "knowledge.shared"),
-            Map.entry("knowledge_shared_failure", "knowledge.shared"));
+            Map.entry("knowledge_shared_failure", "knowledge.shared"),
+            Map.entry("partner_cost", "contract terms (POST /v1/teams/{teamId}/contracts)"),
+            Map.entry("cost_per_new_customer", "contract terms + deal.won"),
+            Map.entry("ltv_to_cost", "contract terms + deal.won"),
+            Map.entry("realized_revenue_to_cost", "contract terms + deal.won + revenue.recognized"));
 
     private Hints() {
     }

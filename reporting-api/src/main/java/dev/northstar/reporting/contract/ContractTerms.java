@@ -26,7 +26,8 @@ import java.util.UUID;
  */
 public record ContractTerms(
         @NotNull(message = "is required: the month the terms are in force from, e.g. 2026-11")
-        @Pattern(regexp = "\\d{4}-(0[1-9]|1[0-2])", message = "must be a month, e.g. 2026-11") String validFrom,
+        @Pattern(regexp = "(19[7-9]\\d|20\\d\\d|2100)-(0[1-9]|1[0-2])",
+                message = "must be a month from 1970-01 to 2100-12, e.g. 2026-11") String validFrom,
         @Amount BigDecimal monthlyFee,
         @Valid RevenueShare revenueShare,
         @Size(max = 20, message = "must be at most 20 incentives") List<@Valid @NotNull(message = "is required")

@@ -33,9 +33,12 @@ public class Costs {
     private final ScorecardRepository scorecards;
     private final dev.northstar.reporting.repository.TeamRepository teams;
     private final ReportingConfig config;
+    private final jakarta.enterprise.event.Event<CostKpis.TermsChanged> changed;
 
     public Costs(ContractRepository contracts, SettlementRepository settlements, ScorecardRepository scorecards,
-            dev.northstar.reporting.repository.TeamRepository teams, ReportingConfig config) {
+            dev.northstar.reporting.repository.TeamRepository teams, ReportingConfig config,
+            jakarta.enterprise.event.Event<CostKpis.TermsChanged> changed) {
+        this.changed = changed;
         this.contracts = contracts;
         this.settlements = settlements;
         this.scorecards = scorecards;
@@ -198,6 +201,66 @@ public class Costs {
         });
     }
 
+    /**
+     * The team's cost KPIs (docs/kpi-definitions.md, "The KPIs") for every month, quarter and year from its first
+     * terms to the current month: the cost as {@link #cost} serves it (settled months as settled, adjustments where
+     * they are carried), with the new customers, their predicted LTV and what they paid from the read model. Empty
+     * for a team without terms; a period without terms in force in any of its begun months has none.
+     */
+    public Uni<List<dev.northstar.events.KpiValue>> kpiValues(String tenant, String teamId) {
+        YearMonth now = YearMonth.now(config.zone(tenant));
+        return load(tenant, teamId).chain(loaded -> {
+            YearMonth first = loaded.versions().stream().map(v -> YearMonth.parse(v.validFrom))
+                    .min(YearMonth::compareTo).orElse(null);
+            if (first == null || first.isAfter(now)) {
+                return Uni.createFrom().item(List.<dev.northstar.events.KpiValue>of());
+            }
+            List<String> months = new ArrayList<>();
+            for (YearMonth m = first; !m.isAfter(now); m = m.plusMonths(1)) {
+                months.add(m.toString());
+            }
+            return ledger(tenant, teamId, loaded, months).chain(ledger -> {
+                // each period of each grain with the begun months it holds
+                Map<String, Map<String, List<Ledger.Month>>> byGrain = new java.util.LinkedHashMap<>();
+                for (Ledger.Month m : ledger.values()) {
+                    YearMonth ym = YearMonth.parse(m.month());
+                    byGrain.computeIfAbsent("month", g -> new java.util.LinkedHashMap<>())
+                            .computeIfAbsent(m.month(), p -> new ArrayList<>()).add(m);
+                    byGrain.computeIfAbsent("quarter", g -> new java.util.LinkedHashMap<>())
+                            .computeIfAbsent(ym.getYear() + "-Q" + ((ym.getMonthValue() + 2) / 3), p -> new ArrayList<>())
+                            .add(m);
+                    byGrain.computeIfAbsent("year", g -> new java.util.LinkedHashMap<>())
+                            .computeIfAbsent(String.valueOf(ym.getYear()), p -> new ArrayList<>()).add(m);
+                }
+                Set<String> periods = new LinkedHashSet<>();
+                byGrain.values().forEach(p -> periods.addAll(p.keySet()));
+                return scorecards.cells(tenant, teamId, List.of("realized_ltv_to_date", "new_customer_avg_ltv"),
+                        periods).map(cells -> {
+                            java.time.Instant at = java.time.Instant.now();
+                            long version = at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
+                            List<dev.northstar.events.KpiValue> out = new ArrayList<>();
+                            byGrain.forEach((grain, byPeriod) -> byPeriod.forEach((period, ms) -> {
+                                BigDecimal cost = null;
+                                for (Ledger.Month m : ms) {
+                                    if (m.total() != null) {
+                                        cost = cost == null ? m.total() : cost.add(m.total());
+                                    }
+                                }
+                                if (cost != null) {
+                                    var realized = cells.get("realized_ltv_to_date " + grain + " " + period);
+                                    var ltv = cells.get("new_customer_avg_ltv " + grain + " " + period);
+                                    out.addAll(CostKpis.values(tenant, teamId, grain, period, CostLines.scale(cost),
+                                            realized == null ? null : realized.denominator(),
+                                            ltv == null ? null : ltv.numerator(),
+                                            realized == null ? null : realized.numerator(), version, at));
+                                }
+                            }));
+                            return out;
+                        });
+            });
+        });
+    }
+
     /** The team's settled months, oldest first. */
     public Uni<List<Ledger.Month>> settled(String tenant, String teamId) {
         return load(tenant, teamId).chain(loaded -> ledger(tenant, teamId, loaded,
@@ -238,7 +301,8 @@ public class Costs {
             s.lines = Ledger.json(m.lines());
             s.settledBy = by;
             s.settledAt = OffsetDateTime.now(ZoneOffset.UTC);
-            return settlements.add(s).map(saved -> new Ledger.Month(month, m.inForce(), m.lines(), m.total(),
+            return settlements.add(s).invoke(() -> changed.fire(new CostKpis.TermsChanged(tenant, teamId)))
+                    .map(saved -> new Ledger.Month(month, m.inForce(), m.lines(), m.total(),
                     m.missing(), true, saved.settledAt.toInstant(), by, m.liveTotal()));
         }).onFailure(Entities::isUniqueViolation).transform(e -> conflict("The month " + month
                 + " is settled already, or another month was settled meanwhile: months settle once and in order."));

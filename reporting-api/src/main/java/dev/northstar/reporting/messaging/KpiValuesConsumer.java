@@ -4,8 +4,10 @@ import dev.northstar.common.Freshness;
 import dev.northstar.common.kafka.BatchConsumer;
 import dev.northstar.common.kafka.JsonRecord;
 import dev.northstar.common.kafka.ServiceConsumers;
+import dev.northstar.events.KpiCatalog;
 import dev.northstar.events.KpiValue;
 import dev.northstar.events.Topics;
+import dev.northstar.reporting.contract.CostKpis;
 import dev.northstar.reporting.repository.KpiValueRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -34,9 +36,12 @@ public class KpiValuesConsumer {
     private final KpiValueRepository repository;
     private final ServiceConsumers consumers;
     private final Timer freshness;
+    private final CostKpis costKpis;
 
-    public KpiValuesConsumer(KpiValueRepository repository, ServiceConsumers consumers, MeterRegistry meters) {
+    public KpiValuesConsumer(KpiValueRepository repository, ServiceConsumers consumers, MeterRegistry meters,
+            CostKpis costKpis) {
         this.repository = repository;
+        this.costKpis = costKpis;
         this.consumers = consumers;
         this.freshness = Freshness.timer(meters, "visible");
     }
@@ -58,11 +63,14 @@ public class KpiValuesConsumer {
     Uni<Void> store(List<ConsumerRecord<String, JsonRecord<KpiValue>>> records) {
         List<KpiValue> values = new ArrayList<>(records.size());
         for (ConsumerRecord<String, JsonRecord<KpiValue>> record : records) {
-            if (record.value() != null && record.value().value() != null) {
+            // the cost KPIs are reporting-api's own (CostKpis): never taken from the topic
+            if (record.value() != null && record.value().value() != null
+                    && !KpiCatalog.isCost(record.value().value().kpi())) {
                 values.add(record.value().value());
             }
         }
         return repository.upsert(values).invoke(() -> {
+            costKpis.valuesMoved(values);
             Instant now = Instant.now();
             values.stream().filter(v -> v.acceptedAt() != null)
                     .forEach(v -> freshness.record(Duration.between(v.acceptedAt(), now)));

@@ -28,6 +28,8 @@ final class Figures {
         return switch (unit) {
             case "rate" -> percent(value);
             case "amount" -> new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(value);
+            case "multiple" -> value.setScale(2, RoundingMode.HALF_EVEN).toPlainString() + "×";
+            case "months" -> value.setScale(1, RoundingMode.HALF_EVEN).toPlainString() + " months";
             default -> plain(value);
         };
     }

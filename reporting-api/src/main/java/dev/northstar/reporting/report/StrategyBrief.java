@@ -105,6 +105,14 @@ public record StrategyBrief(String teamId, String teamName, String kind, String 
                 .thenComparing(Insight::id)).limit(n).toList();
     }
 
+    /**
+     * The KPIs the meeting's tactics and actions are about: the team's work, not what it costs (the cost KPIs are the
+     * business case's, where a rise is not a gain).
+     */
+    private static java.util.stream.Stream<Line> judged(TeamPeriod p) {
+        return p.lines().stream().filter(l -> !dev.northstar.events.KpiCatalog.isCost(l.kpi()));
+    }
+
     /** A rise: a positive relative change at the threshold, or any rise from zero (which has no relative change). */
     static boolean gained(Line l, BigDecimal threshold) {
         return l.change() != null && l.change().signum() > 0
@@ -123,14 +131,14 @@ public record StrategyBrief(String teamId, String teamName, String kind, String 
         int n = rules.itemsPerSection();
         BigDecimal t = rules.changeThreshold();
         Comparator<Line> byRate = Comparator.comparing(Line::changeRate, Comparator.nullsFirst(Comparator.naturalOrder()));
-        List<Figure> gains = p.lines().stream().filter(l -> gained(l, t))
+        List<Figure> gains = judged(p).filter(l -> gained(l, t))
                 .sorted(Comparator.comparing((Line l) -> l.changeRate() == null ? 0 : 1).thenComparing(byRate.reversed()))
                 .limit(n).map(Figure::of).toList();
-        List<Figure> falls = p.lines().stream().filter(l -> fell(l, t)).sorted(byRate).limit(n).map(Figure::of).toList();
-        List<Figure> missed = p.lines().stream().filter(l -> missed(l, rules.attainmentThreshold()))
+        List<Figure> falls = judged(p).filter(l -> fell(l, t)).sorted(byRate).limit(n).map(Figure::of).toList();
+        List<Figure> missed = judged(p).filter(l -> missed(l, rules.attainmentThreshold()))
                 .sorted(Comparator.comparing(Line::attainment, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .limit(n).map(Figure::of).toList();
-        List<Figure> met = p.lines().stream().filter(l -> l.attainment() != null
+        List<Figure> met = judged(p).filter(l -> l.attainment() != null
                 && l.attainment().compareTo(BigDecimal.ONE) >= 0).map(Figure::of).toList();
         return new Tactics(gains, falls, missed, met);
     }
@@ -139,7 +147,7 @@ public record StrategyBrief(String teamId, String teamName, String kind, String 
         List<Action> out = new ArrayList<>();
         List<String> targeted = new ArrayList<>();
         // 1. target-missed: every KPI below its target (or without a value against one), lowest attainment first
-        p.lines().stream().filter(l -> missed(l, rules.attainmentThreshold()))
+        judged(p).filter(l -> missed(l, rules.attainmentThreshold()))
                 .sorted(Comparator.comparing(Line::attainment, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .forEach(l -> {
                     targeted.add(l.kpi());
@@ -154,7 +162,7 @@ public record StrategyBrief(String teamId, String teamName, String kind, String 
                                     + " attained)"));
                 });
         // 2. fall: a KPI that fell by the threshold or more and is not already a target gap
-        p.lines().stream().filter(l -> fell(l, rules.changeThreshold()) && !targeted.contains(l.kpi()))
+        judged(p).filter(l -> fell(l, rules.changeThreshold()) && !targeted.contains(l.kpi()))
                 .sorted(Comparator.comparing(Line::changeRate))
                 .forEach(l -> out.add(new Action("fall", l.kpi(), "joint", "Analyse the fall of " + en(l)
                         + " together and share the cause as a failure story.", l.labels().get("ja")

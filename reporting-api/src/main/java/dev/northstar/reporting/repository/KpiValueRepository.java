@@ -35,6 +35,11 @@ public class KpiValueRepository {
                 unit = EXCLUDED.unit, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
                 change_seq = nextval('kpi_change_seq')
             WHERE v.version < EXCLUDED.version""";
+    // a value reporting-api derives itself (the cost KPIs): written when it differs, so that recomputing an unchanged
+    // cost adds nothing to the change feed
+    private static final String UPSERT_DERIVED = UPSERT.replace("WHERE v.version < EXCLUDED.version",
+            "WHERE (v.value, v.numerator, v.denominator, v.unit) IS DISTINCT FROM"
+            + " (EXCLUDED.value, EXCLUDED.numerator, EXCLUDED.denominator, EXCLUDED.unit)");
     private static final String LOCK_CHANGES = "SELECT pg_advisory_xact_lock(hashtext('kpi_change_seq'))";
     private static final String CHANGES = """
             SELECT change_seq, team_id, kpi, grain, period, value, numerator, denominator, unit, updated_at
@@ -63,6 +68,18 @@ public class KpiValueRepository {
 
     /** Stores the values that are newer than what the read model has. */
     public Uni<Void> upsert(List<KpiValue> batch) {
+        return write(batch, UPSERT);
+    }
+
+    /**
+     * Stores values that reporting-api derives (the cost KPIs): each replaces the stored one when it differs, and
+     * only then takes a change number.
+     */
+    public Uni<Void> upsertDerived(List<KpiValue> batch) {
+        return write(batch, UPSERT_DERIVED);
+    }
+
+    private Uni<Void> write(List<KpiValue> batch, String upsert) {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -94,7 +111,7 @@ public class KpiValueRepository {
         // one writer at a time assigns change numbers, so they are handed out in commit order: a feed reader
         // that has seen number n has seen every change below it, and will see every change above it
         return pool.withTransaction(conn -> conn.query(LOCK_CHANGES).execute()
-                .chain(() -> conn.preparedQuery(UPSERT).execute(args))).replaceWithVoid();
+                .chain(() -> conn.preparedQuery(upsert).execute(args))).replaceWithVoid();
     }
 
     /** One change of the feed: the value as it is now, and its change number. */

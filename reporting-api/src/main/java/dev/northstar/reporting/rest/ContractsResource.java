@@ -7,6 +7,7 @@ import dev.northstar.events.ValidationProblem;
 import dev.northstar.reporting.ReportingConfig;
 import dev.northstar.reporting.contract.Contract;
 import dev.northstar.reporting.contract.ContractTerms;
+import dev.northstar.reporting.contract.CostKpis;
 import dev.northstar.reporting.repository.ContractRepository;
 import dev.northstar.reporting.repository.ScorecardRepository;
 import dev.northstar.reporting.repository.TeamRepository;
@@ -45,9 +46,12 @@ public class ContractsResource {
     private final RequestBodies bodies;
     private final ReportingConfig config;
     private final JsonWebToken jwt;
+    private final jakarta.enterprise.event.Event<CostKpis.TermsChanged> changed;
 
     public ContractsResource(ContractRepository contracts, ScorecardRepository scorecards, TeamRepository teams,
-            RequestBodies bodies, ReportingConfig config, JsonWebToken jwt) {
+            RequestBodies bodies, ReportingConfig config, JsonWebToken jwt,
+            jakarta.enterprise.event.Event<CostKpis.TermsChanged> changed) {
+        this.changed = changed;
         this.contracts = contracts;
         this.scorecards = scorecards;
         this.teams = teams;
@@ -126,7 +130,8 @@ public class ContractsResource {
                 throw new Problem.Exception(Problem.of("conflict", "Conflict", 409, "The team has "
                         + ContractRepository.MAX_VERSIONS + " contract versions, the most it may keep."));
             }
-            return contracts.add(terms.toEntity(tenant, id, jwt.getSubject()));
+            return contracts.add(terms.toEntity(tenant, id, jwt.getSubject()))
+                    .invoke(() -> changed.fire(new CostKpis.TermsChanged(tenant, id)));
         }).chain(saved -> contracts.ofTeam(tenant, id).map(list -> Contract.timeline(list).stream()
                 .filter(v -> v.id().equals(saved.contractId.toString())).findFirst().orElseThrow()))
                 .map(c -> Response.created(URI.create("/v1/teams/" + id + "/contracts/" + c.id())).entity(c).build());

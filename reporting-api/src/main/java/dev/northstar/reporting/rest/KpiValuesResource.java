@@ -121,7 +121,7 @@ public class KpiValuesResource {
             items.add(Map.of("id", k.id(), "axis", k.axis().name().toLowerCase(Locale.ROOT),
                     "generation", k.generation().name().toLowerCase(Locale.ROOT),
                     "unit", k.unit().name().toLowerCase(Locale.ROOT), "labels", Map.of("ja", k.ja(), "en", k.en()),
-                    "formula", k.formula(), "ratio", k.ratio()));
+                    "formula", k.formula(), "ratio", k.ratio(), "better", k.lowerIsBetter() ? "lower" : "higher"));
         }
         return Map.of("items", items);
     }

@@ -72,7 +72,8 @@ public record Comparison(String grain, String period, List<Team> teams, List<Row
             }
             Map<String, Entry> byKind = new LinkedHashMap<>();
             sums.forEach((kind, sum) -> {
-                if (!scope.limited() || others.get(kind) >= MIN_OTHER_TEAMS) {
+                // a cost pooled over other teams is the business case's, which a limited token is refused
+                if (!scope.limited() || others.get(kind) >= MIN_OTHER_TEAMS && !KpiCatalog.isCost(k.id())) {
                     byKind.put(kind, new Entry(k.value(sum[0], sum[1]), sum[0], k.ratio() ? sum[1] : null));
                 }
             });

@@ -43,6 +43,12 @@ public record Scorecard(String teamId, String grain, String period, String previ
             BigDecimal target = targets.get(k.id());
             BigDecimal attainment = value != null && target != null && target.signum() > 0
                     ? value.divide(target, 6, RoundingMode.HALF_EVEN) : null;
+            if (k.lowerIsBetter()) {
+                // a ceiling (a budget): attained in full at or below it, target ÷ value above it
+                attainment = value == null || target == null || target.signum() <= 0 ? null
+                        : value.compareTo(target) <= 0 ? BigDecimal.ONE.setScale(6)
+                        : target.divide(value, 6, RoundingMode.HALF_EVEN);
+            }
             groups.computeIfAbsent(k.axis().name().toLowerCase(Locale.ROOT) + "/"
                     + k.generation().name().toLowerCase(Locale.ROOT), g -> new ArrayList<>())
                     .add(new Line(k.id(), Map.of("ja", k.ja(), "en", k.en()), k.unit().name().toLowerCase(Locale.ROOT),
