@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -177,6 +178,9 @@ public final class FaultRun {
         Thread progress = new Thread(this::progress, "fault-run-progress");
         progress.setDaemon(true);
         progress.start();
+        contracts = new Thread(this::recordContracts, "fault-run-contracts");
+        contracts.setDaemon(true);
+        contracts.start();
         send(batches);
         progress.interrupt();
         faults.join();
@@ -189,6 +193,82 @@ public final class FaultRun {
                 + " copies (the calculator counts each identity once), %d of %d poison records%n", topic[0], topic[1],
                 topic[2], topic[3], POISON.size());
         return verify(topic);
+    }
+
+    /**
+     * Contract terms recorded while the load and the faults run (issue 23): their cost KPIs are compared with
+     * {@link CostOracle} like every other value. faults-0: partner-alpha with a change of terms in its second month
+     * (fee, share of revenue won, a monthly incentive on calls, then a quarterly one on the win rate) and partner-beta
+     * with a fee and an NPS incentive; faults-1: partner-beta from its third month.
+     */
+    static final Map<String, Map<String, List<CostOracle.Terms>>> CONTRACTS = Map.of(
+            "faults-0", Map.of(
+                    "partner-alpha", List.of(
+                            new CostOracle.Terms("2026-01", new BigDecimal("500000"), new BigDecimal("0.1"), List.of(
+                                    new CostOracle.Incentive("calls", "month", new BigDecimal("100"), null,
+                                            new BigDecimal("50000")))),
+                            new CostOracle.Terms("2026-02", new BigDecimal("400000"), new BigDecimal("0.05"), List.of(
+                                    new CostOracle.Incentive("win_rate", "quarter", new BigDecimal("0.2"), null,
+                                            new BigDecimal("300000"))))),
+                    "partner-beta", List.of(
+                            new CostOracle.Terms("2026-01", new BigDecimal("300000"), null, List.of(
+                                    new CostOracle.Incentive("nps", "quarter", new BigDecimal("10"), null,
+                                            new BigDecimal("100000")))))),
+            "faults-1", Map.of(
+                    "partner-beta", List.of(
+                            new CostOracle.Terms("2026-03", new BigDecimal("250000"), new BigDecimal("0.02"),
+                                    List.of()))));
+
+    private Thread contracts;
+
+    /**
+     * Records {@link #CONTRACTS} through the API once reporting-api knows the teams, retrying through the faults
+     * (a version recorded twice for the same month is the same terms: the later replaces the earlier, unchanged).
+     */
+    private void recordContracts() {
+        try {
+            for (Map.Entry<String, Map<String, List<CostOracle.Terms>>> tenant : new TreeMap<>(CONTRACTS).entrySet()) {
+                String token = stack.keys().token(tenant.getKey(), List.of("admin"), Duration.ofHours(6));
+                for (Map.Entry<String, List<CostOracle.Terms>> team : new TreeMap<>(tenant.getValue()).entrySet()) {
+                    for (CostOracle.Terms terms : team.getValue()) {
+                        while (true) {
+                            int status;
+                            String body;
+                            try {
+                                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
+                                        stack.url("reporting-api") + "/v1/teams/" + team.getKey() + "/contracts"))
+                                        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(terms.json())).build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                                status = r.statusCode();
+                                body = r.body();
+                            } catch (java.io.IOException e) {
+                                status = -1;
+                                body = e.toString();
+                            }
+                            if (status == 201) {
+                                break;
+                            }
+                            if (status == 400 || status == 401 || status == 403) {
+                                unexpected.add("recording " + tenant.getKey() + "/" + team.getKey() + " terms: "
+                                        + status + " " + body);
+                                break;
+                            }
+                            // 404 until the team's first events are read; 5xx or no answer during a fault
+                            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                            if (Thread.currentThread().isInterrupted()) {
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+            out.printf(Locale.ROOT, "%.0f s: contract terms recorded for %s%n", elapsed(), new TreeMap<>(CONTRACTS)
+                    .keySet());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Every 30 s: events acknowledged, retries, kpi-calculator's lag and each service's resident memory. */
@@ -618,6 +698,11 @@ public final class FaultRun {
      * reports the differences that remain.
      */
     private Outcome verify(long[] topic) throws Exception {
+        contracts.join(TimeUnit.MINUTES.toMillis(5));
+        if (contracts.isAlive()) {
+            unexpected.add("the contract terms were not all recorded within 5 minutes of the load's end");
+            contracts.interrupt();
+        }
         Map<String, Map<String, BigDecimal[]>> expected = new TreeMap<>();
         Map<String, Map<String, ExpectedInsight>> insights = new TreeMap<>();
         long events = 0;
@@ -626,7 +711,12 @@ public final class FaultRun {
             List<ObjectNode> answered = tenantEvents(settings.seed(), index, settings.months()).stream()
                     .filter(e -> tenant.getValue().contains(e.get("id").asText())).toList();
             events += answered.size();
-            expected.put(tenant.getKey(), KpiOracle.compute(answered, TOKYO, BigDecimal.ONE, "JPY"));
+            Map<String, BigDecimal[]> cells = new TreeMap<>(KpiOracle.compute(answered, TOKYO, BigDecimal.ONE, "JPY"));
+            Map<String, List<CostOracle.Terms>> terms = CONTRACTS.get(tenant.getKey());
+            if (terms != null) {
+                cells.putAll(CostOracle.compute(terms, cells, YearMonth.now(TOKYO)));
+            }
+            expected.put(tenant.getKey(), cells);
             insights.put(tenant.getKey(), expectedInsights(tenant.getKey(), answered));
         }
         int cells = expected.values().stream().mapToInt(Map::size).sum();
@@ -832,7 +922,7 @@ public final class FaultRun {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, BigDecimal[]> cell : expected.entrySet()) {
             BigDecimal[] got = actual.get(cell.getKey());
-            if (got == null || !same(cell.getKey(), cell.getValue(), got)) {
+            if (got == null || !same(cell.getKey(), cell.getValue(), got, expected)) {
                 out.add(String.format(Locale.ROOT, "%s %s: oracle %s/%s, served %s", tenant, cell.getKey(),
                         cell.getValue()[0].toPlainString(), cell.getValue()[1].toPlainString(), got == null ? "nothing"
                                 : got[0].toPlainString() + "/" + got[1].toPlainString()));
@@ -848,7 +938,13 @@ public final class FaultRun {
     }
 
     /** Equal, but a predicted LTV may differ by rounding (the calculator rounds each to 6 decimals). */
-    private static boolean same(String key, BigDecimal[] want, BigDecimal[] got) {
+    private static boolean same(String key, BigDecimal[] want, BigDecimal[] got, Map<String, BigDecimal[]> expected) {
+        if (key.contains("/ltv_to_cost/")) {
+            // the numerator is new_customer_avg_ltv's (the same rounding, 0.01 per customer); the cost is exact
+            BigDecimal[] customers = expected.get(key.replace("/ltv_to_cost/", "/new_customer_avg_ltv/"));
+            BigDecimal slack = new BigDecimal("0.01").multiply(customers == null ? BigDecimal.ZERO : customers[1]);
+            return want[1].compareTo(got[1]) == 0 && want[0].subtract(got[0]).abs().compareTo(slack) <= 0;
+        }
         if (want[1].compareTo(got[1]) != 0) {
             return false;
         }
