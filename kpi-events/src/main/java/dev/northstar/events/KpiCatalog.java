@@ -34,7 +34,7 @@ public final class KpiCatalog {
          */
         /** Whether less is better (a cost): its target is a ceiling, met when the value is at or below it. */
         public boolean lowerIsBetter() {
-            return id.equals("partner_cost") || id.equals("cost_per_new_customer");
+            return id.equals("partner_cost") || id.equals("cost_per_new_customer") || id.equals("payback_months");
         }
 
         public java.math.BigDecimal value(java.math.BigDecimal numerator, java.math.BigDecimal denominator) {
@@ -102,9 +102,19 @@ public final class KpiCatalog {
                 "失敗ナレッジの共有数", "Failure knowledge shared", "count of failure articles shared");
     }
 
+    /**
+     * Figures kpi-calculator computes and publishes on {@code kpi.values} for reporting-api's own KPIs, never served
+     * as KPIs (not in {@link #all()}, the feeds or the scorecard): {@code new_customer_mrr}, the MRR at win of the
+     * period's new customers (numerator Σ MRR, denominator how many carried one), for {@code payback_months}.
+     */
+    private static final Map<String, Kpi> SUPPORT = Map.of("new_customer_mrr", new Kpi("new_customer_mrr",
+            Axis.REVENUE, Generation.INTEGRATED, Unit.AMOUNT, "新規顧客のMRR", "MRR of new customers",
+            "Σ MRR at win of the customers won in the period ÷ their number (those with an MRR in the tenant's"
+            + " currency)", true));
+
     /** The KPIs of the business case: computed by reporting-api from the teams' contract terms, not by events. */
     public static final List<String> COST_KPIS = List.of("partner_cost", "cost_per_new_customer", "ltv_to_cost",
-            "realized_revenue_to_cost");
+            "realized_revenue_to_cost", "payback_months");
 
     static {
         add("partner_cost", Axis.INVESTMENT, Unit.AMOUNT, false, "パートナーコスト", "Cost",
@@ -117,6 +127,8 @@ public final class KpiCatalog {
         add("realized_revenue_to_cost", Axis.INVESTMENT, Unit.MULTIPLE, true, "実現売上対コスト比",
                 "Realised revenue to cost",
                 "revenue recognised so far from the customers won in the period ÷ cost");
+        add("payback_months", Axis.INVESTMENT, Unit.MONTHS, true, "投資回収期間（月）", "Payback period",
+                "cost ÷ the monthly gross profit of the customers won in the period (Σ MRR at win × gross margin)");
     }
 
     private KpiCatalog() {
@@ -135,6 +147,17 @@ public final class KpiCatalog {
     /** Every KPI, in the order of the domain table. */
     public static List<Kpi> all() {
         return List.copyOf(KPIS.values());
+    }
+
+    /** A KPI of the catalogue or a support figure ({@link #isSupport}): what kpi-calculator may publish. */
+    public static Optional<Kpi> figure(String id) {
+        Kpi k = KPIS.get(id);
+        return k != null ? Optional.of(k) : Optional.ofNullable(SUPPORT.get(id));
+    }
+
+    /** Whether the id is a support figure: published for reporting-api's own KPIs, never served as a KPI. */
+    public static boolean isSupport(String id) {
+        return SUPPORT.containsKey(id);
     }
 
     /** Whether the KPI is the business case's (computed from contract terms by reporting-api). */

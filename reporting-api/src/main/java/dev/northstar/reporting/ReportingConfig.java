@@ -75,6 +75,21 @@ public interface ReportingConfig {
         return timeZones().getOrDefault(tenant, defaultTimeZone());
     }
 
+    /**
+     * The gross margin (0 to 1) of a tenant's monthly recurring revenue, for payback_months; set it as kpi-calculator's
+     * {@code default-gross-margin} and {@code gross-margins} (its LTV's margin), which this mirrors.
+     */
+    @WithDefault("1.0")
+    java.math.BigDecimal defaultGrossMargin();
+
+    /** Per-tenant gross margins, e.g. {@code northstar.reporting.gross-margins.acme=0.72}. */
+    Map<String, java.math.BigDecimal> grossMargins();
+
+    /** The tenant's gross margin. */
+    default java.math.BigDecimal grossMargin(String tenant) {
+        return grossMargins().getOrDefault(tenant, defaultGrossMargin());
+    }
+
     /** The tenant's currency. */
     default String currency(String tenant) {
         return currencies().getOrDefault(tenant, defaultCurrency());

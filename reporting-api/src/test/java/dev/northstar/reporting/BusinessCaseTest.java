@@ -53,7 +53,10 @@ class BusinessCaseTest {
                 cell("alpha", "new_customer_avg_ltv", "2400000", "4800000", "2", "amount"),
                 cell("delta", "revenue_won", "2000000", "2000000", null, "amount"),
                 cell("delta", "realized_ltv_to_date", "25000", "100000", "4", "amount"),
-                cell("delta", "new_customer_avg_ltv", "1500000", "6000000", "4", "amount")));
+                cell("delta", "new_customer_avg_ltv", "1500000", "6000000", "4", "amount"),
+                // the support figure of payback: MRR at win of the new customers (not a served KPI)
+                cell("alpha", "new_customer_mrr", "50000", "100000", "2", "amount"),
+                cell("delta", "new_customer_mrr", "37500", "150000", "4", "amount")));
         String read = TestTokens.token(T, "read");
         String admin = TestTokens.token(T, "admin");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
@@ -85,11 +88,20 @@ class BusinessCaseTest {
                 .body("buildInHouse.oneOffCost", equalTo(5000000))
                 .body("buildInHouse.total", equalTo(7000000))
                 .body("buildInHouse.difference", equalTo(6200000));
+        // payback: the cost over the new customers' monthly gross profit (margin 1), once the cost KPIs are computed
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
+                .queryParam("grain", "month").queryParam("period", "2026-10").get("/v1/teams/alpha/business-case")
+                .then().statusCode(200)
+                .body("team.monthlyGrossProfit", equalTo(100000)).body("team.paybackMonths", equalTo(8))
+                .body("inHouse.monthlyGrossProfit", equalTo(150000))
+                .body("inHouse.paybackMonths", equalTo(37.777778f)));
         String md = given().auth().oauth2(read).accept("text/markdown").queryParam("grain", "month")
                 .queryParam("period", "2026-10").get("/v1/teams/alpha/business-case").then().statusCode(200)
                 .contentType(containsString("text/markdown")).extract().asString();
         org.junit.jupiter.api.Assertions.assertTrue(md.contains("| Cost / コスト | 800000 | 5666666.666667 |"), md);
         org.junit.jupiter.api.Assertions.assertTrue(md.contains("| People needed / 必要人数 | 2.5 |"), md);
+        org.junit.jupiter.api.Assertions.assertTrue(md.contains("| Payback in months / 投資回収期間（月） | 8 | 37.777778 |"),
+                md);
         org.junit.jupiter.api.Assertions.assertTrue(md.contains("| In-house minus this team / 差額 | 6200000 |"), md);
         // a token limited to a team does not see the in-house figures; another tenant does not see the team
         given().auth().oauth2(TestTokens.limited(List.of("alpha"), T, "read")).queryParam("grain", "month")

@@ -57,7 +57,7 @@ class CostKpisTest {
         Map<String, BigDecimal[]> out = new HashMap<>();
         for (String grain : List.of("month", "quarter", "year")) {
             for (String kpi : List.of("partner_cost", "cost_per_new_customer", "ltv_to_cost",
-                    "realized_revenue_to_cost")) {
+                    "realized_revenue_to_cost", "payback_months")) {
                 String body = given().auth().oauth2(token).queryParam("grain", grain).queryParam("teamId", team)
                         .queryParam("kpi", kpi).queryParam("limit", 500).get("/v1/kpi-values").then().statusCode(200)
                         .extract().asString();
@@ -104,6 +104,9 @@ class CostKpisTest {
                 cell("alpha", "realized_ltv_to_date", "quarter", "2026-Q4", "120000", "600000", "5", "amount", 1),
                 cell("alpha", "new_customer_avg_ltv", "month", "2026-10", "3000000", "9000000", "3", "amount", 1),
                 cell("alpha", "new_customer_avg_ltv", "quarter", "2026-Q4", "3000000", "15000000", "5", "amount", 1),
+                // the support figure: the MRR at win of the new customers (never served as a KPI)
+                cell("alpha", "new_customer_mrr", "month", "2026-10", "66666.666667", "200000", "3", "amount", 1),
+                cell("alpha", "new_customer_mrr", "quarter", "2026-Q4", "64000", "320000", "5", "amount", 1),
                 cell("beta", "partner_cost", "month", "2026-10", "1", "1", null, "amount", 99),
                 cell("beta", "calls", "month", "2026-10", "7", "7", null, "count", 1)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
@@ -137,6 +140,15 @@ class CostKpisTest {
         same("0", at(v, "ltv_to_cost month 2026-11", 0), "cost and no customer won: 0 ×");
         same("0.5625", at(v, "realized_revenue_to_cost month 2026-10", 0), "450,000 ÷ 800,000");
         same("0.285714", at(v, "realized_revenue_to_cost quarter 2026-Q4", 0), "600,000 ÷ 2,100,000");
+        // payback: cost ÷ (MRR at win × the tenant's gross margin 0.8)
+        same("5", at(v, "payback_months month 2026-10", 0), "800,000 ÷ (200,000 × 0.8)");
+        same("160000", at(v, "payback_months month 2026-10", 2), "its denominator");
+        same("8.203125", at(v, "payback_months quarter 2026-Q4", 0), "2,100,000 ÷ 256,000");
+        same(null, at(v, "payback_months month 2026-11", 0), "no new customer in November: no payback");
+        given().auth().oauth2(read).get("/v1/kpi-values?grain=month&kpi=new_customer_mrr").then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/kpi"));
+        assertFalse(changesAfter(read, 0).keySet().stream().anyMatch(k -> k.startsWith("new_customer_mrr")),
+                "a support figure is never served");
         assertFalse(v.containsKey("partner_cost month 2026-09"), "no cost before the first terms");
         // the topic's partner_cost for beta was never taken, and beta (no terms) has no cost KPI at all
         assertTrue(served(read, "beta").isEmpty(), "beta has no terms");
@@ -165,6 +177,7 @@ class CostKpisTest {
             same("710000", at(after, "partner_cost month 2026-12", 0), "December + the adjustment for November");
             same("650000", at(after, "partner_cost month 2026-11", 0), "November as settled");
             same("2160000", at(after, "partner_cost quarter 2026-Q4", 0), "Q4");
+            same("8.4375", at(after, "payback_months quarter 2026-Q4", 0), "2,160,000 ÷ 256,000");
         });
         // the same figures as the cost endpoint's, and in the scorecard (a group of its own), the CSV
         String costBody = given().auth().oauth2(read).queryParam("grain", "quarter").queryParam("period", "2026-Q4")

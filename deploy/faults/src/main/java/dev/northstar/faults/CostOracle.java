@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A test oracle for the cost KPIs (issue 23), written from {@code docs/kpi-definitions.md} ("The business case")
+ * A test oracle for the five cost KPIs (issue 23), written from {@code docs/kpi-definitions.md} ("The business case")
  * alone, without reporting-api's code: a partner's terms (fee, share of revenue won, incentives) month by month from
  * its first version to the current month, over the KPI cells {@link KpiOracle} computed from the events; no
  * settlement (what is settled is the tests' part: CostKpisTest, LedgerTest).
@@ -58,10 +58,11 @@ public final class CostOracle {
 
     /**
      * The cost KPI cells of the teams with terms, for every month, quarter and year from a team's first version to
-     * {@code now}, given the tenant's KPI cells.
+     * {@code now}, given the tenant's KPI cells with the support figure {@code new_customer_mrr}
+     * ({@link KpiOracle#computeWithSupport}) and its gross margin.
      */
     public static Map<String, BigDecimal[]> compute(Map<String, List<Terms>> termsByTeam,
-            Map<String, BigDecimal[]> cells, YearMonth now) {
+            Map<String, BigDecimal[]> cells, YearMonth now, BigDecimal grossMargin) {
         Map<String, BigDecimal[]> out = new TreeMap<>();
         termsByTeam.forEach((team, versions) -> {
             List<Terms> sorted = versions.stream().sorted(Comparator.comparing(Terms::validFrom)).toList();
@@ -108,6 +109,9 @@ public final class CostOracle {
                 out.put(team + "/cost_per_new_customer" + suffix, new BigDecimal[] {c, customers});
                 out.put(team + "/ltv_to_cost" + suffix, new BigDecimal[] {ltv, c});
                 out.put(team + "/realized_revenue_to_cost" + suffix, new BigDecimal[] {paid, c});
+                BigDecimal grossProfit = six(part(cells, team + "/" + KpiOracle.SUPPORT_MRR + suffix, 0)
+                        .multiply(grossMargin));
+                out.put(team + "/payback_months" + suffix, new BigDecimal[] {c, grossProfit});
             });
         });
         out.values().removeIf(c -> c[0].signum() == 0 && c[1].signum() == 0);

@@ -711,10 +711,11 @@ public final class FaultRun {
             List<ObjectNode> answered = tenantEvents(settings.seed(), index, settings.months()).stream()
                     .filter(e -> tenant.getValue().contains(e.get("id").asText())).toList();
             events += answered.size();
+            Map<String, BigDecimal[]> withSupport = KpiOracle.computeWithSupport(answered, TOKYO, BigDecimal.ONE, "JPY");
             Map<String, BigDecimal[]> cells = new TreeMap<>(KpiOracle.compute(answered, TOKYO, BigDecimal.ONE, "JPY"));
             Map<String, List<CostOracle.Terms>> terms = CONTRACTS.get(tenant.getKey());
             if (terms != null) {
-                cells.putAll(CostOracle.compute(terms, cells, YearMonth.now(TOKYO)));
+                cells.putAll(CostOracle.compute(terms, withSupport, YearMonth.now(TOKYO), BigDecimal.ONE));
             }
             expected.put(tenant.getKey(), cells);
             insights.put(tenant.getKey(), expectedInsights(tenant.getKey(), answered));

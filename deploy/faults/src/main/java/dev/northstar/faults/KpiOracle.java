@@ -60,8 +60,25 @@ public final class KpiOracle {
         this.currency = currency;
     }
 
-    /** Every KPI cell of one tenant's events (copies with the same {@code source} and {@code id} count once). */
+    /**
+     * The support figure kpi-calculator publishes for reporting-api's payback_months, never served as a KPI: per new
+     * customer with an MRR at win, in the period of its win, for the winning team, numerator + that MRR, denominator +1.
+     */
+    public static final String SUPPORT_MRR = "new_customer_mrr";
+
+    /**
+     * Every KPI cell of one tenant's events (copies with the same {@code source} and {@code id} count once): what
+     * reporting-api serves.
+     */
     public static Map<String, BigDecimal[]> compute(Collection<? extends JsonNode> events, ZoneId zone,
+            BigDecimal grossMargin, String currency) {
+        Map<String, BigDecimal[]> all = computeWithSupport(events, zone, grossMargin, currency);
+        all.keySet().removeIf(k -> k.contains("/" + SUPPORT_MRR + "/"));
+        return all;
+    }
+
+    /** {@link #compute}, with the support figures ({@link #SUPPORT_MRR}) that the cost KPIs read. */
+    public static Map<String, BigDecimal[]> computeWithSupport(Collection<? extends JsonNode> events, ZoneId zone,
             BigDecimal grossMargin, String currency) {
         KpiOracle oracle = new KpiOracle(zone, grossMargin, currency);
         oracle.run(events);
@@ -101,6 +118,7 @@ public final class KpiOracle {
             if (c.mrr != null) {
                 BigDecimal ltv = c.mrr.multiply(grossMargin).multiply(lifetime(c.wonAt, customers));
                 add(c.winner, "new_customer_avg_ltv", c.wonAt, ltv, BigDecimal.ONE);
+                add(c.winner, SUPPORT_MRR, c.wonAt, c.mrr, BigDecimal.ONE);
             }
             add(c.winner, "realized_ltv_to_date", c.wonAt, c.revenue, BigDecimal.ONE);
         }

@@ -256,6 +256,10 @@ public final class AccountFold {
             win = new Win(f.teamId(), t, f.mrr(), null);
             owners.add(new Owner(t, f.teamId()));
             sink.add(f.teamId(), "realized_ltv_to_date", t, revenue, BigDecimal.ONE);
+            if (f.mrr() != null) {
+                // a support figure for reporting-api's payback_months (KpiCatalog.isSupport)
+                sink.add(f.teamId(), "new_customer_mrr", t, f.mrr(), BigDecimal.ONE);
+            }
         }
     }
 

@@ -103,7 +103,7 @@ public class KpiValuePublisher {
     /** The published form of a row. */
     static KpiValue toValue(Row row) {
         String kpi = row.getString("kpi");
-        KpiCatalog.Kpi definition = KpiCatalog.byId(kpi).orElseThrow();
+        KpiCatalog.Kpi definition = KpiCatalog.figure(kpi).orElseThrow();
         BigDecimal numerator = row.getBigDecimal("numerator");
         BigDecimal denominator = row.getBigDecimal("denominator");
         return new KpiValue(row.getString("tenant"), row.getString("team_id"), kpi,

@@ -203,6 +203,20 @@ class KpiScenariosTest {
     }
 
     @Test
+    void theMrrOfNewCustomersIsTheirMrrAtTheWinForThePaybackOfTheirCost() {
+        Scenario s = new Scenario()
+                .won("2026-02-03T01:00:00Z", "a", "acc1", "d1", "1", "100", "new_business")
+                .won("2026-02-10T01:00:00Z", "a", "acc2", "d2", "1", "250", "new_business")
+                .won("2026-02-11T01:00:00Z", "a", "acc3", "d3", "1", null, "new_business")   // no MRR: left out
+                .won("2026-02-12T01:00:00Z", "a", "acc1", "d4", "1", "900", "new_business")  // not a new customer
+                .won("2026-02-13T01:00:00Z", "a", "acc4", "d5", "1", "70", "expansion");     // not new business
+        BigDecimal[] feb = s.cell("a", "new_customer_mrr", MONTH, "2026-02");
+        assertValue("350", feb[0]);
+        assertValue("2", feb[1]);
+        assertValue("175", s.value("a", "new_customer_mrr", MONTH, "2026-02"));
+    }
+
+    @Test
     void realizedLtvGrowsWithAllRevenueOfTheCohortWhoeverOwnsItLater() {
         Scenario s = new Scenario()
                 .revenue("2026-01-20T01:00:00Z", "a", "acc1", "50")   // before the win: still the account's revenue

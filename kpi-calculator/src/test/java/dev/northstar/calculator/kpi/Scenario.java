@@ -119,7 +119,7 @@ final class Scenario {
     /** The KPI's value as published: null when a ratio's denominator is 0. */
     BigDecimal value(String team, String kpi, Grain grain, String period) {
         BigDecimal[] cell = compute().get(team, kpi, grain, period);
-        return Values.value(KpiCatalog.byId(kpi).orElseThrow(), cell[0], cell[1]);
+        return Values.value(KpiCatalog.figure(kpi).orElseThrow(), cell[0], cell[1]);
     }
 
     /** {numerator, denominator} of a cell. */

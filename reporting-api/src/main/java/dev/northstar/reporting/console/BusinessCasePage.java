@@ -2,6 +2,7 @@ package dev.northstar.reporting.console;
 
 import dev.northstar.common.Problem;
 import dev.northstar.events.Grain;
+import dev.northstar.events.KpiCatalog;
 import dev.northstar.reporting.ReportingConfig;
 import dev.northstar.reporting.contract.BusinessCase;
 import dev.northstar.reporting.contract.CostLines;
@@ -169,7 +170,9 @@ public class BusinessCasePage {
                         times(f, ih.ltvToCost())),
                 new Row("paid_to_cost", ja ? "実現売上 ÷ コスト" : "Paid so far ÷ cost",
                         times(f, t.realizedRevenueToCost()), times(f, ih.realizedRevenueToCost())),
-                new Row("roi", "ROI", percent(f, t.roi()), percent(f, ih.roi())));
+                new Row("roi", "ROI", percent(f, t.roi()), percent(f, ih.roi())),
+                new Row("payback_months", ja ? "投資回収期間" : "Payback period",
+                        months(f, t.paybackMonths()), months(f, ih.paybackMonths())));
         var build = bc.buildInHouse();
         List<MonthView> monthViews = new ArrayList<>();
         List<Views.Option> settleable = new ArrayList<>();
@@ -224,6 +227,10 @@ public class BusinessCasePage {
 
     private static Views.Num times(Format f, BigDecimal v) {
         return v == null ? Views.Num.NONE : new Views.Num(Format.raw(v), f.decimal(v, 2) + "×");
+    }
+
+    private static Views.Num months(Format f, BigDecimal v) {
+        return v == null ? Views.Num.NONE : new Views.Num(Format.raw(v), f.value(v, KpiCatalog.Unit.MONTHS));
     }
 
     private static Views.Num percent(Format f, BigDecimal v) {

@@ -20,17 +20,23 @@ public record BusinessCase(String teamId, String teamName, String kind, String g
      */
     public record Side(List<String> teams, BigDecimal cost, BigDecimal newCustomers, BigDecimal revenueWon,
             BigDecimal predictedLtv, BigDecimal realizedRevenue, BigDecimal costPerNewCustomer, BigDecimal ltvToCost,
-            BigDecimal realizedRevenueToCost, BigDecimal roi) {
+            BigDecimal realizedRevenueToCost, BigDecimal roi, BigDecimal monthlyGrossProfit,
+            BigDecimal paybackMonths) {
 
-        /** The figures from the teams' cells and their cost. */
+        /**
+         * The figures from the teams' cells and their cost; the monthly gross profit of the new customers (Σ MRR at
+         * win × margin) is the denominator of their payback_months cells.
+         */
         static Side of(List<String> teams, BigDecimal cost, List<Map<String, Cell>> cells) {
             BigDecimal newCustomers = sum(cells, "realized_ltv_to_date", true);
             BigDecimal revenueWon = sum(cells, "revenue_won", false);
             BigDecimal predicted = sum(cells, "new_customer_avg_ltv", false);
             BigDecimal realized = sum(cells, "realized_ltv_to_date", false);
+            BigDecimal grossProfit = sum(cells, "payback_months", true);
             return new Side(teams, cost, newCustomers, revenueWon, predicted, realized, ratio(cost, newCustomers),
                     ratio(predicted, cost), ratio(realized, cost),
-                    cost == null ? null : ratio(predicted.subtract(cost), cost));
+                    cost == null ? null : ratio(predicted.subtract(cost), cost), grossProfit,
+                    ratio(cost, grossProfit));
         }
     }
 

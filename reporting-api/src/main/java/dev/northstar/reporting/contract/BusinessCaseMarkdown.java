@@ -28,6 +28,8 @@ public final class BusinessCaseMarkdown {
         row(md, "LTV ÷ cost", b.team().ltvToCost(), b.inHouse().ltvToCost());
         row(md, "Paid so far ÷ cost", b.team().realizedRevenueToCost(), b.inHouse().realizedRevenueToCost());
         row(md, "ROI (LTV − cost) ÷ cost", b.team().roi(), b.inHouse().roi());
+        row(md, "Payback in months / 投資回収期間（月）", b.team().paybackMonths(),
+                b.inHouse().paybackMonths());
         md.append("\n## Build it in-house instead? / 内製した場合\n\n");
         var build = b.buildInHouse();
         if (build.total() == null) {

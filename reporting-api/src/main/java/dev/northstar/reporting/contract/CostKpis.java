@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The cost KPIs in the read model (docs/kpi-definitions.md, "The KPIs"): {@code partner_cost},
- * {@code cost_per_new_customer}, {@code ltv_to_cost} and {@code realized_revenue_to_cost} of each team with terms, at
+ * {@code cost_per_new_customer}, {@code ltv_to_cost}, {@code realized_revenue_to_cost} and {@code payback_months}
+ * (over the support figure {@code new_customer_mrr} × the tenant's gross margin) of each team with terms, at
  * month, quarter and year, stored beside the calculator's values so that the scorecard, the comparison, the feeds
  * (JSON, CSV, changes) and the console serve them like any KPI.
  *
@@ -126,17 +127,19 @@ public class CostKpis {
     }
 
     /**
-     * The four cost KPIs of a period with a cost: {@code newCustomers} (the denominator of realized_ltv_to_date),
-     * {@code predictedLtv} (the numerator of new_customer_avg_ltv) and {@code paidSoFar} (the numerator of
-     * realized_ltv_to_date) absent are 0.
+     * The five cost KPIs of a period with a cost: {@code newCustomers} (the denominator of realized_ltv_to_date),
+     * {@code predictedLtv} (the numerator of new_customer_avg_ltv), {@code paidSoFar} (the numerator of
+     * realized_ltv_to_date) and {@code monthlyGrossProfit} (Σ MRR at win × margin) absent are 0.
      */
     static List<KpiValue> values(String tenant, String teamId, String grain, String period, BigDecimal cost,
-            BigDecimal newCustomers, BigDecimal predictedLtv, BigDecimal paidSoFar, long version, Instant at) {
-        List<KpiValue> out = new ArrayList<>(4);
+            BigDecimal newCustomers, BigDecimal predictedLtv, BigDecimal paidSoFar, BigDecimal monthlyGrossProfit,
+            long version, Instant at) {
+        List<KpiValue> out = new ArrayList<>(5);
         out.add(value(tenant, teamId, "partner_cost", grain, period, cost, null, version, at));
         out.add(value(tenant, teamId, "cost_per_new_customer", grain, period, cost, orZero(newCustomers), version, at));
         out.add(value(tenant, teamId, "ltv_to_cost", grain, period, orZero(predictedLtv), cost, version, at));
         out.add(value(tenant, teamId, "realized_revenue_to_cost", grain, period, orZero(paidSoFar), cost, version, at));
+        out.add(value(tenant, teamId, "payback_months", grain, period, cost, orZero(monthlyGrossProfit), version, at));
         return out;
     }
 

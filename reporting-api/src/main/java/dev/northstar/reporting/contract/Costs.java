@@ -91,7 +91,6 @@ public class Costs {
                         .toList());
         Set<String> missing = new LinkedHashSet<>(own.missing());
         inHouse.forEach(t -> missing.addAll(t.cost().missing()));
-        missing.add("payback_months");
         // people-months and the loaded cost of a person in the period, from the in-house versions in force
         List<String> months = own.months().stream().map(Ledger.Month::month).toList();
         BigDecimal personMonths = BigDecimal.ZERO;
@@ -234,8 +233,9 @@ public class Costs {
                 }
                 Set<String> periods = new LinkedHashSet<>();
                 byGrain.values().forEach(p -> periods.addAll(p.keySet()));
-                return scorecards.cells(tenant, teamId, List.of("realized_ltv_to_date", "new_customer_avg_ltv"),
-                        periods).map(cells -> {
+                BigDecimal margin = config.grossMargin(tenant);
+                return scorecards.cells(tenant, teamId, List.of("realized_ltv_to_date", "new_customer_avg_ltv",
+                        "new_customer_mrr"), periods).map(cells -> {
                             java.time.Instant at = java.time.Instant.now();
                             long version = at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
                             List<dev.northstar.events.KpiValue> out = new ArrayList<>();
@@ -249,10 +249,14 @@ public class Costs {
                                 if (cost != null) {
                                     var realized = cells.get("realized_ltv_to_date " + grain + " " + period);
                                     var ltv = cells.get("new_customer_avg_ltv " + grain + " " + period);
+                                    var mrr = cells.get("new_customer_mrr " + grain + " " + period);
                                     out.addAll(CostKpis.values(tenant, teamId, grain, period, CostLines.scale(cost),
                                             realized == null ? null : realized.denominator(),
                                             ltv == null ? null : ltv.numerator(),
-                                            realized == null ? null : realized.numerator(), version, at));
+                                            realized == null ? null : realized.numerator(),
+                                            mrr == null || mrr.numerator() == null ? null
+                                                    : CostLines.scale(mrr.numerator().multiply(margin)),
+                                            version, at));
                                 }
                             }));
                             return out;

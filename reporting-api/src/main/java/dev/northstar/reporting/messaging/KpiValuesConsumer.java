@@ -62,15 +62,19 @@ public class KpiValuesConsumer {
 
     Uni<Void> store(List<ConsumerRecord<String, JsonRecord<KpiValue>>> records) {
         List<KpiValue> values = new ArrayList<>(records.size());
+        List<KpiValue> support = new ArrayList<>();
         for (ConsumerRecord<String, JsonRecord<KpiValue>> record : records) {
-            // the cost KPIs are reporting-api's own (CostKpis): never taken from the topic
-            if (record.value() != null && record.value().value() != null
-                    && !KpiCatalog.isCost(record.value().value().kpi())) {
-                values.add(record.value().value());
+            KpiValue v = record.value() == null ? null : record.value().value();
+            // the cost KPIs are reporting-api's own (CostKpis): never taken from the topic; support figures are
+            // kept apart, never served as KPIs
+            if (v == null || KpiCatalog.isCost(v.kpi())) {
+                continue;
             }
+            (KpiCatalog.isSupport(v.kpi()) ? support : values).add(v);
         }
-        return repository.upsert(values).invoke(() -> {
+        return repository.upsert(values).chain(() -> repository.upsertSupport(support)).invoke(() -> {
             costKpis.valuesMoved(values);
+            costKpis.valuesMoved(support);
             Instant now = Instant.now();
             values.stream().filter(v -> v.acceptedAt() != null)
                     .forEach(v -> freshness.record(Duration.between(v.acceptedAt(), now)));

@@ -40,6 +40,16 @@ public class KpiValueRepository {
     private static final String UPSERT_DERIVED = UPSERT.replace("WHERE v.version < EXCLUDED.version",
             "WHERE (v.value, v.numerator, v.denominator, v.unit) IS DISTINCT FROM"
             + " (EXCLUDED.value, EXCLUDED.numerator, EXCLUDED.denominator, EXCLUDED.unit)");
+    private static final String UPSERT_SUPPORT = """
+            INSERT INTO kpi_support AS v (tenant, team_id, kpi, grain, period, numerator, denominator, version,
+                                          updated_at)
+            SELECT t, tm, k, g, p, n::numeric, d::numeric, ver, at
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                        $8::bigint[], $9::timestamptz[]) AS x(t, tm, k, g, p, n, d, ver, at)
+            ON CONFLICT (tenant, team_id, kpi, grain, period) DO UPDATE
+            SET numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, version = EXCLUDED.version,
+                updated_at = EXCLUDED.updated_at
+            WHERE v.version < EXCLUDED.version""";
     private static final String LOCK_CHANGES = "SELECT pg_advisory_xact_lock(hashtext('kpi_change_seq'))";
     private static final String CHANGES = """
             SELECT change_seq, team_id, kpi, grain, period, value, numerator, denominator, unit, updated_at
@@ -77,6 +87,35 @@ public class KpiValueRepository {
      */
     public Uni<Void> upsertDerived(List<KpiValue> batch) {
         return write(batch, UPSERT_DERIVED);
+    }
+
+    /** Stores support figures ({@code KpiCatalog.isSupport}): kept apart, never served as KPIs. */
+    public Uni<Void> upsertSupport(List<KpiValue> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, KpiValue> newest = new LinkedHashMap<>();
+        batch.stream().sorted(Comparator.comparing(KpiValue::key))
+                .forEach(v -> newest.merge(v.key(), v, (a, b) -> a.version() >= b.version() ? a : b));
+        int n = newest.size();
+        String[][] text = new String[7][n];
+        Long[] versions = new Long[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        int i = 0;
+        for (KpiValue v : newest.values()) {
+            text[0][i] = v.tenant();
+            text[1][i] = v.teamId();
+            text[2][i] = v.kpi();
+            text[3][i] = v.grain();
+            text[4][i] = v.period();
+            text[5][i] = v.numerator() == null ? null : v.numerator().toPlainString();
+            text[6][i] = v.denominator() == null ? null : v.denominator().toPlainString();
+            versions[i] = v.version();
+            times[i] = v.updatedAt().atOffset(ZoneOffset.UTC);
+            i++;
+        }
+        return pool.preparedQuery(UPSERT_SUPPORT).execute(Tuple.tuple(List.of(text[0], text[1], text[2], text[3],
+                text[4], text[5], text[6], versions, times))).replaceWithVoid();
     }
 
     private Uni<Void> write(List<KpiValue> batch, String upsert) {

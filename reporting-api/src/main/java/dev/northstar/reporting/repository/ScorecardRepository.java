@@ -25,6 +25,9 @@ public class ScorecardRepository {
             WHERE tenant = $1 AND grain = $2 AND period = $3""";
     private static final String TEAM_CELLS = """
             SELECT kpi, grain, period, value, numerator, denominator FROM kpi_value
+            WHERE tenant = $1 AND team_id = $2 AND kpi = ANY($3::text[]) AND period = ANY($4::text[])
+            UNION ALL
+            SELECT kpi, grain, period, NULL, numerator, denominator FROM kpi_support
             WHERE tenant = $1 AND team_id = $2 AND kpi = ANY($3::text[]) AND period = ANY($4::text[])""";
     private static final String EXISTS = """
             SELECT EXISTS (SELECT 1 FROM team WHERE tenant = $1 AND team_id = $2)
