@@ -149,15 +149,33 @@ public final class KpiCatalog {
         return List.copyOf(KPIS.values());
     }
 
+    /**
+     * The support figures of customer cohorts: {@code cohort_revenue@<win month>} at month grain is the revenue
+     * recognised in the period, at or after their win, by the customers the team won in that month (YYYY-MM), for a
+     * share of recognised revenue during a customer's first N months.
+     */
+    public static final String COHORT_REVENUE = "cohort_revenue@";
+
+    private static final java.util.regex.Pattern COHORT = java.util.regex.Pattern.compile(
+            "cohort_revenue@\\d{4}-(0[1-9]|1[0-2])");
+
     /** A KPI of the catalogue or a support figure ({@link #isSupport}): what kpi-calculator may publish. */
     public static Optional<Kpi> figure(String id) {
         Kpi k = KPIS.get(id);
-        return k != null ? Optional.of(k) : Optional.ofNullable(SUPPORT.get(id));
+        if (k != null) {
+            return Optional.of(k);
+        }
+        if (id != null && COHORT.matcher(id).matches()) {
+            return Optional.of(new Kpi(id, Axis.REVENUE, Generation.INTEGRATED, Unit.AMOUNT, "コホート売上",
+                    "Cohort revenue", "revenue recognised in the period, at or after the win, by the customers the"
+                    + " team won in " + id.substring(COHORT_REVENUE.length()), false));
+        }
+        return Optional.ofNullable(SUPPORT.get(id));
     }
 
     /** Whether the id is a support figure: published for reporting-api's own KPIs, never served as a KPI. */
     public static boolean isSupport(String id) {
-        return SUPPORT.containsKey(id);
+        return SUPPORT.containsKey(id) || id != null && COHORT.matcher(id).matches();
     }
 
     /** Whether the KPI is the business case's (computed from contract terms by reporting-api). */

@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.northstar.events.KpiValue;
@@ -57,11 +59,19 @@ class CostTest {
         KpiValuesResourceTest.publish(List.of(
                 cell("revenue_won", "month", "2026-10", "3000000", "3000000", null, "amount", 1),
                 cell("revenue_won", "month", "2026-11", "2000000", "2000000", null, "amount", 1),
-                cell("renewal_rate", "quarter", "2026-Q4", "0.9", "9", "10", "rate", 1)));
+                cell("renewal_rate", "quarter", "2026-Q4", "0.9", "9", "10", "rate", 1),
+                // account A, won by alpha on 2026-10-15, recognises 100,000 in each of October, November, December
+                // (kpi-calculator's support figure by win month)
+                cell("cohort_revenue@2026-10", "month", "2026-10", "100000", "100000", null, "amount", 1),
+                cell("cohort_revenue@2026-10", "month", "2026-11", "100000", "100000", null, "amount", 1),
+                cell("cohort_revenue@2026-10", "month", "2026-12", "100000", "100000", null, "amount", 1)));
         String read = TestTokens.token(T, "read");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
                 .get("/v1/kpi-values?grain=month&teamId=alpha&kpi=revenue_won").then().statusCode(200)
                 .body("items", hasSize(2)));
+        // the support figures are not served as KPIs
+        given().auth().oauth2(read).get("/v1/kpi-values?grain=month&teamId=alpha").then().statusCode(200)
+                .body("items.kpi", not(hasItem("cohort_revenue@2026-10")));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
                 .get("/v1/teams").then().statusCode(200).body("items.teamId", contains("alpha", "beta")));
         // before any terms: no cost, not 0
@@ -78,26 +88,32 @@ class CostTest {
             given().auth().oauth2(admin).contentType("application/json").body(terms).post("/v1/teams/alpha/contracts")
                     .then().statusCode(201);
         }
-        // October 800,000; November 600,000; December 400,000 + the Q4 incentive 300,000
+        // the hand-computed scenario: October 800,000; November 605,000 (5 % of A's 100,000 from version 2 on);
+        // December 400,000 + 5,000 + the Q4 incentive 300,000
         given().auth().oauth2(read).queryParam("grain", "quarter").queryParam("period", "2026-Q4")
                 .get("/v1/teams/alpha/cost").then().statusCode(200)
                 .body("currency", equalTo("JPY"))
                 .body("months.month", contains("2026-10", "2026-11", "2026-12"))
-                .body("months.total", contains(800000, 600000, 700000))
-                .body("total", equalTo(2100000))
-                .body("missing", contains("share_of_recognized_revenue"))
-                .body("months[2].lines.kind", contains("fee", "share_of_revenue_won", "incentive"))
-                .body("months[2].lines[2].explanation", equalTo("met: renewal_rate ≥ 0.9 in 2026-Q4 (value 0.9)"));
+                .body("months.total", contains(800000, 605000, 705000))
+                .body("total", equalTo(2110000))
+                .body("missing", hasSize(0))
+                .body("months[2].lines.kind", contains("fee", "share_of_revenue_won", "share_of_recognized_revenue",
+                        "incentive"))
+                .body("months[2].lines[2].explanation", equalTo("0.05 × revenue recognised 100000 from the customers"
+                        + " won from 2026-01 to 2026-12"))
+                .body("months[2].lines[3].explanation", equalTo("met: renewal_rate ≥ 0.9 in 2026-Q4 (value 0.9)"));
         given().auth().oauth2(read).queryParam("grain", "month").queryParam("period", "2026-10")
                 .get("/v1/teams/alpha/cost").then().statusCode(200).body("total", equalTo(800000))
                 .body("months[0].lines[1].explanation", equalTo("0.1 × revenue won 3000000"));
-        // November's revenue won moves (a late deal) and Q4's renewals fall below the threshold: the cost follows
+        // November's revenue won moves (a late deal), A's late 40,000 of November revenue arrives and Q4's renewals
+        // fall below the threshold: the cost follows
         KpiValuesResourceTest.publish(List.of(
                 cell("revenue_won", "month", "2026-11", "2500000", "2500000", null, "amount", 2),
+                cell("cohort_revenue@2026-10", "month", "2026-11", "140000", "140000", null, "amount", 2),
                 cell("renewal_rate", "quarter", "2026-Q4", "0.8", "8", "10", "rate", 2)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
                 .queryParam("grain", "quarter").queryParam("period", "2026-Q4").get("/v1/teams/alpha/cost").then()
-                .statusCode(200).body("months.total", contains(800000, 650000, 400000)).body("total", equalTo(1850000)));
+                .statusCode(200).body("months.total", contains(800000, 657000, 405000)).body("total", equalTo(1862000)));
     }
 
     @Test

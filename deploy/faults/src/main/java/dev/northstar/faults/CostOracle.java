@@ -24,7 +24,7 @@ public final class CostOracle {
 
     /** One version of a partner's terms, in force from {@code validFrom} until the next version's month. */
     public record Terms(String validFrom, BigDecimal monthlyFee, BigDecimal shareOfRevenueWon,
-            List<Incentive> incentives) {
+            BigDecimal shareOfRecognizedRevenue, Integer months, List<Incentive> incentives) {
 
         /** The terms as the contracts API takes them. */
         public String json() {
@@ -32,8 +32,17 @@ public final class CostOracle {
             if (monthlyFee != null) {
                 b.append(",\"monthlyFee\":").append(monthlyFee.toPlainString());
             }
-            if (shareOfRevenueWon != null) {
-                b.append(",\"revenueShare\":{\"onRevenueWon\":").append(shareOfRevenueWon.toPlainString()).append('}');
+            if (shareOfRevenueWon != null || shareOfRecognizedRevenue != null) {
+                b.append(",\"revenueShare\":{");
+                if (shareOfRevenueWon != null) {
+                    b.append("\"onRevenueWon\":").append(shareOfRevenueWon.toPlainString())
+                            .append(shareOfRecognizedRevenue != null ? "," : "");
+                }
+                if (shareOfRecognizedRevenue != null) {
+                    b.append("\"onRecognizedRevenue\":").append(shareOfRecognizedRevenue.toPlainString())
+                            .append(",\"months\":").append(months);
+                }
+                b.append('}');
             }
             b.append(",\"incentives\":[");
             for (int i = 0; i < incentives.size(); i++) {
@@ -82,6 +91,15 @@ public final class CostOracle {
                 if (v.shareOfRevenueWon() != null) {
                     BigDecimal won = part(cells, team + "/revenue_won/month/" + m, 0);
                     month = month.add(six(v.shareOfRevenueWon().multiply(won)));
+                }
+                if (v.shareOfRecognizedRevenue() != null) {
+                    // the revenue of the month from the customers in their first N calendar months (the win's is 1)
+                    BigDecimal recognized = BigDecimal.ZERO;
+                    for (int age = 0; age < v.months(); age++) {
+                        recognized = recognized.add(part(cells, team + "/" + KpiOracle.SUPPORT_COHORT
+                                + m.minusMonths(age) + "/month/" + m, 0));
+                    }
+                    month = month.add(six(v.shareOfRecognizedRevenue().multiply(recognized)));
                 }
                 for (Incentive in : v.incentives()) {
                     String period = ending(in.grain(), m);

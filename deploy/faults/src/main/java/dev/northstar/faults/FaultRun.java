@@ -198,26 +198,29 @@ public final class FaultRun {
     /**
      * Contract terms recorded while the load and the faults run (issue 23): their cost KPIs are compared with
      * {@link CostOracle} like every other value. faults-0: partner-alpha with a change of terms in its second month
-     * (fee, share of revenue won, a monthly incentive on calls, then a quarterly one on the win rate) and partner-beta
-     * with a fee and an NPS incentive; faults-1: partner-beta from its third month.
+     * (fee, share of revenue won, a monthly incentive on calls; then a share of recognised revenue for 2 months and a
+     * quarterly incentive on the win rate) and partner-beta with a fee and an NPS incentive; faults-1: partner-beta
+     * from its third month with shares of revenue won and of recognised revenue for 12 months.
      */
     static final Map<String, Map<String, List<CostOracle.Terms>>> CONTRACTS = Map.of(
             "faults-0", Map.of(
                     "partner-alpha", List.of(
-                            new CostOracle.Terms("2026-01", new BigDecimal("500000"), new BigDecimal("0.1"), List.of(
+                            new CostOracle.Terms("2026-01", new BigDecimal("500000"), new BigDecimal("0.1"), null, null,
+                                    List.of(
                                     new CostOracle.Incentive("calls", "month", new BigDecimal("100"), null,
                                             new BigDecimal("50000")))),
-                            new CostOracle.Terms("2026-02", new BigDecimal("400000"), new BigDecimal("0.05"), List.of(
+                            new CostOracle.Terms("2026-02", new BigDecimal("400000"), new BigDecimal("0.05"),
+                                    new BigDecimal("0.04"), 2, List.of(
                                     new CostOracle.Incentive("win_rate", "quarter", new BigDecimal("0.2"), null,
                                             new BigDecimal("300000"))))),
                     "partner-beta", List.of(
-                            new CostOracle.Terms("2026-01", new BigDecimal("300000"), null, List.of(
+                            new CostOracle.Terms("2026-01", new BigDecimal("300000"), null, null, null, List.of(
                                     new CostOracle.Incentive("nps", "quarter", new BigDecimal("10"), null,
                                             new BigDecimal("100000")))))),
             "faults-1", Map.of(
                     "partner-beta", List.of(
                             new CostOracle.Terms("2026-03", new BigDecimal("250000"), new BigDecimal("0.02"),
-                                    List.of()))));
+                                    new BigDecimal("0.03"), 12, List.of()))));
 
     private Thread contracts;
 

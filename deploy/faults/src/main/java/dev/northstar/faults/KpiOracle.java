@@ -67,17 +67,23 @@ public final class KpiOracle {
     public static final String SUPPORT_MRR = "new_customer_mrr";
 
     /**
+     * The support figures of customer cohorts: {@code cohort_revenue@<win month>} at month grain, for the winning
+     * team, + every revenue the customer recognises in the month at or after its win.
+     */
+    public static final String SUPPORT_COHORT = "cohort_revenue@";
+
+    /**
      * Every KPI cell of one tenant's events (copies with the same {@code source} and {@code id} count once): what
      * reporting-api serves.
      */
     public static Map<String, BigDecimal[]> compute(Collection<? extends JsonNode> events, ZoneId zone,
             BigDecimal grossMargin, String currency) {
         Map<String, BigDecimal[]> all = computeWithSupport(events, zone, grossMargin, currency);
-        all.keySet().removeIf(k -> k.contains("/" + SUPPORT_MRR + "/"));
+        all.keySet().removeIf(k -> k.contains("/" + SUPPORT_MRR + "/") || k.contains("/" + SUPPORT_COHORT));
         return all;
     }
 
-    /** {@link #compute}, with the support figures ({@link #SUPPORT_MRR}) that the cost KPIs read. */
+    /** {@link #compute}, with the support figures ({@link #SUPPORT_MRR}, {@link #SUPPORT_COHORT}) of the cost KPIs. */
     public static Map<String, BigDecimal[]> computeWithSupport(Collection<? extends JsonNode> events, ZoneId zone,
             BigDecimal grossMargin, String currency) {
         KpiOracle oracle = new KpiOracle(zone, grossMargin, currency);
@@ -121,6 +127,17 @@ public final class KpiOracle {
                 add(c.winner, SUPPORT_MRR, c.wonAt, c.mrr, BigDecimal.ONE);
             }
             add(c.winner, "realized_ltv_to_date", c.wonAt, c.revenue, BigDecimal.ONE);
+            // the cohort support figure: each month's revenue at or after the win, by the win's month
+            String cohort = SUPPORT_COHORT + label("month", c.wonAt.atZone(zone).toLocalDate());
+            for (Object[] r : c.revenues) {
+                Instant at = (Instant) r[0];
+                if (!at.isBefore(c.wonAt)) {
+                    BigDecimal[] cell = cells.computeIfAbsent(c.winner + "/" + cohort + "/month/"
+                            + label("month", at.atZone(zone).toLocalDate()), k -> new BigDecimal[] {BigDecimal.ZERO,
+                                BigDecimal.ZERO});
+                    cell[0] = cell[0].add((BigDecimal) r[1]);
+                }
+            }
         }
         expansion(customers, earliest, horizon);
     }
@@ -175,6 +192,7 @@ public final class KpiOracle {
         String winner;
         BigDecimal mrr;
         BigDecimal revenue = BigDecimal.ZERO;
+        final List<Object[]> revenues = new ArrayList<>(); // {Instant, amount}
         final List<Object[]> owners = new ArrayList<>(); // {Instant, team}
         final List<Object[]> expansions = new ArrayList<>(); // {Instant, kind, owner}
 
@@ -275,6 +293,7 @@ public final class KpiOracle {
                     BigDecimal amount = money(e, "amount");
                     if (amount != null) {
                         account.revenue = account.revenue.add(amount);
+                        account.revenues.add(new Object[] {e.time(), amount});
                     }
                 }
                 default -> {

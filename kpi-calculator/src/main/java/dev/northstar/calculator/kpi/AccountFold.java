@@ -1,6 +1,7 @@
 package dev.northstar.calculator.kpi;
 
 import dev.northstar.events.Grain;
+import dev.northstar.events.KpiCatalog;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -205,6 +206,10 @@ public final class AccountFold {
                     revenue = revenue.add(f.amount());
                     if (win != null) {
                         sink.add(win.teamId(), "realized_ltv_to_date", win.wonAt(), f.amount(), BigDecimal.ZERO);
+                        // a support figure for reporting-api's share of recognised revenue (KpiCatalog.COHORT_REVENUE):
+                        // the revenue of the month, by the customers of the win's month
+                        sink.addIn(win.teamId(), KpiCatalog.COHORT_REVENUE + Grain.MONTH.label(win.wonAt(), zone),
+                                Grain.MONTH, Grain.MONTH.label(t, zone), f.amount(), BigDecimal.ZERO);
                     }
                 }
             }

@@ -228,6 +228,14 @@ class KpiScenariosTest {
                 .revenue("2026-05-01T01:00:00Z", "b", "acc2", "20");
         assertValue("235", s.value("a", "realized_ltv_to_date", MONTH, "2026-02")); // 470 / 2
         assertNull(s.value("b", "realized_ltv_to_date", MONTH, "2026-05"));
+        // the cohort support figure: February's customers' revenue by month, at or after their win (not January's
+        // 50), for the winning team whoever owns them later
+        assertValue("0", s.cell("a", "cohort_revenue@2026-02", MONTH, "2026-01")[0]);
+        assertValue("100", s.cell("a", "cohort_revenue@2026-02", MONTH, "2026-03")[0]);
+        assertValue("300", s.cell("a", "cohort_revenue@2026-02", MONTH, "2026-04")[0]);
+        assertValue("20", s.cell("a", "cohort_revenue@2026-02", MONTH, "2026-05")[0]);
+        assertValue("0", s.cell("b", "cohort_revenue@2026-02", MONTH, "2026-05")[0]);
+        assertValue("0", s.cell("a", "cohort_revenue@2026-02", QUARTER, "2026-Q2")[0]); // month grain only
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.northstar.reporting.contract;
 
+import dev.northstar.events.KpiCatalog;
 import dev.northstar.reporting.entity.TeamContract;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -21,6 +22,30 @@ public final class CostLines {
         BigDecimal numerator(String kpi, String grain, String period);
 
         BigDecimal value(String kpi, String grain, String period);
+
+        /**
+         * The revenue recognised in {@code month} (at or after their win) by the customers the team won from
+         * {@code fromWinMonth} to {@code month}: the support figures {@code cohort_revenue@<win month>}.
+         */
+        default BigDecimal cohortRevenue(String month, String fromWinMonth) {
+            BigDecimal sum = BigDecimal.ZERO;
+            YearMonth end = YearMonth.parse(month);
+            for (YearMonth w = YearMonth.parse(fromWinMonth); !w.isAfter(end); w = w.plusMonths(1)) {
+                BigDecimal n = numerator(KpiCatalog.COHORT_REVENUE + w, "month", month);
+                sum = n == null ? sum : sum.add(n);
+            }
+            return sum;
+        }
+    }
+
+    /** The win months whose cohorts a month's share of recognised revenue reads, for a share over {@code months}. */
+    static List<String> cohortMonths(String month, int months) {
+        List<String> out = new ArrayList<>(months);
+        YearMonth m = YearMonth.parse(month);
+        for (int i = months - 1; i >= 0; i--) {
+            out.add(m.minusMonths(i).toString());
+        }
+        return out;
     }
 
     /**
@@ -78,7 +103,11 @@ public final class CostLines {
                     plain(v.shareWonRate) + " × revenue won " + plain(won)));
         }
         if (v.shareRecognizedRate != null) {
-            missing.add("share_of_recognized_revenue");
+            String from = YearMonth.parse(month).minusMonths(v.shareMonths - 1).toString();
+            BigDecimal recognized = cells.cohortRevenue(month, from);
+            lines.add(new Line("share_of_recognized_revenue", scale(v.shareRecognizedRate.multiply(recognized)),
+                    plain(v.shareRecognizedRate) + " × revenue recognised " + plain(recognized) + " from the customers"
+                    + " won " + (from.equals(month) ? "in " + month : "from " + from + " to " + month)));
         }
         for (ContractTerms.Incentive in : ContractTerms.of(v).incentives()) {
             String period = periodEnding(in.grain(), month);

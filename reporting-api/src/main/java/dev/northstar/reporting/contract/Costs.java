@@ -163,6 +163,12 @@ public class Costs {
         loaded.versions().forEach(v -> ContractTerms.of(v).incentives().forEach(i -> kpis.add(i.kpi())));
         Set<String> needed = new LinkedHashSet<>(months);
         needed.addAll(ledger.settledMonths());
+        // the cohorts a share of recognised revenue reads: the win months of the N months up to each month
+        CostLines lines = new CostLines(loaded.versions());
+        for (String m : needed) {
+            lines.inForce(m).filter(v -> v.shareRecognizedRate != null).ifPresent(v -> CostLines.cohortMonths(m,
+                    v.shareMonths).forEach(w -> kpis.add(dev.northstar.events.KpiCatalog.COHORT_REVENUE + w)));
+        }
         Set<String> periods = new LinkedHashSet<>(needed);
         for (String m : needed) {
             for (String g : List.of("quarter", "year")) {

@@ -61,6 +61,10 @@ class CostLinesTest {
         m.put("revenue_won month 2026-10", new BigDecimal[] {d("3000000"), d("3000000")});
         m.put("revenue_won month 2026-11", new BigDecimal[] {d("2000000"), d("2000000")});
         m.put("renewal_rate quarter 2026-Q4", new BigDecimal[] {null, d(q4Renewal)});
+        // account A, won by alpha on 2026-10-15, recognises 100,000 in each of October, November and December
+        for (String month : List.of("2026-10", "2026-11", "2026-12")) {
+            m.put("cohort_revenue@2026-10 month " + month, new BigDecimal[] {d("100000"), d("100000")});
+        }
         return m;
     }
 
@@ -81,12 +85,14 @@ class CostLinesTest {
         assertEquals(d("300000"), line(oct, "share_of_revenue_won"));
         assertEquals(d("800000"), oct.total());
         assertEquals(List.of(), oct.missing());
+        assertEquals(d("0"), line(oct, "share_of_recognized_revenue"), "version 1 has no share of recognised revenue");
         CostLines.Month nov = cost.month("2026-11", cells);
-        assertEquals(d("600000"), nov.total(), "fee 400,000 + 10 % of 2,000,000 (the recognised share: not yet)");
-        assertEquals(List.of("share_of_recognized_revenue"), nov.missing());
+        assertEquals(d("5000"), line(nov, "share_of_recognized_revenue"), "5 % of A's 100,000");
+        assertEquals(d("605000"), nov.total(), "fee 400,000 + 10 % of 2,000,000 + 5 % of 100,000");
+        assertEquals(List.of(), nov.missing());
         CostLines.Month dec = cost.month("2026-12", cells);
         assertEquals(d("300000"), line(dec, "incentive"), "Q4's renewal rate 0.9 ≥ 0.9, earned in its last month");
-        assertEquals(d("700000"), dec.total());
+        assertEquals(d("705000"), dec.total());
         assertTrue(dec.lines().stream().anyMatch(l -> l.explanation().startsWith("met: renewal_rate ≥ 0.9 in 2026-Q4")),
                 dec.lines().toString());
     }
@@ -94,12 +100,31 @@ class CostLinesTest {
     @Test
     void anIncentiveMissedIsALineOfZeroThatSaysWhy() {
         CostLines.Month dec = alpha().month("2026-12", cells(alphaCells("0.8")));
-        assertEquals(d("400000"), dec.total());
+        assertEquals(d("405000"), dec.total());
         assertTrue(dec.lines().stream().anyMatch(l -> l.kind().equals("incentive") && l.amount().signum() == 0
                 && l.explanation().equals("not met: renewal_rate ≥ 0.9 in 2026-Q4 (value 0.8)")), dec.lines().toString());
         // no value at all is not met either
         CostLines.Month none = alpha().month("2026-12", cells(Map.of()));
         assertEquals(d("400000"), none.total());
+    }
+
+    @Test
+    void theShareOfRecognisedRevenueCountsEachCustomerForItsFirstNCalendarMonths() {
+        CostLines cost = new CostLines(List.of(version(new ContractTerms("2025-01", null,
+                new RevenueShare(null, d("0.1"), 12), null, null, null))));
+        Map<String, BigDecimal[]> m = new HashMap<>();
+        m.put("cohort_revenue@2025-11 month 2026-11", new BigDecimal[] {d("1000000"), null}); // its 13th month
+        m.put("cohort_revenue@2025-12 month 2026-11", new BigDecimal[] {d("200000"), null});  // its 12th
+        m.put("cohort_revenue@2026-11 month 2026-11", new BigDecimal[] {d("30000"), null});   // its 1st
+        m.put("cohort_revenue@2025-12 month 2026-12", new BigDecimal[] {d("200000"), null});  // its 13th
+        CostLines.Month nov = cost.month("2026-11", cells(m));
+        assertEquals(d("23000"), nov.total(), "10 % of 200,000 + 30,000");
+        assertEquals("0.1 × revenue recognised 230000 from the customers won from 2025-12 to 2026-11",
+                nov.lines().get(0).explanation());
+        assertEquals(d("0"), cost.month("2026-12", cells(m)).total(), "December 2025's customers are past 12 months");
+        CostLines one = new CostLines(List.of(version(new ContractTerms("2025-01", null,
+                new RevenueShare(null, d("0.1"), 1), null, null, null))));
+        assertEquals(d("3000"), one.month("2026-11", cells(m)).total(), "a 1-month share: the month's new customers");
     }
 
     @Test
