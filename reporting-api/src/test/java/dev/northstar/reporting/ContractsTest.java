@@ -160,6 +160,13 @@ class ContractsTest {
                 .post("/v1/teams/gamma/contracts").then().statusCode(400)
                 .body("errors.pointer", containsInAnyOrder("/incentives/0/atLeast", "/incentives/0/atLeast",
                         "/incentives/1/atMost", "/incentives/1/atMost", "/incentives/2/atLeast"));
+        // an incentive judged on a cost KPI would include itself in what it is judged on: refused
+        admin().body("""
+                {"validFrom":"2026-10","monthlyFee":1,
+                 "incentives":[{"kpi":"ltv_to_cost","grain":"quarter","atLeast":3,"amount":1000000},
+                 {"kpi":"partner_cost","grain":"month","atMost":500000,"amount":1}]}""")
+                .post("/v1/teams/gamma/contracts").then().statusCode(400)
+                .body("errors.pointer", contains("/incentives/0/kpi", "/incentives/1/kpi"));
         // a string where an object belongs is a 400, not a 500
         admin().body("{\"validFrom\":\"2026-10\",\"revenueShare\":\"ten percent\"}").post("/v1/teams/gamma/contracts")
                 .then().statusCode(400).body("errors.pointer", contains("/revenueShare"));

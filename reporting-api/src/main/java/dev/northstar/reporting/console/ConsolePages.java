@@ -251,7 +251,8 @@ public class ConsolePages {
         List<Views.InsightView> insights = e.insights().stream().map(i -> insight(f, i, null, null)).toList();
         return new Views.LineView(head(k, lang), num(f, e.value(), k.unit()), ratio(f, e.numerator(), e.denominator(),
                 k), num(f, e.previous(), k.unit()), f.change(e.change(), e.changeRate(), k.unit()),
-                Format.direction(e.change()), num(f, e.target(), k.unit()), e.attainment() == null ? Views.Num.NONE
+                Format.direction(k.lowerIsBetter() && e.change() != null ? e.change().negate() : e.change()),
+                num(f, e.target(), k.unit()), e.attainment() == null ? Views.Num.NONE
                         : new Views.Num(Format.raw(e.attainment()), f.percent(e.attainment())), e.insightCount(),
                 insights, e.value() == null ? Hints.of(k.id()) : null);
     }

@@ -30,7 +30,8 @@ final class Hints {
             Map.entry("partner_cost", "contract terms (POST /v1/teams/{teamId}/contracts)"),
             Map.entry("cost_per_new_customer", "contract terms + deal.won"),
             Map.entry("ltv_to_cost", "contract terms + deal.won"),
-            Map.entry("realized_revenue_to_cost", "contract terms + deal.won + revenue.recognized"));
+            Map.entry("realized_revenue_to_cost", "contract terms + deal.won + revenue.recognized"),
+            Map.entry("payback_months", "contract terms + deal.won (with monthlyRecurringRevenue)"));
 
     private Hints() {
     }

@@ -105,6 +105,11 @@ public record ContractTerms(
             if (in != null && (in.atLeast() == null) == (in.atMost() == null)) {
                 out.add(new ValidationProblem("/incentives/" + i, "must hold one threshold: atLeast or atMost"));
             }
+            if (in != null && in.kpi() != null && dev.northstar.events.KpiCatalog.isCost(in.kpi())) {
+                // a cost KPI includes the incentive itself: judged on it, the cost would flip at every recompute
+                out.add(new ValidationProblem("/incentives/" + i + "/kpi",
+                        "cannot be a cost KPI (the cost includes the incentive): use a KPI of the team's work"));
+            }
         }
         if (inHouse != null && inHouse.rampUpMonths() == null && (positive(inHouse.hiringCostPerHead())
                 || positive(inHouse.trainingCostPerHead()))) {

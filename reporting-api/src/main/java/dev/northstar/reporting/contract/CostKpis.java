@@ -45,7 +45,6 @@ public class CostKpis {
     private final ContractRepository contracts;
     private final KpiValueRepository values;
     private final Set<String> marked = ConcurrentHashMap.newKeySet();
-    private volatile Set<String> withTerms = Set.of();
 
     public CostKpis(Costs costs, ContractRepository contracts, KpiValueRepository values) {
         this.costs = costs;
@@ -57,51 +56,52 @@ public class CostKpis {
         return tenant + '\u0000' + teamId;
     }
 
-    /** Marks the teams with terms whose values moved (the read model's consumer, after storing them). */
+    /**
+     * Marks the teams whose month, quarter or year values moved (the read model's consumer, after storing them); which
+     * of them have terms is decided at the refresh, from the database, so that terms recorded through another replica
+     * count at once.
+     */
     public void valuesMoved(Collection<KpiValue> moved) {
-        Set<String> terms = withTerms;
-        if (terms.isEmpty()) {
-            return;
-        }
         for (KpiValue v : moved) {
-            String k = key(v.tenant(), v.teamId());
-            if (!KpiCatalog.isCost(v.kpi()) && terms.contains(k)) {
-                marked.add(k);
+            if (!KpiCatalog.isCost(v.kpi()) && !"day".equals(v.grain()) && !"week".equals(v.grain())) {
+                marked.add(key(v.tenant(), v.teamId()));
             }
         }
     }
 
     void termsChanged(@Observes TermsChanged changed) {
-        String k = key(changed.tenant(), changed.teamId());
-        Set<String> terms = new HashSet<>(withTerms);
-        terms.add(k);
-        withTerms = Set.copyOf(terms);
-        marked.add(k);
+        marked.add(key(changed.tenant(), changed.teamId()));
     }
 
     @Scheduled(every = "${northstar.reporting.cost-refresh-every:2s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshMarked() throws Throwable {
-        if (marked.isEmpty()) {
-            return;
-        }
-        List<String> teams = new ArrayList<>(marked);
-        marked.removeAll(teams);
-        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> refresh(teams));
+        run(false);
     }
 
     @Scheduled(every = "${northstar.reporting.cost-full-every:1h}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshAll() throws Throwable {
-        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> contracts.teamsWithTerms().invoke(all -> {
-            Set<String> keys = new HashSet<>();
-            all.forEach(t -> keys.add(key(t[0], t[1])));
-            Set<String> terms = new HashSet<>(withTerms);
-            terms.addAll(keys);
-            withTerms = Set.copyOf(terms);
-            marked.addAll(keys);
+        run(true);
+    }
+
+    /** One run at a time per replica: the marked teams (or every team with terms) that have terms, recomputed. */
+    private synchronized void run(boolean all) throws Throwable {
+        if (!all && marked.isEmpty()) {
+            return;
+        }
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> contracts.teamsWithTerms().chain(rows -> {
+            Set<String> terms = new HashSet<>();
+            rows.forEach(t -> terms.add(key(t[0], t[1])));
+            List<String> teams = new ArrayList<>();
+            for (String k : all ? terms : new HashSet<>(marked)) {
+                marked.remove(k);
+                if (terms.contains(k)) {
+                    teams.add(k);
+                }
+            }
+            return refresh(teams);
         }));
-        refreshMarked();
     }
 
     /** Recomputes the teams ({@code tenant\0team}); a team that fails is marked again and logged, the rest go on. */

@@ -214,6 +214,10 @@ public class Costs {
      */
     public Uni<List<dev.northstar.events.KpiValue>> kpiValues(String tenant, String teamId) {
         YearMonth now = YearMonth.now(config.zone(tenant));
+        // the version is the time the computation starts, before anything is read: a computation that read older
+        // data never overwrites one that started later (KpiValueRepository.upsertDerived)
+        java.time.Instant at = java.time.Instant.now();
+        long version = at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
         return load(tenant, teamId).chain(loaded -> {
             YearMonth first = loaded.versions().stream().map(v -> YearMonth.parse(v.validFrom))
                     .min(YearMonth::compareTo).orElse(null);
@@ -242,8 +246,6 @@ public class Costs {
                 BigDecimal margin = config.grossMargin(tenant);
                 return scorecards.cells(tenant, teamId, List.of("realized_ltv_to_date", "new_customer_avg_ltv",
                         "new_customer_mrr"), periods).map(cells -> {
-                            java.time.Instant at = java.time.Instant.now();
-                            long version = at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
                             List<dev.northstar.events.KpiValue> out = new ArrayList<>();
                             byGrain.forEach((grain, byPeriod) -> byPeriod.forEach((period, ms) -> {
                                 BigDecimal cost = null;

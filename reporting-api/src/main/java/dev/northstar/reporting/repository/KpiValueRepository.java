@@ -36,10 +36,12 @@ public class KpiValueRepository {
                 change_seq = nextval('kpi_change_seq')
             WHERE v.version < EXCLUDED.version""";
     // a value reporting-api derives itself (the cost KPIs): written when it differs, so that recomputing an unchanged
-    // cost adds nothing to the change feed
+    // cost adds nothing to the change feed, and only by a computation that started later than the stored one's (two
+    // replicas, or two runs, refreshing one team at once: the one that read older data never wins)
     private static final String UPSERT_DERIVED = UPSERT.replace("WHERE v.version < EXCLUDED.version",
             "WHERE (v.value, v.numerator, v.denominator, v.unit) IS DISTINCT FROM"
-            + " (EXCLUDED.value, EXCLUDED.numerator, EXCLUDED.denominator, EXCLUDED.unit)");
+            + " (EXCLUDED.value, EXCLUDED.numerator, EXCLUDED.denominator, EXCLUDED.unit)"
+            + " AND v.version < EXCLUDED.version");
     private static final String UPSERT_SUPPORT = """
             INSERT INTO kpi_support AS v (tenant, team_id, kpi, grain, period, numerator, denominator, version,
                                           updated_at)
