@@ -25,12 +25,13 @@ final class BriefViews {
         Views.LastMeetingView last = new Views.LastMeetingView(f.period(grain, b.lastMeeting().period()),
                 b.lastMeeting().decisions().stream().map(o -> {
                     StrategyBrief.Figure k = o.kpi();
-                    KpiCatalog.Unit unit = k == null ? null : KpiCatalog.byId(k.kpi()).orElseThrow().unit();
+                    KpiCatalog.Kpi definition = k == null ? null : KpiCatalog.byId(k.kpi()).orElseThrow();
+                    KpiCatalog.Unit unit = definition == null ? null : definition.unit();
                     return new Views.OutcomeView(decision(o.decision(), lang, f), o.overdue(),
                             k == null ? "" : k.labels().get(lang), k == null ? Views.Num.NONE
                                     : ConsolePages.num(f, k.previous(), unit), k == null ? Views.Num.NONE
                                     : ConsolePages.num(f, k.value(), unit), Format.direction(k == null ? null
-                                    : k.change()));
+                                    : k.change(), definition));
                 }).toList());
         String md = "/console/teams/" + ConsolePages.encode(b.teamId()) + "/brief.md?grain=" + b.grain() + "&period="
                 + ConsolePages.encode(b.period());
@@ -71,7 +72,7 @@ final class BriefViews {
             KpiCatalog.Kpi k = KpiCatalog.byId(x.kpi()).orElseThrow();
             return new Views.FigureView(k.id(), ConsolePages.label(k, lang), ConsolePages.num(f, x.value(), k.unit()),
                     ConsolePages.num(f, x.previous(), k.unit()), f.change(x.change(), x.changeRate(), k.unit()),
-                    Format.direction(x.change()), ConsolePages.num(f, x.target(), k.unit()), x.attainment() == null
+                    Format.direction(x.change(), k), ConsolePages.num(f, x.target(), k.unit()), x.attainment() == null
                             ? Views.Num.NONE : new Views.Num(Format.raw(x.attainment()), f.percent(x.attainment())));
         }).toList();
     }

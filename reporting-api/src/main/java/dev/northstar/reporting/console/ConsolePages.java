@@ -196,7 +196,7 @@ public class ConsolePages {
             spark.add(c == null ? null : c.value());
         }
         return new Views.OverviewCell(k.id(), num(f, v, k.unit()), f.change(change, rate, k.unit()),
-                Format.direction(change), attainment == null ? Views.Num.NONE
+                Format.direction(change, k), attainment == null ? Views.Num.NONE
                         : new Views.Num(Format.raw(attainment), f.percent(attainment)),
                 Spark.points(spark), (int) spark.stream().filter(x -> x != null).count(), ratio(f, now, k));
     }
@@ -251,7 +251,7 @@ public class ConsolePages {
         List<Views.InsightView> insights = e.insights().stream().map(i -> insight(f, i, null, null)).toList();
         return new Views.LineView(head(k, lang), num(f, e.value(), k.unit()), ratio(f, e.numerator(), e.denominator(),
                 k), num(f, e.previous(), k.unit()), f.change(e.change(), e.changeRate(), k.unit()),
-                Format.direction(k.lowerIsBetter() && e.change() != null ? e.change().negate() : e.change()),
+                Format.direction(e.change(), k),
                 num(f, e.target(), k.unit()), e.attainment() == null ? Views.Num.NONE
                         : new Views.Num(Format.raw(e.attainment()), f.percent(e.attainment())), e.insightCount(),
                 insights, e.value() == null ? Hints.of(k.id()) : null);

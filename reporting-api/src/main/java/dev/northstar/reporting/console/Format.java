@@ -76,9 +76,13 @@ public final class Format {
         return sign + value(change.abs(), unit);
     }
 
-    /** The CSS class of a change: up, down or flat. */
-    public static String direction(BigDecimal change) {
-        return change == null || change.signum() == 0 ? "flat" : change.signum() > 0 ? "up" : "down";
+    /**
+     * The CSS class of a KPI's change: up (better), down (worse) or flat; for a KPI that is better lower (a cost), a
+     * fall is the better way.
+     */
+    public static String direction(BigDecimal change, KpiCatalog.Kpi kpi) {
+        int sign = change == null ? 0 : kpi != null && kpi.lowerIsBetter() ? -change.signum() : change.signum();
+        return sign == 0 ? "flat" : sign > 0 ? "up" : "down";
     }
 
     public String integer(BigDecimal v) {

@@ -232,14 +232,11 @@ public class Costs {
                 // each period of each grain with the begun months it holds
                 Map<String, Map<String, List<Ledger.Month>>> byGrain = new java.util.LinkedHashMap<>();
                 for (Ledger.Month m : ledger.values()) {
-                    YearMonth ym = YearMonth.parse(m.month());
-                    byGrain.computeIfAbsent("month", g -> new java.util.LinkedHashMap<>())
-                            .computeIfAbsent(m.month(), p -> new ArrayList<>()).add(m);
-                    byGrain.computeIfAbsent("quarter", g -> new java.util.LinkedHashMap<>())
-                            .computeIfAbsent(ym.getYear() + "-Q" + ((ym.getMonthValue() + 2) / 3), p -> new ArrayList<>())
-                            .add(m);
-                    byGrain.computeIfAbsent("year", g -> new java.util.LinkedHashMap<>())
-                            .computeIfAbsent(String.valueOf(ym.getYear()), p -> new ArrayList<>()).add(m);
+                    java.time.LocalDate day = YearMonth.parse(m.month()).atDay(1);
+                    for (Grain g : List.of(Grain.MONTH, Grain.QUARTER, Grain.YEAR)) {
+                        byGrain.computeIfAbsent(g.wireName(), x -> new java.util.LinkedHashMap<>())
+                                .computeIfAbsent(g.label(day), p -> new ArrayList<>()).add(m);
+                    }
                 }
                 Set<String> periods = new LinkedHashSet<>();
                 byGrain.values().forEach(p -> periods.addAll(p.keySet()));

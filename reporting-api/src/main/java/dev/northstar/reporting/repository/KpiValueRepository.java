@@ -47,7 +47,8 @@ public class KpiValueRepository {
                                           updated_at)
             SELECT t, tm, k, g, p, n::numeric, d::numeric, ver, at
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                        $8::bigint[], $9::timestamptz[]) AS x(t, tm, k, g, p, n, d, ver, at)
+                        $8::text[], $9::text[], $10::bigint[], $11::timestamptz[])
+                 AS x(t, tm, k, g, p, val, n, d, u, ver, at)
             ON CONFLICT (tenant, team_id, kpi, grain, period) DO UPDATE
             SET numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, version = EXCLUDED.version,
                 updated_at = EXCLUDED.updated_at
@@ -96,35 +97,26 @@ public class KpiValueRepository {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Map<String, KpiValue> newest = new LinkedHashMap<>();
-        batch.stream().sorted(Comparator.comparing(KpiValue::key))
-                .forEach(v -> newest.merge(v.key(), v, (a, b) -> a.version() >= b.version() ? a : b));
-        int n = newest.size();
-        String[][] text = new String[7][n];
-        Long[] versions = new Long[n];
-        OffsetDateTime[] times = new OffsetDateTime[n];
-        int i = 0;
-        for (KpiValue v : newest.values()) {
-            text[0][i] = v.tenant();
-            text[1][i] = v.teamId();
-            text[2][i] = v.kpi();
-            text[3][i] = v.grain();
-            text[4][i] = v.period();
-            text[5][i] = v.numerator() == null ? null : v.numerator().toPlainString();
-            text[6][i] = v.denominator() == null ? null : v.denominator().toPlainString();
-            versions[i] = v.version();
-            times[i] = v.updatedAt().atOffset(ZoneOffset.UTC);
-            i++;
-        }
-        return pool.preparedQuery(UPSERT_SUPPORT).execute(Tuple.tuple(List.of(text[0], text[1], text[2], text[3],
-                text[4], text[5], text[6], versions, times))).replaceWithVoid();
+        return pool.preparedQuery(UPSERT_SUPPORT).execute(columns(batch)).replaceWithVoid();
     }
 
     private Uni<Void> write(List<KpiValue> batch, String upsert) {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // within a batch keep the newest per key, in key order (no deadlock between concurrent batches)
+        Tuple args = columns(batch);
+        // one writer at a time assigns change numbers, so they are handed out in commit order: a feed reader
+        // that has seen number n has seen every change below it, and will see every change above it
+        return pool.withTransaction(conn -> conn.query(LOCK_CHANGES).execute()
+                .chain(() -> conn.preparedQuery(upsert).execute(args))).replaceWithVoid();
+    }
+
+    /**
+     * The newest value per key of a batch, in key order (no deadlock between concurrent batches), as the eleven
+     * column arrays the upserts unnest: tenant, team, kpi, grain, period, value, numerator, denominator, unit,
+     * version, updated at.
+     */
+    private static Tuple columns(List<KpiValue> batch) {
         Map<String, KpiValue> newest = new LinkedHashMap<>();
         batch.stream().sorted(Comparator.comparing(KpiValue::key))
                 .forEach(v -> newest.merge(v.key(), v, (a, b) -> a.version() >= b.version() ? a : b));
@@ -147,12 +139,8 @@ public class KpiValueRepository {
             times[i] = v.updatedAt().atOffset(ZoneOffset.UTC);
             i++;
         }
-        Tuple args = Tuple.tuple(List.of(text[0], text[1], text[2], text[3], text[4], text[5], text[6], text[7],
-                text[8], versions, times));
-        // one writer at a time assigns change numbers, so they are handed out in commit order: a feed reader
-        // that has seen number n has seen every change below it, and will see every change above it
-        return pool.withTransaction(conn -> conn.query(LOCK_CHANGES).execute()
-                .chain(() -> conn.preparedQuery(upsert).execute(args))).replaceWithVoid();
+        return Tuple.tuple(List.of(text[0], text[1], text[2], text[3], text[4], text[5], text[6], text[7], text[8],
+                versions, times));
     }
 
     /** One change of the feed: the value as it is now, and its change number. */
