@@ -13,10 +13,20 @@ import java.time.Instant;
  * and, for ratios, numerator and denominator. {@code value} is {@code null} when the denominator is 0.
  * {@code version} only grows per key, so a reader keeps the highest it has seen. {@code acceptedAt}, when present,
  * is when kpi-ingest accepted the oldest event whose change this publication carries (for freshness metrics).
+ * {@code scope} is {@code null} for the overall value, else the product line or segment the value is of
+ * ({@link Scopes}).
  */
 public record KpiValue(String tenant, String teamId, String kpi, String grain, String period, BigDecimal value,
         BigDecimal numerator, BigDecimal denominator, String unit, long version, Instant updatedAt,
-        Instant acceptedAt) {
+        Instant acceptedAt, String scope) {
+
+    /** An overall value ({@code scope} null). */
+    public KpiValue(String tenant, String teamId, String kpi, String grain, String period, BigDecimal value,
+            BigDecimal numerator, BigDecimal denominator, String unit, long version, Instant updatedAt,
+            Instant acceptedAt) {
+        this(tenant, teamId, kpi, grain, period, value, numerator, denominator, unit, version, updatedAt, acceptedAt,
+                null);
+    }
 
     /** A value without acceptance time. */
     public KpiValue(String tenant, String teamId, String kpi, String grain, String period, BigDecimal value,
@@ -24,9 +34,13 @@ public record KpiValue(String tenant, String teamId, String kpi, String grain, S
         this(tenant, teamId, kpi, grain, period, value, numerator, denominator, unit, version, updatedAt, null);
     }
 
-    /** The compaction key: {@code tenant/team/kpi/grain/period}. */
+    /**
+     * The compaction key: {@code tenant/team/kpi/grain/period}, and {@code /scope} after it for a scoped value (a
+     * scope starts with {@code product:} or {@code segment:}, so no overall key is ever a scoped one's).
+     */
     public String key() {
-        return key(tenant, teamId, kpi, grain, period);
+        String key = key(tenant, teamId, kpi, grain, period);
+        return scope == null ? key : key + "/" + scope;
     }
 
     public static String key(String tenant, String teamId, String kpi, String grain, String period) {
@@ -54,6 +68,7 @@ public record KpiValue(String tenant, String teamId, String kpi, String grain, S
             g.writeNumberField("version", version);
             writeInstant(g, "updatedAt", updatedAt);
             writeInstant(g, "acceptedAt", acceptedAt);
+            g.writeStringField("scope", scope);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // writing to memory

@@ -4,10 +4,22 @@ import java.time.Instant;
 
 /**
  * A validated event of the contract: the CloudEvents attributes that identify and place it, and its
- * typed data. {@code (tenant, source, id)} identifies an event.
+ * typed data. {@code (tenant, source, id)} identifies an event. {@code product} and {@code segment} are the
+ * optional {@code data.product} and {@code data.segment} every type may carry ({@code null} when absent): the
+ * scopes the event counts in besides the overall value ({@link Scopes}).
  */
 public record NorthstarEvent(String id, String source, EventType type, Instant time, String tenant,
-        EventData data) {
+        EventData data, String product, String segment) {
+
+    /** An event in no scope. */
+    public NorthstarEvent(String id, String source, EventType type, Instant time, String tenant, EventData data) {
+        this(id, source, type, time, tenant, data, null, null);
+    }
+
+    /** The scopes this event counts in: {@code product:<p>} and/or {@code segment:<s>}, possibly none. */
+    public String[] scopes() {
+        return Scopes.of(product, segment);
+    }
 
     /** The Kafka key: {@code tenant/accountId}, else {@code tenant/teamId}, so one account's events stay in order. */
     public String key() {

@@ -20,7 +20,8 @@ class KpiValueTest {
         for (int i = 0; i < 20_000; i++) {
             KpiValue value = new KpiValue(text(random), text(random), text(random), text(random), text(random),
                     number(random), number(random), number(random), random.nextInt(5) == 0 ? null : text(random),
-                    random.nextLong(), instant(random), instant(random));
+                    random.nextLong(), instant(random), instant(random),
+                    random.nextInt(3) == 0 ? "product:" + text(random) : null);
             byte[] expected = EventJson.MAPPER.writeValueAsBytes(value);
             assertEquals(new String(expected, StandardCharsets.UTF_8), new String(value.toJson(), StandardCharsets.UTF_8));
             assertEquals(value, EventJson.MAPPER.readValue(value.toJson(), KpiValue.class));

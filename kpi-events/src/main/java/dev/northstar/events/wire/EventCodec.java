@@ -51,9 +51,11 @@ public final class EventCodec {
     public NorthstarEvent toEvent(JsonNode structured) {
         EventType type = EventType.fromWireName(structured.get("type").textValue()).orElseThrow();
         try {
-            EventData data = EventJson.MAPPER.treeToValue(structured.get("data"), type.dataClass());
+            JsonNode json = structured.get("data");
+            EventData data = EventJson.MAPPER.treeToValue(json, type.dataClass());
             return new NorthstarEvent(structured.get("id").textValue(), structured.get("source").textValue(), type,
-                    parseTime(structured.get("time").textValue()), structured.get(TENANT).textValue(), data);
+                    parseTime(structured.get("time").textValue()), structured.get(TENANT).textValue(), data,
+                    json.path("product").textValue(), json.path("segment").textValue());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data does not match its validated schema", e);
         }

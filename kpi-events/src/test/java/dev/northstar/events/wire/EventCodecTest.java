@@ -42,6 +42,28 @@ class EventCodecTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void everyTypeCarriesItsProductAndSegmentThroughTheBinding(EventType type) {
+        ObjectNode structured = Examples.of(type);
+        ObjectNode data = (ObjectNode) structured.get("data");
+        assertEquals(0, CODEC.toEvent(structured).scopes().length);
+        data.put("product", "クラウド会計");
+        assertEquals(java.util.List.of("product:クラウド会計"),
+                java.util.List.of(CODEC.toEvent(structured).scopes()));
+        data.put("segment", "enterprise");
+        Map<String, String> attributes = Map.of("specversion", "1.0", "id", "1", "source", "crm://x",
+                "type", type.wireName(),
+                "time", "2026-10-15T00:00:00Z", "tenant", "acme");
+        EventCodec.Decoded binary = CODEC.decodeBinary(attributes, data.toString().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(java.util.List.of(), binary.problems());
+        assertEquals("クラウド会計", binary.event().product());
+        assertEquals("enterprise", binary.event().segment());
+        assertEquals(java.util.List.of("product:クラウド会計", "segment:enterprise"),
+                java.util.List.of(binary.event().scopes()));
+    }
+
     @Test
     void theKafkaKeyKeepsOneAccountInOrderAndFallsBackToTheTeam() {
         assertEquals("acme/acc-001", CODEC.toEvent(Examples.of(EventType.CALL_LOGGED)).key());

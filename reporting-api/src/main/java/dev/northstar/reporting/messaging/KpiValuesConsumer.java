@@ -6,6 +6,7 @@ import dev.northstar.common.kafka.JsonRecord;
 import dev.northstar.common.kafka.ServiceConsumers;
 import dev.northstar.events.KpiCatalog;
 import dev.northstar.events.KpiValue;
+import dev.northstar.events.Scopes;
 import dev.northstar.events.Topics;
 import dev.northstar.reporting.contract.CostKpis;
 import dev.northstar.reporting.repository.KpiValueRepository;
@@ -56,23 +57,36 @@ public class KpiValuesConsumer {
     }
 
     static String incomplete(KpiValue v) {
-        return v.tenant() == null || v.teamId() == null || v.kpi() == null || v.grain() == null || v.period() == null
-                ? "a KPI value without its tenant, team, kpi, grain or period" : null;
+        if (v.tenant() == null || v.teamId() == null || v.kpi() == null || v.grain() == null || v.period() == null) {
+            return "a KPI value without its tenant, team, kpi, grain or period";
+        }
+        if (v.scope() != null && !Scopes.isScope(v.scope())) {
+            return "a KPI value whose scope is neither product:<product line> nor segment:<segment>";
+        }
+        return null;
     }
 
     Uni<Void> store(List<ConsumerRecord<String, JsonRecord<KpiValue>>> records) {
         List<KpiValue> values = new ArrayList<>(records.size());
         List<KpiValue> support = new ArrayList<>();
+        List<KpiValue> scoped = new ArrayList<>();
         for (ConsumerRecord<String, JsonRecord<KpiValue>> record : records) {
             KpiValue v = record.value() == null ? null : record.value().value();
             // the cost KPIs are reporting-api's own (CostKpis): never taken from the topic; support figures are
-            // kept apart, never served as KPIs
+            // kept apart, never served as KPIs; scoped values in their own table (the overall reads stay as they were)
             if (v == null || KpiCatalog.isCost(v.kpi())) {
+                continue;
+            }
+            if (v.scope() != null) {
+                if (!KpiCatalog.isSupport(v.kpi())) {
+                    scoped.add(v);
+                }
                 continue;
             }
             (KpiCatalog.isSupport(v.kpi()) ? support : values).add(v);
         }
-        return repository.upsert(values).chain(() -> repository.upsertSupport(support)).invoke(() -> {
+        return repository.upsert(values).chain(() -> repository.upsertSupport(support))
+                .chain(() -> repository.upsertScoped(scoped)).invoke(() -> {
             costKpis.valuesMoved(values);
             costKpis.valuesMoved(support);
             Instant now = Instant.now();

@@ -53,22 +53,31 @@ public class KpiValueRepository {
             SET numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, version = EXCLUDED.version,
                 updated_at = EXCLUDED.updated_at
             WHERE v.version < EXCLUDED.version""";
+    // a scoped value (kpi.values with a scope): its own table, the same rules
+    private static final String UPSERT_SCOPED = """
+            INSERT INTO kpi_scoped_value AS v (tenant, scope, team_id, kpi, grain, period, value, numerator, denominator,
+                                               unit, version, updated_at)
+            SELECT t, s, tm, k, g, p, val::numeric, n::numeric, d::numeric, u, ver, at
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                        $8::text[], $9::text[], $10::bigint[], $11::timestamptz[], $12::text[])
+                 AS x(t, tm, k, g, p, val, n, d, u, ver, at, s)
+            ON CONFLICT (tenant, scope, team_id, kpi, grain, period) DO UPDATE
+            SET value = EXCLUDED.value, numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator,
+                unit = EXCLUDED.unit, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+                change_seq = nextval('kpi_change_seq')
+            WHERE v.version < EXCLUDED.version""";
     private static final String LOCK_CHANGES = "SELECT pg_advisory_xact_lock(hashtext('kpi_change_seq'))";
+    // the filters present become conditions: a limited token's teams, so that no cursor reads past them, and a scope
     private static final String CHANGES = """
-            SELECT change_seq, team_id, kpi, grain, period, value, numerator, denominator, unit, updated_at
-            FROM kpi_value WHERE tenant = $1 AND change_seq > $2 ORDER BY change_seq LIMIT $3""";
-    // a token limited to some teams: its teams are a condition of the query, so that no cursor reads past them
-    private static final String CHANGES_OF_TEAMS = """
-            SELECT change_seq, team_id, kpi, grain, period, value, numerator, denominator, unit, updated_at
-            FROM kpi_value WHERE tenant = $1 AND change_seq > $2 AND team_id = ANY($4::text[])
-            ORDER BY change_seq LIMIT $3""";
+            SELECT change_seq, team_id, kpi, grain, period, value, numerator, denominator, unit, updated_at, %s AS scope
+            FROM %s WHERE tenant = $1 AND change_seq > $2%s ORDER BY change_seq LIMIT $3""";
     // the filters present become conditions of their own (no "$n IS NULL OR …"), so that every shape of the
     // query keeps a plan on the index that fits it, walking in the order of the ORDER BY and stopping at the LIMIT:
     // the primary key with a team or without filters, kpi_value_kpi_team (V6) with a KPI alone (kpi_value_series
     // still finds a few periods of a long history faster, and the planner picks it then)
     private static final String SERIES = """
-            SELECT team_id, kpi, grain, period, value, numerator, denominator, unit, updated_at
-            FROM kpi_value
+            SELECT team_id, kpi, grain, period, value, numerator, denominator, unit, updated_at, %s AS scope
+            FROM %s
             WHERE tenant = $1 AND grain = $2%s
             ORDER BY team_id, kpi, period
             LIMIT $3""";
@@ -81,7 +90,7 @@ public class KpiValueRepository {
 
     /** Stores the values that are newer than what the read model has. */
     public Uni<Void> upsert(List<KpiValue> batch) {
-        return write(batch, UPSERT);
+        return write(batch, UPSERT, false);
     }
 
     /**
@@ -89,7 +98,12 @@ public class KpiValueRepository {
      * only then takes a change number.
      */
     public Uni<Void> upsertDerived(List<KpiValue> batch) {
-        return write(batch, UPSERT_DERIVED);
+        return write(batch, UPSERT_DERIVED, false);
+    }
+
+    /** Stores scoped values ({@link KpiValue#scope()} not null), newer than what the read model has. */
+    public Uni<Void> upsertScoped(List<KpiValue> batch) {
+        return write(batch, UPSERT_SCOPED, true);
     }
 
     /** Stores support figures ({@code KpiCatalog.isSupport}): kept apart, never served as KPIs. */
@@ -97,14 +111,14 @@ public class KpiValueRepository {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery(UPSERT_SUPPORT).execute(columns(batch)).replaceWithVoid();
+        return pool.preparedQuery(UPSERT_SUPPORT).execute(columns(batch, false)).replaceWithVoid();
     }
 
-    private Uni<Void> write(List<KpiValue> batch, String upsert) {
+    private Uni<Void> write(List<KpiValue> batch, String upsert, boolean scoped) {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Tuple args = columns(batch);
+        Tuple args = columns(batch, scoped);
         // one writer at a time assigns change numbers, so they are handed out in commit order: a feed reader
         // that has seen number n has seen every change below it, and will see every change above it
         return pool.withTransaction(conn -> conn.query(LOCK_CHANGES).execute()
@@ -112,16 +126,16 @@ public class KpiValueRepository {
     }
 
     /**
-     * The newest value per key of a batch, in key order (no deadlock between concurrent batches), as the eleven
+     * The newest value per key of a batch, in key order (no deadlock between concurrent batches), as the twelve
      * column arrays the upserts unnest: tenant, team, kpi, grain, period, value, numerator, denominator, unit,
-     * version, updated at.
+     * version, updated at, scope (the overall upserts leave the last out: their values have none).
      */
-    private static Tuple columns(List<KpiValue> batch) {
+    private static Tuple columns(List<KpiValue> batch, boolean scoped) {
         Map<String, KpiValue> newest = new LinkedHashMap<>();
         batch.stream().sorted(Comparator.comparing(KpiValue::key))
                 .forEach(v -> newest.merge(v.key(), v, (a, b) -> a.version() >= b.version() ? a : b));
         int n = newest.size();
-        String[][] text = new String[9][n];
+        String[][] text = new String[10][n];
         Long[] versions = new Long[n];
         OffsetDateTime[] times = new OffsetDateTime[n];
         int i = 0;
@@ -135,12 +149,17 @@ public class KpiValueRepository {
             text[6][i] = v.numerator() == null ? null : v.numerator().toPlainString();
             text[7][i] = v.denominator() == null ? null : v.denominator().toPlainString();
             text[8][i] = v.unit();
+            text[9][i] = v.scope();
             versions[i] = v.version();
             times[i] = v.updatedAt().atOffset(ZoneOffset.UTC);
             i++;
         }
-        return Tuple.tuple(List.of(text[0], text[1], text[2], text[3], text[4], text[5], text[6], text[7], text[8],
-                versions, times));
+        List<Object> columns = new ArrayList<>(List.of(text[0], text[1], text[2], text[3], text[4], text[5], text[6],
+                text[7], text[8], versions, times));
+        if (scoped) {
+            columns.add(text[9]);
+        }
+        return Tuple.tuple(columns);
     }
 
     /** One change of the feed: the value as it is now, and its change number. */
@@ -149,33 +168,49 @@ public class KpiValueRepository {
 
     /** The tenant's changes after {@code since}, oldest first, at most {@code limit}. */
     public Uni<List<Change>> changes(String tenant, long since, int limit) {
-        return changes(tenant, null, since, limit);
+        return changes(tenant, null, null, since, limit);
     }
 
     /**
      * The changes of the tenant's {@code teams} ({@code null}: of every team) after {@code since}, oldest first, at
-     * most {@code limit}.
+     * most {@code limit}: of the overall values ({@code scope} null), of one scope, or of every scope
+     * ({@link #EVERY_SCOPE}).
      */
-    public Uni<List<Change>> changes(String tenant, List<String> teams, long since, int limit) {
-        Uni<RowSet<Row>> read = teams == null
-                ? pool.preparedQuery(CHANGES).execute(Tuple.of(tenant, since, limit))
-                : pool.preparedQuery(CHANGES_OF_TEAMS).execute(Tuple.of(tenant, since, limit,
-                        teams.toArray(String[]::new)));
+    public Uni<List<Change>> changes(String tenant, List<String> teams, String scope, long since, int limit) {
+        List<Object> args = new ArrayList<>(List.of(tenant, since, limit));
+        StringBuilder where = new StringBuilder();
+        if (teams != null) {
+            args.add(teams.toArray(String[]::new));
+            where.append(" AND team_id = ANY($").append(args.size()).append("::text[])");
+        }
+        if (scope != null && !scope.equals(EVERY_SCOPE)) {
+            args.add(scope);
+            where.append(" AND scope = $").append(args.size());
+        }
+        String sql = CHANGES.formatted(scope == null ? "NULL::text" : "scope", table(scope), where);
+        Uni<RowSet<Row>> read = pool.preparedQuery(sql).execute(Tuple.tuple(args));
         return read.map(rows -> {
             List<Change> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
                 out.add(new Change(r.getLong("change_seq"), new SeriesRow(r.getString("team_id"), r.getString("kpi"),
                         r.getString("grain"), r.getString("period"), r.getBigDecimal("value"),
                         r.getBigDecimal("numerator"), r.getBigDecimal("denominator"), r.getString("unit"),
-                        r.getOffsetDateTime("updated_at").toInstant())));
+                        r.getOffsetDateTime("updated_at").toInstant(), r.getString("scope"))));
             }
             return out;
         });
     }
 
-    /** One row of a series. */
+    /** What {@code scope=*} asks for: the values of every scope (never the overall ones). */
+    public static final String EVERY_SCOPE = "*";
+
+    private static String table(String scope) {
+        return scope == null ? "kpi_value" : "kpi_scoped_value";
+    }
+
+    /** One row of a series; {@code scope} null for an overall value. */
     public record SeriesRow(String teamId, String kpi, String grain, String period, BigDecimal value,
-            BigDecimal numerator, BigDecimal denominator, String unit, Instant updatedAt) {
+            BigDecimal numerator, BigDecimal denominator, String unit, Instant updatedAt, String scope) {
 
         /** Where this row stands in the order of a series. */
         public SeriesKey key() {
@@ -186,12 +221,16 @@ public class KpiValueRepository {
     /**
      * What a series reads: a tenant's values in one grain, filtered by KPI, team and an inclusive range of periods;
      * a {@code null} or blank filter matches everything. {@code teams} are the teams a limited token may see
-     * ({@code null}: every team of the tenant), a condition of every page's query.
+     * ({@code null}: every team of the tenant), a condition of every page's query. {@code scope}: the overall values
+     * when {@code null}, else the values of that one scope ({@code product:A}).
      */
     public record SeriesQuery(String tenant, String grain, String kpi, String teamId, String from, String to,
-            List<String> teams) {
+            List<String> teams, String scope) {
 
         public SeriesQuery {
+            if (EVERY_SCOPE.equals(scope)) {
+                throw new IllegalArgumentException("a series is of one scope");
+            }
             kpi = opt(kpi);
             teamId = opt(teamId);
             from = opt(from);
@@ -199,9 +238,9 @@ public class KpiValueRepository {
             teams = teams == null ? null : teams.stream().sorted().distinct().toList();
         }
 
-        /** A query of every team the tenant has. */
+        /** A query of the overall values of every team the tenant has. */
         public SeriesQuery(String tenant, String grain, String kpi, String teamId, String from, String to) {
-            this(tenant, grain, kpi, teamId, from, to, null);
+            this(tenant, grain, kpi, teamId, from, to, null, null);
         }
     }
 
@@ -229,6 +268,10 @@ public class KpiValueRepository {
             args.add(query.teams().toArray(String[]::new));
             where.append(" AND team_id = ANY($").append(args.size()).append("::text[])");
         }
+        if (query.scope() != null) {
+            args.add(query.scope());
+            where.append(" AND scope = $").append(args.size());
+        }
         if (after != null) {
             // grain ($2, fixed) stands in the row so that it matches the indexes' columns in order: the scan starts
             // at the key instead of filtering everything before it
@@ -236,14 +279,15 @@ public class KpiValueRepository {
             int n = args.size();
             where.append(" AND (team_id, kpi, grain, period) > ($%d, $%d, $2, $%d)".formatted(n - 2, n - 1, n));
         }
-        return pool.preparedQuery(SERIES.formatted(where)).execute(Tuple.tuple(args))
+        String sql = SERIES.formatted(query.scope() == null ? "NULL::text" : "scope", table(query.scope()), where);
+        return pool.preparedQuery(sql).execute(Tuple.tuple(args))
                 .map(rows -> {
                     List<SeriesRow> out = new ArrayList<>(rows.size());
                     for (Row r : rows) {
                         out.add(new SeriesRow(r.getString("team_id"), r.getString("kpi"), r.getString("grain"),
                                 r.getString("period"), r.getBigDecimal("value"), r.getBigDecimal("numerator"),
                                 r.getBigDecimal("denominator"), r.getString("unit"),
-                                r.getOffsetDateTime("updated_at").toInstant()));
+                                r.getOffsetDateTime("updated_at").toInstant(), r.getString("scope")));
                     }
                     return out;
                 });

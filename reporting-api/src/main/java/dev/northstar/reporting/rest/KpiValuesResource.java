@@ -11,6 +11,7 @@ import dev.northstar.reporting.repository.KpiValueRepository;
 import dev.northstar.reporting.repository.KpiValueRepository.SeriesKey;
 import dev.northstar.reporting.repository.KpiValueRepository.SeriesQuery;
 import dev.northstar.reporting.repository.KpiValueRepository.SeriesRow;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -54,7 +55,7 @@ public class KpiValuesResource {
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final String CSV_TYPE = "text/csv;charset=UTF-8";
     private static final String CSV_HEADER =
-            "teamId,kpi,label_ja,label_en,grain,period,value,numerator,denominator,unit,updatedAt\r\n";
+            "teamId,kpi,label_ja,label_en,grain,period,value,numerator,denominator,unit,updatedAt";
 
     private final KpiValueRepository repository;
     private final ReportingConfig config;
@@ -66,9 +67,10 @@ public class KpiValuesResource {
         this.jwt = jwt;
     }
 
-    /** A value as the API shows it. */
+    /** A value as the API shows it; {@code scope} only on a scoped value. */
     public record Item(String teamId, String kpi, String grain, String period, BigDecimal value, BigDecimal numerator,
-            BigDecimal denominator, String unit, String updatedAt) {
+            BigDecimal denominator, String unit, String updatedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String scope) {
     }
 
     /** A page of a series: its values, and the cursor of the next page ({@code null} on the last page). */
@@ -79,9 +81,10 @@ public class KpiValuesResource {
     public record Changes(List<ChangeItem> items, String next) {
     }
 
-    /** One change: the value as it is now, and its change number. */
+    /** One change: the value as it is now, and its change number; {@code scope} only on a scoped value. */
     public record ChangeItem(long seq, String teamId, String kpi, String grain, String period, BigDecimal value,
-            BigDecimal numerator, BigDecimal denominator, String unit, String updatedAt) {
+            BigDecimal numerator, BigDecimal denominator, String unit, String updatedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String scope) {
     }
 
     @GET
@@ -90,20 +93,24 @@ public class KpiValuesResource {
     @Operation(summary = "Every value changed after the cursor, in the order of the changes")
     public Uni<Changes> changes(@QueryParam("since") @Pattern(regexp = "[0-9]{1,18}",
             message = "must be a cursor from a previous page's next, or absent") String since,
-            @QueryParam("limit") @PageSize(max = MAX_LIMIT) String limit) {
+            @QueryParam("limit") @PageSize(max = MAX_LIMIT) String limit,
+            @Parameter(description = "The changes of one product line (product:<p>) or market segment (segment:<s>),"
+                    + " or of every scope (*), instead of the overall values' changes; each item names its scope")
+            @QueryParam("scope") @Pattern(regexp = "\\*|" + SeriesParams.SCOPE, message = "must be"
+                    + " product:<product line> or segment:<segment> (1 to 64 characters), *, or absent") String scope) {
         String tenant = Tenants.of(jwt);
-        TeamScope scope = TeamScope.of(jwt);
+        TeamScope teams = TeamScope.of(jwt);
         long from = since == null || since.isBlank() ? 0 : Long.parseLong(since);
         int size = PageSize.Of.size(limit, DEFAULT_LIMIT);
         long start = from;
         // a limited token's teams are a condition of the query: the feed skips every other team's changes
-        return repository.changes(tenant, teams(scope), from, size).map(rows -> {
+        return repository.changes(tenant, teams(teams), scope, from, size).map(rows -> {
             List<ChangeItem> items = new ArrayList<>(rows.size());
             long next = start;
             for (KpiValueRepository.Change c : rows) {
                 SeriesRow v = c.value();
                 items.add(new ChangeItem(c.seq(), v.teamId(), v.kpi(), v.grain(), v.period(), v.value(),
-                        v.numerator(), v.denominator(), v.unit(), v.updatedAt().toString()));
+                        v.numerator(), v.denominator(), v.unit(), v.updatedAt().toString(), v.scope()));
                 next = c.seq();
             }
             return new Changes(items, Long.toString(next));
@@ -186,7 +193,9 @@ public class KpiValuesResource {
         // the first chunk is read before anything is written, so that a failure there is still answered with its
         // status and a problem document, not with a 200 cut short
         Multi<byte[]> body = repository.series(query, null, chunk).onItem().transformToMulti(first -> {
-            Multi<byte[]> head = Multi.createFrom().item(withBom(CSV_HEADER + Csv.rows(first)));
+            boolean scoped = query.scope() != null;
+            Multi<byte[]> head = Multi.createFrom().item(withBom(CSV_HEADER + (scoped ? ",scope" : "") + "\r\n"
+                    + Csv.rows(first)));
             if (first.size() < chunk) {
                 return head;
             }
@@ -200,7 +209,7 @@ public class KpiValuesResource {
 
     private static Item item(SeriesRow r) {
         return new Item(r.teamId(), r.kpi(), r.grain(), r.period(), r.value(), r.numerator(), r.denominator(),
-                r.unit(), r.updatedAt().toString());
+                r.unit(), r.updatedAt().toString(), r.scope());
     }
 
     private static byte[] withBom(String text) {
@@ -225,7 +234,8 @@ public class KpiValuesResource {
         if (f.teamId != null && !f.teamId.isBlank()) {
             Params.visible(scope, f.teamId);
         }
-        return new SeriesQuery(tenant, f.grain().wireName(), f.kpi, f.teamId, f.from, f.to, teams(scope));
+        return new SeriesQuery(tenant, f.grain().wireName(), f.kpi, f.teamId, f.from, f.to, teams(scope),
+                f.scope == null || f.scope.isEmpty() ? null : f.scope);
     }
 
     /** The teams a query is limited to: a limited token's, {@code null} for every team of the tenant. */
@@ -285,8 +295,11 @@ public class KpiValuesResource {
                 KpiCatalog.Kpi k = KpiCatalog.byId(r.kpi()).orElse(null);
                 csv.append(String.join(",", field(r.teamId()), field(r.kpi()), field(k == null ? "" : k.ja()),
                         field(k == null ? "" : k.en()), field(r.grain()), field(r.period()), number(r.value()),
-                        number(r.numerator()), number(r.denominator()), field(r.unit()), r.updatedAt().toString()))
-                        .append("\r\n");
+                        number(r.numerator()), number(r.denominator()), field(r.unit()), r.updatedAt().toString()));
+                if (r.scope() != null) {
+                    csv.append(',').append(field(r.scope()));
+                }
+                csv.append("\r\n");
             }
             return csv.toString();
         }

@@ -83,6 +83,10 @@ final class SeriesCursor {
             // a limited token's teams (the cursors of every other query are as they were)
             query.teams().forEach(what.addArray()::add);
         }
+        if (query.scope() != null) {
+            // a scope's series (likewise)
+            what.addObject().put("scope", query.scope());
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(what.toString()
                     .getBytes(StandardCharsets.UTF_8));

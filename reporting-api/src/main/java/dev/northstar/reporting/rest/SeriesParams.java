@@ -44,6 +44,16 @@ public class SeriesParams {
     @Parameter(description = "The last period, a label of the grain")
     public String to;
 
+    @QueryParam("scope")
+    @jakarta.validation.constraints.Pattern(regexp = SCOPE,
+            message = "must be product:<product line> or segment:<segment> (1 to 64 characters), or absent")
+    @Parameter(description = "The values of one product line (product:<p>) or market segment (segment:<s>) instead"
+            + " of the overall ones")
+    public String scope;
+
+    /** A scope as a query parameter takes it. */
+    static final String SCOPE = "(product|segment):[^\\p{Cntrl}]{1,64}";
+
     /** The grain, {@code month} when absent (call after validation). */
     Grain grain() {
         return Grain.fromWireName(grain == null ? "month" : grain).orElseThrow();
