@@ -67,9 +67,11 @@ public final class CrmStream {
     private final String source;
     private final ZoneId zone;
     private final List<ObjectNode> events = new ArrayList<>();
+    private final boolean scoped;
     private int sequence;
 
-    private CrmStream(long seed, String tenant, ZoneId zone) {
+    private CrmStream(long seed, String tenant, ZoneId zone, boolean scoped) {
+        this.scoped = scoped;
         this.random = new Random(seed);
         this.tenant = tenant;
         this.source = "crm://demo/" + tenant + "/" + seed;
@@ -81,7 +83,16 @@ public final class CrmStream {
      * order. Nothing is generated after {@code until}.
      */
     public static List<ObjectNode> generate(long seed, String tenant, LocalDate start, int months, Instant until) {
-        CrmStream stream = new CrmStream(seed, tenant, ZoneId.of("Asia/Tokyo"));
+        return generate(seed, tenant, start, months, until, true);
+    }
+
+    /**
+     * As {@link #generate(long, String, LocalDate, int, Instant)}; {@code scoped} false leaves out every event's product
+     * line and segment (the same events otherwise: for a benchmark of what scopes cost).
+     */
+    public static List<ObjectNode> generate(long seed, String tenant, LocalDate start, int months, Instant until,
+            boolean scoped) {
+        CrmStream stream = new CrmStream(seed, tenant, ZoneId.of("Asia/Tokyo"), scoped);
         LocalDate end = start.plusMonths(months);
         for (Profile team : DEMO_TEAMS) {
             stream.team(team, start, end);
@@ -224,7 +235,24 @@ public final class CrmStream {
         if (accountId != null) {
             data.put("accountId", accountId);
         }
+        if (accountId != null && scoped) {
+            int a = Integer.parseInt(accountId.substring(accountId.lastIndexOf('-') + 1));
+            data.put("product", product(a)).put("segment", segment(a));
+        }
         return data;
+    }
+
+    /**
+     * The product line an account is sold (every event of the account carries it, so a pilot on a product line has
+     * real numbers in the demo): every third account payroll, the others cloud accounting.
+     */
+    public static String product(int account) {
+        return account % 3 == 0 ? "payroll" : "cloud-accounting";
+    }
+
+    /** The market segment of an account: the first 20 of each team's 40 enterprise, the rest SMB. */
+    public static String segment(int account) {
+        return account < 20 ? "enterprise" : "smb";
     }
 
     private void emit(String type, java.time.LocalDateTime localTime, ObjectNode data) {
