@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.calculator.kpi.Contribution;
 import dev.northstar.calculator.kpi.Contributions;
 import dev.northstar.calculator.kpi.Recompute;
+import dev.northstar.calculator.kpi.ScopedKpi;
 import dev.northstar.calculator.kpi.TenantSettings;
 import dev.northstar.events.KpiValue;
 import dev.northstar.events.NorthstarEvent;
@@ -85,6 +86,13 @@ class StateMatchesDefinitionTest {
         whole.changes().forEach((k, v) -> expected.put(name(k), v));
         assertTrue(expected.keySet().stream().anyMatch(k -> k.contains("/new_customer_avg_ltv/month/")));
         assertTrue(expected.keySet().stream().anyMatch(k -> k.contains("/expansion_rate/month/")));
+        // the demo's events carry products and segments: scoped cells of the account rules and the tenant-wide ones
+        assertTrue(expected.keySet().stream().anyMatch(k -> k.contains("/win_rate/month/")
+                && k.endsWith("/product:payroll")));
+        assertTrue(expected.keySet().stream().anyMatch(k -> k.contains("/new_customer_avg_ltv/month/")
+                && k.endsWith("/segment:smb")));
+        assertTrue(expected.keySet().stream().anyMatch(k -> k.contains("/expansion_rate/month/")
+                && k.endsWith("/product:cloud-accounting")));
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertEquals("", summary(difference(expected, stored()))));
@@ -124,7 +132,14 @@ class StateMatchesDefinitionTest {
     }
 
     private static String name(Contribution.Key k) {
-        return KpiValue.key(k.tenant(), k.teamId(), k.kpi(), k.grain(), k.period());
+        return name(k.tenant(), k.teamId(), k.kpi(), k.grain(), k.period());
+    }
+
+    /** The key of a cell's value on kpi.values (a scoped cell: its KPI id and its scope, KpiValue#key). */
+    private static String name(String tenant, String team, String cell, String grain, String period) {
+        String scope = ScopedKpi.scope(cell);
+        String key = KpiValue.key(tenant, team, ScopedKpi.kpi(cell), grain, period);
+        return scope == null ? key : key + "/" + scope;
     }
 
     private Map<String, BigDecimal[]> stored() {
@@ -134,7 +149,7 @@ class StateMatchesDefinitionTest {
             BigDecimal n = row.getBigDecimal("numerator");
             BigDecimal d = row.getBigDecimal("denominator");
             if (n.signum() != 0 || d.signum() != 0) {
-                out.put(KpiValue.key(TENANT, row.getString("team_id"), row.getString("kpi"), row.getString("grain"),
+                out.put(name(TENANT, row.getString("team_id"), row.getString("kpi"), row.getString("grain"),
                         row.getString("period")), new BigDecimal[] {n, d});
             }
         }

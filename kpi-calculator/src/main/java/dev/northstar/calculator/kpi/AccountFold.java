@@ -2,6 +2,7 @@ package dev.northstar.calculator.kpi;
 
 import dev.northstar.events.Grain;
 import dev.northstar.events.KpiCatalog;
+import dev.northstar.events.Scopes;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,24 +36,35 @@ public final class AccountFold {
     record Owner(Instant from, String teamId) {
     }
 
-    /** A held appointment waiting for an opportunity. */
-    record Held(Instant time, String teamId) {
+    /** A held appointment waiting for an opportunity, with its scopes. */
+    record Held(Instant time, String teamId, String[] scopes) {
     }
 
-    /** An onboarding started, and whether it has completed. */
+    /** An onboarding started (with the scopes of its start), and whether it has completed. */
     static final class Onboarding {
         final Instant start;
         final String teamId;
+        final String[] scopes;
         boolean completed;
 
-        Onboarding(Instant start, String teamId) {
+        Onboarding(Instant start, String teamId, String[] scopes) {
             this.start = start;
             this.teamId = teamId;
+            this.scopes = scopes;
         }
     }
 
-    /** The customer this account became: who won it, when, at what MRR, and when it churned. */
-    public record Win(String teamId, Instant wonAt, BigDecimal mrr, Instant churnedAt) {
+    /**
+     * The customer this account became: who won it, when, at what MRR, and when it churned; the product line and
+     * segment of the winning deal are the customer's scopes (its revenue, LTV and expansions count in them).
+     */
+    public record Win(String teamId, Instant wonAt, BigDecimal mrr, Instant churnedAt, String product,
+            String segment) {
+
+        /** The customer's scopes. */
+        public String[] scopes() {
+            return Scopes.of(product, segment);
+        }
     }
 
     /** An interval in which the account is a customer owned by {@code teamId}; {@code to} null while open. */
@@ -136,7 +148,7 @@ public final class AccountFold {
         c.held = new ArrayDeque<>(held);
         c.onboardings = new HashMap<>();
         onboardings.forEach((id, o) -> {
-            Onboarding copy = new Onboarding(o.start, o.teamId);
+            Onboarding copy = new Onboarding(o.start, o.teamId, o.scopes);
             copy.completed = o.completed;
             c.onboardings.put(id, copy);
         });
@@ -161,27 +173,29 @@ public final class AccountFold {
             case CALL_LOGGED -> {
                 if (isTarget(t)) {
                     sink.add(f.teamId(), "key_person_connect_rate", t, f.flag() ? BigDecimal.ONE : BigDecimal.ZERO,
-                            BigDecimal.ONE);
+                            BigDecimal.ONE, f.scopes());
                 }
             }
             case CONVERSATION_HELD -> {
                 if ("executive".equals(f.kind()) && isTarget(t)) {
-                    sink.add(f.teamId(), "exec_conversations", t, BigDecimal.ONE, BigDecimal.ZERO);
+                    sink.add(f.teamId(), "exec_conversations", t, BigDecimal.ONE, BigDecimal.ZERO, f.scopes());
                 }
             }
             case APPOINTMENT_HELD -> {
-                sink.add(f.teamId(), "appointment_quality", t, BigDecimal.ZERO, BigDecimal.ONE);
+                String[] scopes = f.scopes();
+                sink.add(f.teamId(), "appointment_quality", t, BigDecimal.ZERO, BigDecimal.ONE, scopes);
                 if (t.equals(lastDealCreated)) {
-                    sink.add(f.teamId(), "appointment_quality", t, BigDecimal.ONE, BigDecimal.ZERO);
+                    sink.add(f.teamId(), "appointment_quality", t, BigDecimal.ONE, BigDecimal.ZERO, scopes);
                 } else {
-                    held.add(new Held(t, f.teamId()));
+                    held.add(new Held(t, f.teamId(), scopes));
                 }
             }
             case DEAL_CREATED -> {
                 lastDealCreated = t;
                 for (Held h : held) {
                     if (!h.time().plus(OPPORTUNITY_WINDOW).isBefore(t)) {
-                        sink.add(h.teamId(), "appointment_quality", h.time(), BigDecimal.ONE, BigDecimal.ZERO);
+                        sink.add(h.teamId(), "appointment_quality", h.time(), BigDecimal.ONE, BigDecimal.ZERO,
+                                h.scopes());
                     }
                 }
                 held.clear();
@@ -191,13 +205,16 @@ public final class AccountFold {
                 boolean renewed = f.type() == dev.northstar.events.EventType.CONTRACT_RENEWED;
                 String owner = ownerAt(t);
                 if (owner != null) {
-                    sink.add(owner, "renewal_rate", t, renewed ? BigDecimal.ONE : BigDecimal.ZERO, BigDecimal.ONE);
+                    String[] scopes = f.scopes();
+                    sink.add(owner, "renewal_rate", t, renewed ? BigDecimal.ONE : BigDecimal.ZERO, BigDecimal.ONE,
+                            scopes);
                     if (f.mrr() != null) {
-                        sink.add(owner, "revenue_renewal_rate", t, renewed ? f.mrr() : BigDecimal.ZERO, f.mrr());
+                        sink.add(owner, "revenue_renewal_rate", t, renewed ? f.mrr() : BigDecimal.ZERO, f.mrr(),
+                                scopes);
                     }
                 }
                 if (!renewed && win != null && win.churnedAt() == null) {
-                    win = new Win(win.teamId(), win.wonAt(), win.mrr(), t);
+                    win = new Win(win.teamId(), win.wonAt(), win.mrr(), t, win.product(), win.segment());
                 }
             }
             case CONTRACT_EXPANDED -> expansion(f, sink);
@@ -205,7 +222,9 @@ public final class AccountFold {
                 if (f.amount() != null) {
                     revenue = revenue.add(f.amount());
                     if (win != null) {
-                        sink.add(win.teamId(), "realized_ltv_to_date", win.wonAt(), f.amount(), BigDecimal.ZERO);
+                        // in the win's scopes, whatever the revenue event carries
+                        sink.add(win.teamId(), "realized_ltv_to_date", win.wonAt(), f.amount(), BigDecimal.ZERO,
+                                win.scopes());
                         // a support figure for reporting-api's share of recognised revenue (KpiCatalog.COHORT_REVENUE):
                         // the revenue of the month, by the customers of the win's month
                         sink.addIn(win.teamId(), KpiCatalog.COHORT_REVENUE + Grain.MONTH.label(win.wonAt(), zone),
@@ -217,15 +236,17 @@ public final class AccountFold {
                 String owner = ownerAt(t);
                 if (owner != null) {
                     BigDecimal net = f.score() >= 9 ? BigDecimal.ONE : f.score() <= 6 ? MINUS_ONE : BigDecimal.ZERO;
-                    sink.add(owner, "nps", t, net, BigDecimal.ONE);
+                    sink.add(owner, "nps", t, net, BigDecimal.ONE, f.scopes());
                 }
             }
             case ONBOARDING_STARTED -> {
                 if (!onboardings.containsKey(f.ref())) {
                     String owner = ownerAt(t);
-                    onboardings.put(f.ref(), new Onboarding(t, owner));
+                    Onboarding started = new Onboarding(t, owner, f.scopes());
+                    onboardings.put(f.ref(), started);
                     if (owner != null) {
-                        sink.add(owner, "onboarding_completion_rate", t, BigDecimal.ZERO, BigDecimal.ONE);
+                        sink.add(owner, "onboarding_completion_rate", t, BigDecimal.ZERO, BigDecimal.ONE,
+                                started.scopes);
                     }
                 }
             }
@@ -234,7 +255,8 @@ public final class AccountFold {
                 if (o != null && !o.completed) {
                     o.completed = true;
                     if (o.teamId != null && !o.start.plus(ONBOARDING_WINDOW).isBefore(t)) {
-                        sink.add(o.teamId, "onboarding_completion_rate", o.start, BigDecimal.ONE, BigDecimal.ZERO);
+                        sink.add(o.teamId, "onboarding_completion_rate", o.start, BigDecimal.ONE, BigDecimal.ZERO,
+                                o.scopes);
                     }
                 }
             }
@@ -249,18 +271,19 @@ public final class AccountFold {
         boolean won = f.type() == dev.northstar.events.EventType.DEAL_WON;
         outcomes.put(f.ref(), won);
         Instant t = f.time();
-        sink.add(f.teamId(), "win_rate", t, won ? BigDecimal.ONE : BigDecimal.ZERO, BigDecimal.ONE);
+        String[] scopes = f.scopes();
+        sink.add(f.teamId(), "win_rate", t, won ? BigDecimal.ONE : BigDecimal.ZERO, BigDecimal.ONE, scopes);
         if (!won || !"new_business".equals(f.kind())) {
             return;
         }
-        sink.add(f.teamId(), "deals_won", t, BigDecimal.ONE, BigDecimal.ZERO);
+        sink.add(f.teamId(), "deals_won", t, BigDecimal.ONE, BigDecimal.ZERO, scopes);
         if (f.amount() != null) {
-            sink.add(f.teamId(), "revenue_won", t, f.amount(), BigDecimal.ZERO);
+            sink.add(f.teamId(), "revenue_won", t, f.amount(), BigDecimal.ZERO, scopes);
         }
         if (win == null) {
-            win = new Win(f.teamId(), t, f.mrr(), null);
+            win = new Win(f.teamId(), t, f.mrr(), null, f.product(), f.segment());
             owners.add(new Owner(t, f.teamId()));
-            sink.add(f.teamId(), "realized_ltv_to_date", t, revenue, BigDecimal.ONE);
+            sink.add(f.teamId(), "realized_ltv_to_date", t, revenue, BigDecimal.ONE, scopes);
             if (f.mrr() != null) {
                 // a support figure for reporting-api's payback_months (KpiCatalog.isSupport)
                 sink.add(f.teamId(), "new_customer_mrr", t, f.mrr(), BigDecimal.ONE);
@@ -283,7 +306,8 @@ public final class AccountFold {
             }
             for (String kpi : new String[] {"expansion_rate", split}) {
                 if (expanded.add(kpi + '|' + grain.wireName() + '|' + period + '|' + owner)) {
-                    sink.addIn(owner, kpi, grain, period, BigDecimal.ONE, BigDecimal.ZERO);
+                    // in the scopes of the customer's win, as its base (CustomerBase)
+                    sink.addIn(owner, kpi, grain, period, BigDecimal.ONE, BigDecimal.ZERO, win.scopes());
                 }
             }
         }

@@ -50,6 +50,19 @@ public final class Contributions implements Sink {
     }
 
     @Override
+    public void add(String teamId, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator,
+            String[] scopes) {
+        // the periods looked up once for the overall cell and every scope's
+        String[] periods = labels.computeIfAbsent(at.atZone(zone).toLocalDate(), Contributions::labelsOf);
+        for (int s = -1; s < scopes.length; s++) {
+            String cell = s < 0 ? kpi : ScopedKpi.cell(kpi, scopes[s]);
+            for (int g = 0; g < GRAINS.length; g++) {
+                addIn(teamId, cell, GRAINS[g], periods[g], numerator, denominator);
+            }
+        }
+    }
+
+    @Override
     public void addIn(String teamId, String kpi, Grain grain, String period, BigDecimal numerator,
             BigDecimal denominator) {
         add(new Contribution.Key(tenant, teamId, kpi, grain.wireName(), period), numerator, denominator);

@@ -3,6 +3,7 @@ package dev.northstar.calculator.kpi;
 import dev.northstar.events.EventData;
 import dev.northstar.events.EventType;
 import dev.northstar.events.NorthstarEvent;
+import dev.northstar.events.Scopes;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,9 +20,23 @@ import java.util.Comparator;
  * @param amount deal, expansion or revenue amount; {@code null} when absent or in another currency
  * @param mrr    monthly recurring revenue; {@code null} when absent or in another currency
  * @param score  NPS score
+ * @param product the event's product line, or null
+ * @param segment the event's market segment, or null
  */
 public record Fact(String tenant, String accountId, String key, EventType type, Instant time, String teamId,
-        String ref, String kind, boolean flag, BigDecimal amount, BigDecimal mrr, int score) {
+        String ref, String kind, boolean flag, BigDecimal amount, BigDecimal mrr, int score, String product,
+        String segment) {
+
+    /** A fact in no scope (as every fact stored before scopes). */
+    public Fact(String tenant, String accountId, String key, EventType type, Instant time, String teamId, String ref,
+            String kind, boolean flag, BigDecimal amount, BigDecimal mrr, int score) {
+        this(tenant, accountId, key, type, time, teamId, ref, kind, flag, amount, mrr, score, null, null);
+    }
+
+    /** The scopes this fact counts in, when it is the subject of a contribution ({@link Scopes}). */
+    public String[] scopes() {
+        return Scopes.of(product, segment);
+    }
 
     /**
      * Event-time order. At the same instant, what sets the account's state comes first (targeting, ownership,
@@ -140,7 +155,7 @@ public record Fact(String tenant, String accountId, String key, EventType type, 
         // stored as PostgreSQL timestamps: microseconds, so that a fact read back orders as the one first seen
         Instant time = event.time().truncatedTo(ChronoUnit.MICROS);
         return new Fact(event.tenant(), data.accountId(), keyOf(event), event.type(), time, data.teamId(),
-                ref, kind, flag, amount, mrr, score);
+                ref, kind, flag, amount, mrr, score, event.product(), event.segment());
     }
 
     /** Whether this fact comes after {@code other} in {@link #ORDER}. */

@@ -4,6 +4,7 @@ import dev.northstar.events.NorthstarEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,27 +44,31 @@ public final class Recompute {
             }
         }
         List<LtvModel.Customer> customers = new ArrayList<>();
-        List<AccountFold.Span> spans = new ArrayList<>();
+        Map<String, String[]> scopes = new HashMap<>();
+        List<CustomerBase.Member> spans = new ArrayList<>();
         byAccount.forEach((account, facts) -> {
             AccountFold fold = AccountFold.of(facts, settings.zone(), out);
             if (fold.win() != null) {
                 AccountFold.Win w = fold.win();
                 customers.add(new LtvModel.Customer(account, w.teamId(), w.wonAt(), w.mrr(), w.churnedAt()));
+                scopes.put(account, w.scopes());
+                fold.spans().forEach(s -> spans.add(new CustomerBase.Member(s, w.scopes())));
             }
-            spans.addAll(fold.spans());
         });
         LtvModel ltv = new LtvModel(customers, settings.zone());
         for (LtvModel.Customer c : customers) {
             BigDecimal value = ltv.ltv(c, settings.grossMargin());
             if (value != null) {
-                out.add(c.teamId(), "new_customer_avg_ltv", c.wonAt(), value, BigDecimal.ONE);
+                // in the win's scopes; the lifetime is the tenant's overall one
+                out.add(c.teamId(), "new_customer_avg_ltv", c.wonAt(), value, BigDecimal.ONE,
+                        scopes.get(c.accountId()));
             }
         }
         if (first != null) {
             CustomerBase base = new CustomerBase(spans, settings.zone());
             for (CustomerBase.Count count : base.counts(base.periodsStartingIn(first, last))) {
                 for (String kpi : BASE_KPIS) {
-                    out.addIn(count.teamId(), kpi, count.grain(), count.period(), BigDecimal.ZERO,
+                    out.addIn(count.teamId(), count.cell(kpi), count.grain(), count.period(), BigDecimal.ZERO,
                             BigDecimal.valueOf(count.customers()));
                 }
             }

@@ -12,4 +12,25 @@ public interface Sink {
 
     /** Adds to the KPI in one grain's period only. */
     void addIn(String teamId, String kpi, Grain grain, String period, BigDecimal numerator, BigDecimal denominator);
+
+    /**
+     * Adds to the overall KPI and to the KPI in each of the subject's {@code scopes} ({@link ScopedKpi}), in every
+     * grain's period that contains {@code at}.
+     */
+    default void add(String teamId, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator,
+            String[] scopes) {
+        add(teamId, kpi, at, numerator, denominator);
+        for (String scope : scopes) {
+            add(teamId, ScopedKpi.cell(kpi, scope), at, numerator, denominator);
+        }
+    }
+
+    /** Adds to the overall KPI and to the KPI in each of {@code scopes}, in one grain's period only. */
+    default void addIn(String teamId, String kpi, Grain grain, String period, BigDecimal numerator,
+            BigDecimal denominator, String[] scopes) {
+        addIn(teamId, kpi, grain, period, numerator, denominator);
+        for (String scope : scopes) {
+            addIn(teamId, ScopedKpi.cell(kpi, scope), grain, period, numerator, denominator);
+        }
+    }
 }

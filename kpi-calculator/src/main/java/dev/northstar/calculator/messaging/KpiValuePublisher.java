@@ -1,6 +1,7 @@
 package dev.northstar.calculator.messaging;
 
 import dev.northstar.calculator.CalculatorConfig;
+import dev.northstar.calculator.kpi.ScopedKpi;
 import dev.northstar.calculator.kpi.Values;
 import dev.northstar.common.Freshness;
 import dev.northstar.common.JsonTopicProducer;
@@ -102,7 +103,8 @@ public class KpiValuePublisher {
 
     /** The published form of a row. */
     static KpiValue toValue(Row row) {
-        String kpi = row.getString("kpi");
+        String cell = row.getString("kpi");
+        String kpi = ScopedKpi.kpi(cell);
         KpiCatalog.Kpi definition = KpiCatalog.figure(kpi).orElseThrow();
         BigDecimal numerator = row.getBigDecimal("numerator");
         BigDecimal denominator = row.getBigDecimal("denominator");
@@ -111,7 +113,8 @@ public class KpiValuePublisher {
                 Values.value(definition, numerator, denominator), numerator,
                 definition.ratio() ? denominator : null, definition.unit().name().toLowerCase(Locale.ROOT),
                 row.getLong("version"), row.getOffsetDateTime("updated_at").toInstant(),
-                row.getOffsetDateTime("accepted_at") == null ? null : row.getOffsetDateTime("accepted_at").toInstant());
+                row.getOffsetDateTime("accepted_at") == null ? null : row.getOffsetDateTime("accepted_at").toInstant(),
+                ScopedKpi.scope(cell));
     }
 
     @PreDestroy

@@ -356,14 +356,21 @@ public class BatchApplier {
             writes.lostCustomers.add(new CustomerStore.Account(work.tenant, work.accountId));
         } else {
             writes.customers.add(new CustomerStore.Customer(work.tenant, work.accountId, win.teamId(), win.wonAt(),
-                    win.mrr(), win.churnedAt()));
+                    win.mrr(), win.churnedAt(), win.product(), win.segment()));
         }
         writes.marks.add(new MarkStore.Mark(work.tenant, "ltv", win != null ? win.wonAt() : before.win().wonAt()));
         Instant changed = AccountFold.firstDifference(before.spans(), after.spans());
+        AccountFold.Win was = before.win();
+        if (changed == null && win != null && was != null
+                && !(Objects.equals(win.product(), was.product()) && Objects.equals(win.segment(), was.segment()))) {
+            // the same spans in other scopes: every scope's base changes from the first of them on
+            changed = win.wonAt().isBefore(was.wonAt()) ? win.wonAt() : was.wonAt();
+        }
         if (changed != null) {
             writes.spanAccounts.add(new CustomerStore.Account(work.tenant, work.accountId));
             for (AccountFold.Span s : after.spans()) {
-                writes.spans.add(new CustomerStore.Span(work.tenant, work.accountId, s.teamId(), s.from(), s.to()));
+                writes.spans.add(new CustomerStore.Span(work.tenant, work.accountId, s.teamId(), s.from(), s.to(),
+                        win.product(), win.segment()));
             }
             writes.marks.add(new MarkStore.Mark(work.tenant, "base", changed));
         }

@@ -6,9 +6,11 @@ import dev.northstar.calculator.kpi.Contributions;
 import dev.northstar.calculator.kpi.CustomerBase;
 import dev.northstar.calculator.kpi.LtvModel;
 import dev.northstar.calculator.kpi.Recompute;
+import dev.northstar.calculator.kpi.ScopedKpi;
 import dev.northstar.calculator.kpi.TenantSettings;
 import dev.northstar.calculator.store.CellStore;
 import dev.northstar.calculator.store.Columns;
+import dev.northstar.events.Scopes;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -45,20 +48,26 @@ public class TenantRefresher {
     private static final String MARKS = "SELECT id, kind, at FROM refresh_mark WHERE tenant = $1 ORDER BY id LIMIT 50000";
     private static final String PROGRESS = "SELECT horizon, base_done_to FROM tenant_progress WHERE tenant = $1";
     private static final String CUSTOMERS = """
-            SELECT account_id, team_id, won_at, mrr, churned_at FROM customer WHERE tenant = $1""";
-    private static final String COUNTED = "SELECT account_id, team_id, won_at, ltv FROM customer_ltv WHERE tenant = $1";
+            SELECT account_id, team_id, won_at, mrr, churned_at, product, segment FROM customer WHERE tenant = $1""";
+    private static final String COUNTED = """
+            SELECT account_id, team_id, won_at, ltv, product, segment FROM customer_ltv WHERE tenant = $1""";
     private static final String UPSERT_COUNTED = """
-            INSERT INTO customer_ltv (tenant, account_id, team_id, won_at, ltv)
-            SELECT $1, a, t, w, l FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[]::numeric[])
-                 AS u(a, t, w, l)
+            INSERT INTO customer_ltv (tenant, account_id, team_id, won_at, ltv, product, segment)
+            SELECT $1, a, t, w, l, pr, sg FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[]::numeric[],
+                                                      $6::text[], $7::text[])
+                 AS u(a, t, w, l, pr, sg)
             ON CONFLICT (tenant, account_id) DO UPDATE
-            SET team_id = EXCLUDED.team_id, won_at = EXCLUDED.won_at, ltv = EXCLUDED.ltv""";
+            SET team_id = EXCLUDED.team_id, won_at = EXCLUDED.won_at, ltv = EXCLUDED.ltv,
+                product = EXCLUDED.product, segment = EXCLUDED.segment""";
     private static final String DELETE_COUNTED = "DELETE FROM customer_ltv WHERE tenant = $1 AND account_id = ANY($2::text[])";
-    private static final String SPANS = "SELECT team_id, valid_from, valid_to FROM customer_span WHERE tenant = $1";
+    private static final String SPANS = """
+            SELECT team_id, valid_from, valid_to, product, segment FROM customer_span WHERE tenant = $1""";
+    // the overall base cells and every scope's (ScopedKpi: expansion_rate#<scope>)
     private static final String EXISTING_BASE = """
-            SELECT c.team_id, c.grain, c.period FROM kpi_component c
+            SELECT c.team_id, c.kpi, c.grain, c.period FROM kpi_component c
             JOIN unnest($2::text[], $3::text[]) AS u(g, p) ON c.grain = u.g AND c.period = u.p
-            WHERE c.tenant = $1 AND c.kpi = 'expansion_rate' AND c.denominator <> 0""";
+            WHERE c.tenant = $1 AND (c.kpi = 'expansion_rate' OR starts_with(c.kpi, 'expansion_rate#'))
+              AND c.denominator <> 0""";
     private static final String SET_BASE = """
             WITH changed AS (
             INSERT INTO kpi_component AS c (tenant, team_id, kpi, grain, period, numerator, denominator, version,
@@ -189,6 +198,11 @@ public class TenantRefresher {
                     }
                     Map<String, Row> counted = new HashMap<>();
                     countedRows.forEach(r -> counted.put(r.getString("account_id"), r));
+                    Map<String, String[]> scopes = new HashMap<>();
+                    for (Row r : customerRows) {
+                        scopes.put(r.getString("account_id"), new String[] {r.getString("product"),
+                                r.getString("segment")});
+                    }
                     LtvModel model = new LtvModel(customers, settings.zone());
                     Contributions delta = new Contributions(tenant, settings.zone());
                     List<Object[]> upserts = new ArrayList<>();
@@ -200,16 +214,21 @@ public class TenantRefresher {
                             continue;
                         }
                         keep.add(c.accountId());
+                        String[] scope = scopes.get(c.accountId());
                         if (old != null && old.getString("team_id").equals(c.teamId())
                                 && old.getOffsetDateTime("won_at").toInstant().equals(c.wonAt())
-                                && old.getBigDecimal("ltv").compareTo(value) == 0) {
+                                && old.getBigDecimal("ltv").compareTo(value) == 0
+                                && Objects.equals(old.getString("product"), scope[0])
+                                && Objects.equals(old.getString("segment"), scope[1])) {
                             continue;
                         }
                         if (old != null) {
                             retract(delta, old);
                         }
-                        delta.add(c.teamId(), "new_customer_avg_ltv", c.wonAt(), value, BigDecimal.ONE);
-                        upserts.add(new Object[] {c.accountId(), c.teamId(), c.wonAt(), value});
+                        // in the scopes of the customer's win; the lifetime is the tenant's overall one
+                        delta.add(c.teamId(), "new_customer_avg_ltv", c.wonAt(), value, BigDecimal.ONE,
+                                Scopes.of(scope[0], scope[1]));
+                        upserts.add(new Object[] {c.accountId(), c.teamId(), c.wonAt(), value, scope[0], scope[1]});
                     }
                     List<String> gone = new ArrayList<>();
                     counted.forEach((account, old) -> {
@@ -222,7 +241,7 @@ public class TenantRefresher {
                     if (!upserts.isEmpty()) {
                         List<Object> params = new ArrayList<>();
                         params.add(tenant);
-                        params.addAll(Columns.of(upserts, 4, 2));
+                        params.addAll(Columns.of(upserts, 6, 2));
                         writes = writes.chain(() -> conn.preparedQuery(UPSERT_COUNTED).execute(Tuple.tuple(params))
                                 .replaceWithVoid());
                     }
@@ -236,32 +255,39 @@ public class TenantRefresher {
 
     private static void retract(Contributions delta, Row old) {
         delta.add(old.getString("team_id"), "new_customer_avg_ltv", old.getOffsetDateTime("won_at").toInstant(),
-                old.getBigDecimal("ltv").negate(), BigDecimal.ONE.negate());
+                old.getBigDecimal("ltv").negate(), BigDecimal.ONE.negate(),
+                Scopes.of(old.getString("product"), old.getString("segment")));
     }
 
     /** Sets the customer base of every team in every period starting in [from, to]. */
     private Uni<Void> refreshBase(SqlConnection conn, String tenant, TenantSettings settings, Instant from,
             Instant to) {
         return conn.preparedQuery(SPANS).execute(Tuple.of(tenant)).chain(spanRows -> {
-            List<AccountFold.Span> spans = new ArrayList<>();
+            List<CustomerBase.Member> spans = new ArrayList<>();
             for (Row r : spanRows) {
-                spans.add(new AccountFold.Span(r.getString("team_id"), r.getOffsetDateTime("valid_from").toInstant(),
-                        r.getOffsetDateTime("valid_to") == null ? null : r.getOffsetDateTime("valid_to").toInstant()));
+                spans.add(new CustomerBase.Member(new AccountFold.Span(r.getString("team_id"),
+                        r.getOffsetDateTime("valid_from").toInstant(),
+                        r.getOffsetDateTime("valid_to") == null ? null : r.getOffsetDateTime("valid_to").toInstant()),
+                        Scopes.of(r.getString("product"), r.getString("segment"))));
             }
             CustomerBase base = new CustomerBase(spans, settings.zone());
             List<CustomerBase.Period> periods = base.periodsStartingIn(from, to);
             if (periods.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
+            // team, scope (empty overall), grain, period
             Map<String, Long> counts = new TreeMap<>();
             for (CustomerBase.Count c : base.counts(periods)) {
-                counts.put(c.teamId() + '\u0000' + c.grain().wireName() + '\u0000' + c.period(), c.customers());
+                counts.put(c.teamId() + '\u0000' + (c.scope() == null ? "" : c.scope()) + '\u0000'
+                        + c.grain().wireName() + '\u0000' + c.period(), c.customers());
             }
             String[] grains = periods.stream().map(p -> p.grain().wireName()).toArray(String[]::new);
             String[] labels = periods.stream().map(CustomerBase.Period::label).toArray(String[]::new);
             return conn.preparedQuery(EXISTING_BASE).execute(Tuple.of(tenant, grains, labels)).chain(existing -> {
                 for (Row r : existing) {
-                    counts.putIfAbsent(r.getString(0) + '\u0000' + r.getString(1) + '\u0000' + r.getString(2), 0L);
+                    String scope = ScopedKpi.scope(r.getString(1));
+                    counts.putIfAbsent(r.getString(0) + '\u0000' + (scope == null ? "" : scope) + '\u0000'
+                            + r.getString(2) + '\u0000' + r.getString(3), 0L);
                 }
                 if (counts.isEmpty()) {
                     return Uni.createFrom().voidItem();
@@ -269,10 +295,11 @@ public class TenantRefresher {
                 // rows in the key order of the batches (team, kpi, grain, period), so that neither waits in a cycle
                 TreeMap<String, Object[]> rows = new TreeMap<>();
                 counts.forEach((key, n) -> {
-                    String[] k = key.split("\u0000");
+                    String[] k = key.split("\u0000", -1);
                     for (String kpi : Recompute.BASE_KPIS) {
-                        rows.put(k[0] + '\u0000' + kpi + '\u0000' + k[1] + '\u0000' + k[2],
-                                new Object[] {k[0], kpi, k[1], k[2], n});
+                        String cell = ScopedKpi.cell(kpi, k[1].isEmpty() ? null : k[1]);
+                        rows.put(k[0] + '\u0000' + cell + '\u0000' + k[2] + '\u0000' + k[3],
+                                new Object[] {k[0], cell, k[2], k[3], n});
                     }
                 });
                 int n = rows.size();

@@ -18,12 +18,13 @@ import java.util.List;
  * one indexed row per event, because storing the facts was the largest part of a batch's time in PostgreSQL.
  *
  * <p>Layout (big-endian): version byte 1; tenant; account id; fact count; then per fact: key, type (wire name),
- * epoch second (long), nanosecond (int), team id, ref, kind, flag (byte), amount, mrr, score (int). Strings are a
- * length (int, -1 for null) and UTF-8 bytes; decimals are their {@link BigDecimal#toString()} (scale kept).
+ * epoch second (long), nanosecond (int), team id, ref, kind, flag (byte), amount, mrr, score (int); from version 2
+ * on also product and segment. Strings are a length (int, -1 for null) and UTF-8 bytes; decimals are their
+ * {@link BigDecimal#toString()} (scale kept). Chunks of version 1 (stored before scopes) read as facts in no scope.
  */
 final class FactChunk {
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private FactChunk() {
     }
@@ -54,6 +55,8 @@ final class FactChunk {
             out.writeString(f.amount() == null ? null : f.amount().toString());
             out.writeString(f.mrr() == null ? null : f.mrr().toString());
             out.writeInt(f.score());
+            out.writeString(f.product());
+            out.writeString(f.segment());
         }
         return out.toByteArray();
     }
@@ -128,7 +131,7 @@ final class FactChunk {
     static List<Fact> decode(byte[] chunk) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(chunk))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new IllegalStateException("account_history chunk of unknown version " + version);
             }
             String tenant = readString(in);
@@ -148,8 +151,11 @@ final class FactChunk {
                 String amount = readString(in);
                 String mrr = readString(in);
                 int score = in.readInt();
+                String product = version >= 2 ? readString(in) : null;
+                String segment = version >= 2 ? readString(in) : null;
                 facts.add(new Fact(tenant, accountId, key, eventType, time, teamId, ref, kind, flag,
-                        amount == null ? null : new BigDecimal(amount), mrr == null ? null : new BigDecimal(mrr), score));
+                        amount == null ? null : new BigDecimal(amount), mrr == null ? null : new BigDecimal(mrr), score,
+                        product, segment));
             }
             return facts;
         } catch (IOException e) {

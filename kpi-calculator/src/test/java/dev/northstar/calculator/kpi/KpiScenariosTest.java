@@ -274,4 +274,75 @@ class KpiScenariosTest {
         assertValue("1", s.value("a", "deals_won", MONTH, "2026-05"));
         assertValue("500", s.value("a", "revenue_won", MONTH, "2026-05"));
     }
+
+    @Test
+    void scopedValuesFollowTheirSubjectAndRatiosAreRecomputedNotAveraged() {
+        // docs/kpi-definitions.md, "Scopes": team alpha, October 2026
+        Scenario s = new Scenario()
+                .in("A", null).call("2026-10-05T01:00:00Z", "alpha", "acc1", false, "busy")
+                .call("2026-10-06T01:00:00Z", "alpha", "acc2", false, "busy")
+                .in("B", null).call("2026-10-07T01:00:00Z", "alpha", "acc3", false, "busy")
+                .in("A", "enterprise").won("2026-10-10T01:00:00Z", "alpha", "acc1", "d1", "1000000", "10", "new_business")
+                .in("A", "smb").lost("2026-10-11T01:00:00Z", "alpha", "acc2", "d2")
+                .in("B", "enterprise").won("2026-10-12T01:00:00Z", "alpha", "acc3", "d3", "500000", "10", "new_business");
+        assertValue("3", s.value("alpha", "calls", MONTH, "2026-10"));
+        assertValue("2", s.value("alpha", "calls", "product:A", MONTH, "2026-10"));
+        assertValue("1", s.value("alpha", "calls", "product:B", MONTH, "2026-10"));
+        assertValue("0", s.value("alpha", "calls", "segment:enterprise", MONTH, "2026-10")); // no segment on the calls
+        assertValue("1500000", s.value("alpha", "revenue_won", MONTH, "2026-10"));
+        assertValue("1000000", s.value("alpha", "revenue_won", "product:A", MONTH, "2026-10"));
+        assertValue("500000", s.value("alpha", "revenue_won", "product:B", QUARTER, "2026-Q4"));
+        assertValue("1500000", s.value("alpha", "revenue_won", "segment:enterprise", YEAR, "2026"));
+        assertValue("0", s.value("alpha", "revenue_won", "segment:smb", MONTH, "2026-10"));
+        assertValue("0.666667", s.value("alpha", "win_rate", MONTH, "2026-10"));      // not the mean 0.75 of A and B
+        assertValue("0.5", s.value("alpha", "win_rate", "product:A", MONTH, "2026-10"));
+        assertValue("1", s.value("alpha", "win_rate", "product:B", MONTH, "2026-10"));
+        assertValue("1", s.value("alpha", "win_rate", "segment:enterprise", MONTH, "2026-10"));
+        assertValue("0", s.value("alpha", "win_rate", "segment:smb", MONTH, "2026-10"));
+        // support figures have no scope
+        assertValue("0", s.cell("alpha", ScopedKpi.cell("new_customer_mrr", "product:A"), MONTH, "2026-10")[1]);
+    }
+
+    @Test
+    void aCustomersRevenueLtvAndExpansionsCountInTheScopesOfItsWin() {
+        Scenario s = new Scenario()
+                .in("A", "smb").won("2026-04-10T01:00:00Z", "a", "c1", "d1", "1", "10", "new_business")
+                .in("B", "smb").won("2026-04-10T01:00:00Z", "a", "c2", "d2", "1", "10", "new_business")
+                .in("A", null).won("2026-04-11T01:00:00Z", "a", "c3", "d3", "1", "10", "new_business")
+                .in("B", null).revenue("2026-05-01T01:00:00Z", "a", "c1", "100")   // c1's win was A: counts in A
+                .revenue("2026-05-01T01:00:00Z", "a", "c2", "40")
+                .expanded("2026-05-05T01:00:00Z", "a", "c1", "upsell")
+                .in(null, null).call("2026-06-02T01:00:00Z", "a", "c1", false, "busy");
+        // realized LTV of April's customers: A has c1 (100) and c3 (0) → 50; B has c2 (40); smb has c1, c2 → 70
+        assertValue("50", s.value("a", "realized_ltv_to_date", "product:A", MONTH, "2026-04"));
+        assertValue("40", s.value("a", "realized_ltv_to_date", "product:B", MONTH, "2026-04"));
+        assertValue("70", s.value("a", "realized_ltv_to_date", "segment:smb", MONTH, "2026-04"));
+        assertValue("46.666667", s.value("a", "realized_ltv_to_date", MONTH, "2026-04"));
+        // the base on 1 May: A c1, c3; B c2; smb c1, c2. c1 expanded
+        assertValue("0.5", s.value("a", "expansion_rate", "product:A", MONTH, "2026-05"));
+        assertValue("0", s.value("a", "expansion_rate", "product:B", MONTH, "2026-05"));
+        assertValue("0.5", s.value("a", "upsell_rate", "segment:smb", MONTH, "2026-05"));
+        assertValue("0.333333", s.value("a", "expansion_rate", MONTH, "2026-05"));
+        // new customers' predicted LTV in the win's scopes: the same per customer as overall (60 months of 10)
+        assertValue("600", s.value("a", "new_customer_avg_ltv", "product:B", MONTH, "2026-04"));
+        assertValue("2", s.cell("a", ScopedKpi.cell("new_customer_avg_ltv", "product:A"), MONTH, "2026-04")[1]);
+        assertValue("2", s.cell("a", ScopedKpi.cell("new_customer_avg_ltv", "segment:smb"), MONTH, "2026-04")[1]);
+    }
+
+    @Test
+    void anAppointmentsQualityCountsInItsOwnScopesAndScopedCountsAddUpToTheOverall() {
+        Scenario s = new Scenario()
+                .in("A", null).appointment(APPOINTMENT_HELD, "2026-03-02T01:00:00Z", "a", "acc1", "ap1")
+                .in("B", null).dealCreated("2026-03-10T01:00:00Z", "a", "acc1", "d1")
+                .appointment(APPOINTMENT_HELD, "2026-03-03T01:00:00Z", "a", "acc2", "ap2")
+                .appointment(APPOINTMENT_SET, "2026-03-01T01:00:00Z", "a", "acc2", "ap2")
+                .in("A", null).appointment(APPOINTMENT_SET, "2026-03-01T01:00:00Z", "a", "acc1", "ap1");
+        assertValue("1", s.value("a", "appointment_quality", "product:A", MONTH, "2026-03"));  // the held one's scope
+        assertValue("0", s.value("a", "appointment_quality", "product:B", MONTH, "2026-03"));  // acc2: no deal
+        assertValue("0.5", s.value("a", "appointment_quality", MONTH, "2026-03"));
+        assertValue("2", s.value("a", "appointments", MONTH, "2026-03"));
+        BigDecimal sum = s.value("a", "appointments", "product:A", MONTH, "2026-03")
+                .add(s.value("a", "appointments", "product:B", MONTH, "2026-03"));
+        assertValue("2", sum);
+    }
 }

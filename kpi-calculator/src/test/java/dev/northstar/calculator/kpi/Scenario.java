@@ -20,6 +20,15 @@ final class Scenario {
     final List<NorthstarEvent> events = new ArrayList<>();
     private int ids;
     private TenantSettings settings = TOKYO;
+    private String product;
+    private String segment;
+
+    /** The product line and segment of the events added next (null: none). */
+    Scenario in(String product, String segment) {
+        this.product = product;
+        this.segment = segment;
+        return this;
+    }
 
     Scenario settings(TenantSettings s) {
         this.settings = s;
@@ -28,7 +37,7 @@ final class Scenario {
 
     NorthstarEvent add(EventType type, String time, EventData data) {
         NorthstarEvent e = new NorthstarEvent("e" + (++ids), "crm://scenario", type, Instant.parse(time), TENANT,
-                data);
+                data, product, segment);
         events.add(e);
         return e;
     }
@@ -119,7 +128,12 @@ final class Scenario {
     /** The KPI's value as published: null when a ratio's denominator is 0. */
     BigDecimal value(String team, String kpi, Grain grain, String period) {
         BigDecimal[] cell = compute().get(team, kpi, grain, period);
-        return Values.value(KpiCatalog.figure(kpi).orElseThrow(), cell[0], cell[1]);
+        return Values.value(KpiCatalog.figure(ScopedKpi.kpi(kpi)).orElseThrow(), cell[0], cell[1]);
+    }
+
+    /** The KPI's value in one scope ({@code product:A}). */
+    BigDecimal value(String team, String kpi, String scope, Grain grain, String period) {
+        return value(team, ScopedKpi.cell(kpi, scope), grain, period);
     }
 
     /** {numerator, denominator} of a cell. */

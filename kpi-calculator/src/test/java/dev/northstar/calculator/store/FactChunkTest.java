@@ -57,9 +57,12 @@ class FactChunkTest {
         assertThrows(IllegalStateException.class, () -> FactChunk.decode(chunk));
     }
 
-    /** Chunks written before the hand writer (a DataOutputStream) and by it are the same bytes. */
+    /**
+     * Chunks written by a DataOutputStream (the writer before the hand writer) and by it are the same bytes; and chunks
+     * of the first version (before scopes) still read, as facts in no scope.
+     */
     @Test
-    void theLayoutIsTheOneOfTheFirstVersion() throws IOException {
+    void theLayoutIsTheOneOfTheStreamWriterAndFirstVersionChunksStillRead() throws IOException {
         String[] texts = {"plain", "\u6771\u4eac\u30c1\u30fc\u30e0", "emoji \ud83d\ude00", "", "caf\u00e9", "lone \ud800"};
         EventType[] types = EventType.values();
         Random random = new Random(7);
@@ -73,16 +76,23 @@ class FactChunkTest {
                         random.nextBoolean() ? null : texts[random.nextInt(texts.length)],
                         random.nextBoolean() ? null : "kind", random.nextBoolean(),
                         random.nextBoolean() ? null : BigDecimal.valueOf(random.nextLong(), random.nextInt(8)),
-                        random.nextBoolean() ? null : new BigDecimal("1E+3"), random.nextInt(11) - 1));
+                        random.nextBoolean() ? null : new BigDecimal("1E+3"), random.nextInt(11) - 1,
+                        random.nextBoolean() ? null : texts[random.nextInt(texts.length)],
+                        random.nextBoolean() ? null : "smb"));
             }
-            assertArrayEquals(firstVersion(facts), FactChunk.encode(facts));
+            assertArrayEquals(layout(facts, 2), FactChunk.encode(facts));
+            // (as read back: a lone surrogate does not survive UTF-8 in either version)
+            List<Fact> unscoped = FactChunk.decode(FactChunk.encode(facts)).stream().map(f -> new Fact(f.tenant(),
+                    f.accountId(), f.key(), f.type(), f.time(), f.teamId(), f.ref(), f.kind(), f.flag(), f.amount(),
+                    f.mrr(), f.score())).toList();
+            assertEquals(unscoped, FactChunk.decode(layout(facts, 1)));
         }
     }
 
-    private static byte[] firstVersion(List<Fact> facts) throws IOException {
+    private static byte[] layout(List<Fact> facts, int version) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(1);
+            out.writeByte(version);
             writeString(out, facts.get(0).tenant());
             writeString(out, facts.get(0).accountId());
             out.writeInt(facts.size());
@@ -98,6 +108,10 @@ class FactChunkTest {
                 writeString(out, f.amount() == null ? null : f.amount().toString());
                 writeString(out, f.mrr() == null ? null : f.mrr().toString());
                 out.writeInt(f.score());
+                if (version >= 2) {
+                    writeString(out, f.product());
+                    writeString(out, f.segment());
+                }
             }
         }
         return bytes.toByteArray();
