@@ -31,7 +31,9 @@ import java.util.TreeMap;
  * fault runs compare what reporting-api serves with it.
  *
  * <p>The result maps {@code teamId/kpi/grain/period} to {@code [numerator, denominator]} (denominator 0 for counts
- * and sums), for every cell whose numerator or denominator is not 0.
+ * and sums), for every cell whose numerator or denominator is not 0. {@link #computeScoped} gives the same cells per
+ * scope ({@code product:<p>} or {@code segment:<s>}): every contribution is also added to the cells of the scopes of
+ * its subject event, the event the docs' table names for the KPI ("Scopes: a product line or a market segment").
  */
 public final class KpiOracle {
 
@@ -42,17 +44,33 @@ public final class KpiOracle {
             JsonNode n = data.get(field);
             return n == null || n.isNull() ? null : n.asText();
         }
+
+        /** The scopes of this event as a subject: its product's and its segment's, each when it carries one. */
+        List<String> scopes() {
+            List<String> scopes = new ArrayList<>();
+            if (text("product") != null) {
+                scopes.add("product:" + text("product"));
+            }
+            if (text("segment") != null) {
+                scopes.add("segment:" + text("segment"));
+            }
+            return scopes;
+        }
     }
 
     private static final List<String> GRAINS = List.of("day", "week", "month", "quarter", "year");
     private static final Duration SIXTY_DAYS = Duration.ofDays(60);
     private static final Duration NINETY_DAYS = Duration.ofDays(90);
     private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
+    /** What a contribution without a subject adds to: the overall cell only (support figures). */
+    private static final List<String> NO_SCOPE = List.of();
 
     private final ZoneId zone;
     private final BigDecimal grossMargin;
     private final String currency;
     private final Map<String, BigDecimal[]> cells = new TreeMap<>();
+    /** {@code teamId/kpi/grain/period/scope}: the same contributions, per scope of their subject. */
+    private final Map<String, BigDecimal[]> scoped = new TreeMap<>();
 
     private KpiOracle(ZoneId zone, BigDecimal grossMargin, String currency) {
         this.zone = zone;
@@ -92,6 +110,20 @@ public final class KpiOracle {
         return oracle.cells;
     }
 
+    /**
+     * Every scoped KPI cell of one tenant's events: {@code teamId/kpi/grain/period/scope} (e.g.
+     * {@code alpha/win_rate/month/2026-10/product:A}) to {@code [numerator, denominator]}, for every cell whose
+     * numerator or denominator is not 0. A contribution counts in the scopes of its subject event; an event with a
+     * product and a segment is in two scopes, never in a combined one. Support figures have no scope.
+     */
+    public static Map<String, BigDecimal[]> computeScoped(Collection<? extends JsonNode> events, ZoneId zone,
+            BigDecimal grossMargin, String currency) {
+        KpiOracle oracle = new KpiOracle(zone, grossMargin, currency);
+        oracle.run(events);
+        oracle.scoped.values().removeIf(c -> c[0].signum() == 0 && c[1].signum() == 0);
+        return oracle.scoped;
+    }
+
     private void run(Collection<? extends JsonNode> json) {
         Map<String, E> unique = new LinkedHashMap<>();
         for (JsonNode j : json) {
@@ -122,20 +154,20 @@ public final class KpiOracle {
         List<Account> customers = accounts.stream().filter(a -> a.wonAt != null).toList();
         for (Account c : customers) {
             if (c.mrr != null) {
+                // the lifetime is the tenant's overall one in every scope: a scope has no churn model of its own
                 BigDecimal ltv = c.mrr.multiply(grossMargin).multiply(lifetime(c.wonAt, customers));
-                add(c.winner, "new_customer_avg_ltv", c.wonAt, ltv, BigDecimal.ONE);
-                add(c.winner, SUPPORT_MRR, c.wonAt, c.mrr, BigDecimal.ONE);
+                add(c.winner, "new_customer_avg_ltv", c.wonAt, ltv, BigDecimal.ONE, c.scopes);
+                add(c.winner, SUPPORT_MRR, c.wonAt, c.mrr, BigDecimal.ONE, NO_SCOPE);
             }
-            add(c.winner, "realized_ltv_to_date", c.wonAt, c.revenue, BigDecimal.ONE);
+            // all of the account's revenue, in the win's scopes whatever the revenue events carry
+            add(c.winner, "realized_ltv_to_date", c.wonAt, c.revenue, BigDecimal.ONE, c.scopes);
             // the cohort support figure: each month's revenue at or after the win, by the win's month
             String cohort = SUPPORT_COHORT + label("month", c.wonAt.atZone(zone).toLocalDate());
             for (Object[] r : c.revenues) {
                 Instant at = (Instant) r[0];
                 if (!at.isBefore(c.wonAt)) {
-                    BigDecimal[] cell = cells.computeIfAbsent(c.winner + "/" + cohort + "/month/"
-                            + label("month", at.atZone(zone).toLocalDate()), k -> new BigDecimal[] {BigDecimal.ZERO,
-                                BigDecimal.ZERO});
-                    cell[0] = cell[0].add((BigDecimal) r[1]);
+                    addTo(cells, c.winner + "/" + cohort + "/month/" + label("month", at.atZone(zone).toLocalDate()),
+                            (BigDecimal) r[1], BigDecimal.ZERO);
                 }
             }
         }
@@ -147,31 +179,32 @@ public final class KpiOracle {
         for (E e : events) {
             switch (e.type()) {
                 case "call.logged" -> {
-                    count(e.team(), "calls", e.time());
+                    count(e.team(), "calls", e.time(), e.scopes());
                     if (isTarget(byAccount.get(e.account()), e.time())) {
                         boolean reached = e.data().path("keyPerson").asBoolean()
                                 && "connected".equals(e.text("outcome"));
                         add(e.team(), "key_person_connect_rate", e.time(), reached ? BigDecimal.ONE : BigDecimal.ZERO,
-                                BigDecimal.ONE);
+                                BigDecimal.ONE, e.scopes());
                     }
                 }
-                case "appointment.set" -> count(e.team(), "appointments", e.time());
-                case "feedback.submitted" -> count(e.team(), "product_feedback", e.time());
+                case "appointment.set" -> count(e.team(), "appointments", e.time(), e.scopes());
+                case "feedback.submitted" -> count(e.team(), "product_feedback", e.time(), e.scopes());
                 case "knowledge.shared" -> {
-                    count(e.team(), "knowledge_shared", e.time());
-                    count(e.team(), "knowledge_shared_" + e.text("kind"), e.time());
+                    count(e.team(), "knowledge_shared", e.time(), e.scopes());
+                    count(e.team(), "knowledge_shared_" + e.text("kind"), e.time(), e.scopes());
                 }
                 case "conversation.held" -> {
                     if ("executive".equals(e.text("contactRole")) && isTarget(byAccount.get(e.account()), e.time())) {
-                        count(e.team(), "exec_conversations", e.time());
+                        count(e.team(), "exec_conversations", e.time(), e.scopes());
                     }
                 }
                 case "appointment.held" -> {
+                    // the held appointment's scopes: the deal.created only decides the numerator
                     boolean opportunity = byAccount.get(e.account()).stream().anyMatch(d -> d.type()
                             .equals("deal.created") && !d.time().isBefore(e.time())
                             && !d.time().isAfter(e.time().plus(SIXTY_DAYS)));
                     add(e.team(), "appointment_quality", e.time(), opportunity ? BigDecimal.ONE : BigDecimal.ZERO,
-                            BigDecimal.ONE);
+                            BigDecimal.ONE, e.scopes());
                 }
                 default -> {
                 }
@@ -192,6 +225,8 @@ public final class KpiOracle {
         String winner;
         BigDecimal mrr;
         BigDecimal revenue = BigDecimal.ZERO;
+        /** The scopes of the win that made the account a customer. */
+        List<String> scopes = NO_SCOPE;
         final List<Object[]> revenues = new ArrayList<>(); // {Instant, amount}
         final List<Object[]> owners = new ArrayList<>(); // {Instant, team}
         final List<Object[]> expansions = new ArrayList<>(); // {Instant, kind, owner}
@@ -234,7 +269,7 @@ public final class KpiOracle {
         Account account = new Account(id);
         String owner = null;
         Set<String> decidedDeals = new HashSet<>();
-        Map<String, Object[]> onboardings = new LinkedHashMap<>(); // id -> {start, owner}
+        Map<String, Object[]> onboardings = new LinkedHashMap<>(); // id -> {start, owner, scopes}
         Map<String, List<Instant>> completions = new HashMap<>();
         for (E e : ordered) {
             switch (e.type()) {
@@ -246,18 +281,21 @@ public final class KpiOracle {
                     if (!decidedDeals.add(e.text("dealId"))) {
                         break;
                     }
+                    // the deal's first outcome: its scopes are the deal's in deals_won, revenue_won and win_rate
                     boolean won = e.type().equals("deal.won");
-                    add(e.team(), "win_rate", e.time(), won ? BigDecimal.ONE : BigDecimal.ZERO, BigDecimal.ONE);
+                    add(e.team(), "win_rate", e.time(), won ? BigDecimal.ONE : BigDecimal.ZERO, BigDecimal.ONE,
+                            e.scopes());
                     if (won && "new_business".equals(e.text("kind"))) {
-                        count(e.team(), "deals_won", e.time());
+                        count(e.team(), "deals_won", e.time(), e.scopes());
                         BigDecimal amount = money(e, "amount");
                         if (amount != null) {
-                            add(e.team(), "revenue_won", e.time(), amount, BigDecimal.ZERO);
+                            add(e.team(), "revenue_won", e.time(), amount, BigDecimal.ZERO, e.scopes());
                         }
                         if (account.wonAt == null) {
                             account.wonAt = e.time();
                             account.winner = e.team();
                             account.mrr = money(e, "monthlyRecurringRevenue");
+                            account.scopes = e.scopes();
                             owner = e.team();
                             account.owners.add(new Object[] {e.time(), owner});
                         }
@@ -267,10 +305,11 @@ public final class KpiOracle {
                     boolean renewed = e.type().equals("contract.renewed");
                     if (owner != null) {
                         add(owner, "renewal_rate", e.time(), renewed ? BigDecimal.ONE : BigDecimal.ZERO,
-                                BigDecimal.ONE);
+                                BigDecimal.ONE, e.scopes());
                         BigDecimal mrr = money(e, "monthlyRecurringRevenue");
                         if (mrr != null) {
-                            add(owner, "revenue_renewal_rate", e.time(), renewed ? mrr : BigDecimal.ZERO, mrr);
+                            add(owner, "revenue_renewal_rate", e.time(), renewed ? mrr : BigDecimal.ZERO, mrr,
+                                    e.scopes());
                         }
                     }
                     if (!renewed && account.wonAt != null && account.churnedAt == null) {
@@ -281,11 +320,11 @@ public final class KpiOracle {
                     if (owner != null) {
                         int score = e.data().path("score").asInt();
                         add(owner, "nps", e.time(), BigDecimal.valueOf(score >= 9 ? 1 : score <= 6 ? -1 : 0),
-                                BigDecimal.ONE);
+                                BigDecimal.ONE, e.scopes());
                     }
                 }
                 case "onboarding.started" -> onboardings.putIfAbsent(e.text("onboardingId"),
-                        new Object[] {e.time(), owner});
+                        new Object[] {e.time(), owner, e.scopes()}); // the first start is the subject
                 case "onboarding.completed" -> completions.computeIfAbsent(e.text("onboardingId"),
                         k -> new ArrayList<>()).add(e.time());
                 case "contract.expanded" -> account.expansions.add(new Object[] {e.time(), e.text("kind"), owner});
@@ -303,12 +342,15 @@ public final class KpiOracle {
         for (Map.Entry<String, Object[]> o : onboardings.entrySet()) {
             Instant start = (Instant) o.getValue()[0];
             String team = (String) o.getValue()[1];
+            @SuppressWarnings("unchecked")
+            List<String> scopes = (List<String>) o.getValue()[2];
             if (team == null) {
                 continue;
             }
             boolean done = completions.getOrDefault(o.getKey(), List.of()).stream()
                     .anyMatch(c -> !c.isBefore(start) && !c.isAfter(start.plus(NINETY_DAYS)));
-            add(team, "onboarding_completion_rate", start, done ? BigDecimal.ONE : BigDecimal.ZERO, BigDecimal.ONE);
+            add(team, "onboarding_completion_rate", start, done ? BigDecimal.ONE : BigDecimal.ZERO, BigDecimal.ONE,
+                    scopes);
         }
         return account;
     }
@@ -348,7 +390,10 @@ public final class KpiOracle {
         return months.min(SIXTY);
     }
 
-    /** Expansion rates: each period that starts by the horizon, over the team's customers at its start. */
+    /**
+     * Expansion rates: each period that starts by the horizon, over the team's customers at its start; in the scopes
+     * of each customer's winning deal (a scope's base is the team's customers won in that scope).
+     */
     private void expansion(List<Account> customers, Instant earliest, Instant horizon) {
         LocalDate last = horizon.atZone(zone).toLocalDate();
         for (String grain : GRAINS) {
@@ -379,34 +424,50 @@ public final class KpiOracle {
                             crossSell |= "cross_sell".equals(x[1]);
                         }
                     }
-                    addCell(team, "expansion_rate", grain, period, any ? BigDecimal.ONE : BigDecimal.ZERO);
-                    addCell(team, "upsell_rate", grain, period, upsell ? BigDecimal.ONE : BigDecimal.ZERO);
-                    addCell(team, "cross_sell_rate", grain, period, crossSell ? BigDecimal.ONE : BigDecimal.ZERO);
+                    addCell(team, "expansion_rate", grain, period, any ? BigDecimal.ONE : BigDecimal.ZERO, c.scopes);
+                    addCell(team, "upsell_rate", grain, period, upsell ? BigDecimal.ONE : BigDecimal.ZERO, c.scopes);
+                    addCell(team, "cross_sell_rate", grain, period, crossSell ? BigDecimal.ONE : BigDecimal.ZERO,
+                            c.scopes);
                 }
             }
         }
     }
 
-    private void addCell(String team, String kpi, String grain, String period, BigDecimal numerator) {
-        BigDecimal[] cell = cells.computeIfAbsent(team + "/" + kpi + "/" + grain + "/" + period,
-                k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-        cell[0] = cell[0].add(numerator);
-        cell[1] = cell[1].add(BigDecimal.ONE);
+    /** Adds one customer of a period's base to the overall cell and to the cells of the given scopes. */
+    private void addCell(String team, String kpi, String grain, String period, BigDecimal numerator,
+            List<String> scopes) {
+        String key = team + "/" + kpi + "/" + grain + "/" + period;
+        addTo(cells, key, numerator, BigDecimal.ONE);
+        for (String scope : scopes) {
+            addTo(scoped, key + "/" + scope, numerator, BigDecimal.ONE);
+        }
     }
 
-    private void count(String team, String kpi, Instant at) {
-        add(team, kpi, at, BigDecimal.ONE, BigDecimal.ZERO);
+    private void count(String team, String kpi, Instant at, List<String> scopes) {
+        add(team, kpi, at, BigDecimal.ONE, BigDecimal.ZERO, scopes);
     }
 
-    /** Adds to the cells of every grain the instant falls in, in the tenant's zone. */
-    private void add(String team, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator) {
+    /**
+     * Adds to the cells of every grain the instant falls in, in the tenant's zone: the overall cell and the cell of
+     * each of the subject's scopes.
+     */
+    private void add(String team, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator,
+            List<String> scopes) {
         LocalDate date = at.atZone(zone).toLocalDate();
         for (String grain : GRAINS) {
-            BigDecimal[] cell = cells.computeIfAbsent(team + "/" + kpi + "/" + grain + "/" + label(grain, date),
-                    k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-            cell[0] = cell[0].add(numerator);
-            cell[1] = cell[1].add(denominator);
+            String key = team + "/" + kpi + "/" + grain + "/" + label(grain, date);
+            addTo(cells, key, numerator, denominator);
+            for (String scope : scopes) {
+                addTo(scoped, key + "/" + scope, numerator, denominator);
+            }
         }
+    }
+
+    private static void addTo(Map<String, BigDecimal[]> map, String key, BigDecimal numerator,
+            BigDecimal denominator) {
+        BigDecimal[] cell = map.computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+        cell[0] = cell[0].add(numerator);
+        cell[1] = cell[1].add(denominator);
     }
 
     static String label(String grain, LocalDate date) {

@@ -2,6 +2,7 @@ package dev.northstar.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.events.json.EventJson;
@@ -9,7 +10,10 @@ import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The oracle on a hand-computed history: what the fault runs compare the whole pipeline with. */
@@ -31,6 +35,10 @@ class KpiOracleTest {
 
     private Map<String, BigDecimal[]> compute() {
         return KpiOracle.compute(events, ZoneId.of("Asia/Tokyo"), new BigDecimal("0.5"), "JPY");
+    }
+
+    private Map<String, BigDecimal[]> scoped() {
+        return KpiOracle.computeScoped(events, ZoneId.of("Asia/Tokyo"), new BigDecimal("0.5"), "JPY");
     }
 
     private static void assertCell(Map<String, BigDecimal[]> cells, String key, String numerator, String denominator) {
@@ -115,5 +123,298 @@ class KpiOracleTest {
         assertCell(cells, "a/knowledge_shared_failure/year/2026", "1", "0");
         assertCell(cells, "a/calls/week/2026-W10", "2", "0");
         assertCell(cells, "a/calls/day/2026-03-02", "2", "0");
+        assertEquals(List.of(), scoped().keySet().stream().limit(5).toList(), "no product or segment: no scope");
+    }
+
+    // ------------------------------------------------------------------ scopes
+
+    private static ObjectNode scope(ObjectNode data, String product, String segment) {
+        if (product != null) {
+            data.put("product", product);
+        }
+        if (segment != null) {
+            data.put("segment", segment);
+        }
+        return data;
+    }
+
+    private ObjectNode won(String time, String team, String account, String deal, String product, String segment) {
+        return scope(add("deal.won", time, team, account), product, segment).put("dealId", deal)
+                .put("kind", "new_business").put("currency", "JPY");
+    }
+
+    /** The keys of the scoped cells of one overall cell: {@code key/<prefix>...}. */
+    private static List<String> scopesOf(Map<String, BigDecimal[]> scoped, String key, String prefix) {
+        return scoped.keySet().stream().filter(k -> k.startsWith(key + "/" + prefix)).toList();
+    }
+
+    /** docs/kpi-definitions.md, "Scopes": team alpha in October 2026. */
+    @Test
+    void theHandComputedScopesOfTheDocs() {
+        scope(add("call.logged", "2026-10-05T10:00:00+09:00", "alpha", "acc1"), "A", null).put("keyPerson", false)
+                .put("outcome", "connected");
+        scope(add("call.logged", "2026-10-06T10:00:00+09:00", "alpha", "acc2"), "A", null).put("keyPerson", false)
+                .put("outcome", "connected");
+        scope(add("call.logged", "2026-10-07T10:00:00+09:00", "alpha", "acc3"), "B", null).put("keyPerson", false)
+                .put("outcome", "connected");
+        won("2026-10-10T10:00:00+09:00", "alpha", "acc1", "d1", "A", "enterprise").put("amount", "1000000");
+        scope(add("deal.lost", "2026-10-12T10:00:00+09:00", "alpha", "acc2"), "A", "smb").put("dealId", "d2");
+        won("2026-10-20T10:00:00+09:00", "alpha", "acc3", "d3", "B", "enterprise").put("amount", "500000");
+
+        Map<String, BigDecimal[]> cells = compute();
+        assertCell(cells, "alpha/calls/month/2026-10", "3", "0");
+        assertCell(cells, "alpha/revenue_won/month/2026-10", "1500000", "0");
+        assertCell(cells, "alpha/win_rate/month/2026-10", "2", "3");
+        Map<String, BigDecimal[]> scoped = scoped();
+        assertCell(scoped, "alpha/calls/month/2026-10/product:A", "2", "0");
+        assertCell(scoped, "alpha/calls/month/2026-10/product:B", "1", "0");
+        assertEquals(List.of(), scopesOf(scoped, "alpha/calls/month/2026-10", "segment:"), "no segment on the calls");
+        assertCell(scoped, "alpha/revenue_won/month/2026-10/product:A", "1000000", "0");
+        assertCell(scoped, "alpha/revenue_won/month/2026-10/product:B", "500000", "0");
+        assertCell(scoped, "alpha/revenue_won/month/2026-10/segment:enterprise", "1500000", "0");
+        assertCell(scoped, "alpha/revenue_won/month/2026-10/segment:smb", "absent", "");
+        assertCell(scoped, "alpha/win_rate/month/2026-10/product:A", "1", "2");
+        assertCell(scoped, "alpha/win_rate/month/2026-10/product:B", "1", "1");
+        assertCell(scoped, "alpha/win_rate/month/2026-10/segment:enterprise", "2", "2");
+        assertCell(scoped, "alpha/win_rate/month/2026-10/segment:smb", "0", "1");
+        assertCell(scoped, "alpha/deals_won/month/2026-10/segment:enterprise", "2", "0");
+        // at every grain, and never one combined cell of an event's two dimensions
+        assertCell(scoped, "alpha/win_rate/quarter/2026-Q4/product:A", "1", "2");
+        assertCell(scoped, "alpha/win_rate/day/2026-10-12/segment:smb", "0", "1");
+        assertCell(scoped, "alpha/revenue_won/week/2026-W41/product:A", "1000000", "0");
+        assertCell(scoped, "alpha/calls/year/2026/product:A", "2", "0");
+        assertTrue(scoped.keySet().stream().allMatch(k -> k.split("/").length == 5), scoped.keySet().toString());
+    }
+
+    /**
+     * A customer's realised revenue counts in the scopes of its win, whatever each revenue event carries (before the
+     * win too); its predicted LTV is the overall one, from the tenant's churn model, not from the scope's customers.
+     */
+    @Test
+    void realizedRevenueAndLtvCountInTheWinsScopes() {
+        // team c's customers of product B give the churn history: x2 churns in December 2025
+        won("2025-06-15T10:00:00+09:00", "c", "x1", "dx1", "B", null).put("amount", "120")
+                .put("monthlyRecurringRevenue", "10");
+        won("2025-06-15T10:00:00+09:00", "c", "x2", "dx2", "B", null).put("amount", "120")
+                .put("monthlyRecurringRevenue", "10");
+        add("contract.churned", "2025-12-10T10:00:00+09:00", "c", "x2").put("monthlyRecurringRevenue", "10");
+        scope(add("revenue.recognized", "2026-09-20T10:00:00+09:00", "alpha", "acc1"), "B", null)
+                .put("amount", "30000").put("currency", "JPY");
+        won("2026-10-05T10:00:00+09:00", "alpha", "acc1", "d1", "A", "enterprise").put("amount", "12000")
+                .put("monthlyRecurringRevenue", "1000");
+        scope(add("revenue.recognized", "2026-11-01T10:00:00+09:00", "alpha", "acc1"), "C", "smb")
+                .put("amount", "100000").put("currency", "JPY");
+        won("2026-10-08T10:00:00+09:00", "alpha", "acc2", "d2", "B", null).put("amount", "5000"); // no MRR
+
+        // window October 2025 – September 2026: x1 at 12 month starts, x2 at 3; one churn: lifetime 15
+        Map<String, BigDecimal[]> cells = compute();
+        assertCell(cells, "alpha/new_customer_avg_ltv/month/2026-10", "7500", "1"); // 1000 × 0.5 × 15
+        assertCell(cells, "alpha/realized_ltv_to_date/month/2026-10", "130000", "2");
+        Map<String, BigDecimal[]> scoped = scoped();
+        // product A alone has no churn: its own model would say 60 months (30000)
+        assertCell(scoped, "alpha/new_customer_avg_ltv/month/2026-10/product:A", "7500", "1");
+        assertCell(scoped, "alpha/new_customer_avg_ltv/month/2026-10/segment:enterprise", "7500", "1");
+        assertCell(scoped, "alpha/new_customer_avg_ltv/month/2026-10/product:B", "absent", "");
+        assertCell(scoped, "alpha/realized_ltv_to_date/month/2026-10/product:A", "130000", "1");
+        assertCell(scoped, "alpha/realized_ltv_to_date/month/2026-10/segment:enterprise", "130000", "1");
+        assertCell(scoped, "alpha/realized_ltv_to_date/month/2026-10/product:B", "0", "1"); // acc2 paid nothing
+        assertEquals(List.of(), scopesOf(scoped, "alpha/realized_ltv_to_date/month/2026-10", "product:C"));
+        assertEquals(List.of(), scopesOf(scoped, "alpha/realized_ltv_to_date/month/2026-10", "segment:smb"));
+        assertEquals(List.of(), scopesOf(scoped, "alpha/realized_ltv_to_date/month/2026-09", ""));
+        assertEquals(List.of(), scopesOf(scoped, "alpha/realized_ltv_to_date/month/2026-11", ""));
+    }
+
+    /** The expansion base of a scope: the team's customers at the period's start whose winning deal is in it. */
+    @Test
+    void theExpansionBaseIsTheScopesCustomers() {
+        won("2026-09-10T10:00:00+09:00", "alpha", "acc1", "d1", "A", "enterprise");
+        won("2026-09-11T10:00:00+09:00", "alpha", "acc2", "d2", "A", "smb");
+        won("2026-09-12T10:00:00+09:00", "alpha", "acc3", "d3", "B", null);
+        won("2026-09-13T10:00:00+09:00", "alpha", "acc4", "d4", null, null);
+        won("2026-08-10T10:00:00+09:00", "alpha", "acc5", "d5", "A", null);
+        add("contract.churned", "2026-09-20T10:00:00+09:00", "alpha", "acc5"); // no customer on 1 October
+        // the expansion's own product and segment do not matter: acc1 was won in A, enterprise
+        scope(add("contract.expanded", "2026-10-05T10:00:00+09:00", "alpha", "acc1"), "B", "smb").put("kind", "upsell");
+        add("contract.expanded", "2026-10-06T10:00:00+09:00", "alpha", "acc3").put("kind", "cross_sell");
+        add("contract.expanded", "2026-10-07T10:00:00+09:00", "alpha", "acc4").put("kind", "upsell");
+
+        assertCell(compute(), "alpha/expansion_rate/month/2026-10", "3", "4");
+        Map<String, BigDecimal[]> scoped = scoped();
+        assertCell(scoped, "alpha/expansion_rate/month/2026-10/product:A", "1", "2");
+        assertCell(scoped, "alpha/upsell_rate/month/2026-10/product:A", "1", "2");
+        assertCell(scoped, "alpha/cross_sell_rate/month/2026-10/product:A", "0", "2");
+        assertCell(scoped, "alpha/expansion_rate/month/2026-10/product:B", "1", "1");
+        assertCell(scoped, "alpha/upsell_rate/month/2026-10/product:B", "0", "1");
+        assertCell(scoped, "alpha/cross_sell_rate/month/2026-10/product:B", "1", "1");
+        assertCell(scoped, "alpha/expansion_rate/month/2026-10/segment:enterprise", "1", "1");
+        assertCell(scoped, "alpha/expansion_rate/month/2026-10/segment:smb", "0", "1");
+        assertCell(scoped, "alpha/expansion_rate/month/2026-09/product:A", "0", "1"); // acc5 on 1 September
+    }
+
+    /** appointment_quality belongs to the held appointment's scopes; the deal.created only decides the numerator. */
+    @Test
+    void anAppointmentCountsInItsOwnScopeNotInTheDeals() {
+        scope(add("appointment.held", "2026-10-01T10:00:00+09:00", "alpha", "acc1"), "A", null)
+                .put("appointmentId", "p1");
+        scope(add("deal.created", "2026-10-20T10:00:00+09:00", "beta", "acc1"), "B", "smb").put("dealId", "x1");
+
+        assertCell(compute(), "alpha/appointment_quality/month/2026-10", "1", "1");
+        Map<String, BigDecimal[]> scoped = scoped();
+        assertCell(scoped, "alpha/appointment_quality/month/2026-10/product:A", "1", "1");
+        assertEquals(List.of("alpha/appointment_quality/month/2026-10/product:A"),
+                scopesOf(scoped, "alpha/appointment_quality/month/2026-10", ""));
+    }
+
+    /**
+     * The other subjects: a deal's first outcome (not a later one), an onboarding's first start, and the renewal,
+     * churn and NPS events themselves (not the customer's win).
+     */
+    @Test
+    void theFirstOutcomeTheFirstStartAndTheContractEventsAreSubjects() {
+        scope(add("deal.lost", "2026-10-01T10:00:00+09:00", "alpha", "acc1"), "A", null).put("dealId", "d1");
+        won("2026-10-05T10:00:00+09:00", "alpha", "acc1", "d1", "B", null).put("amount", "1000"); // a second outcome
+        won("2026-09-01T10:00:00+09:00", "alpha", "acc2", "d2", "D", null).put("amount", "1000");
+        scope(add("onboarding.started", "2026-10-02T10:00:00+09:00", "alpha", "acc2"), "A", null)
+                .put("onboardingId", "o1");
+        scope(add("onboarding.started", "2026-10-03T10:00:00+09:00", "alpha", "acc2"), "B", null)
+                .put("onboardingId", "o1");
+        add("onboarding.completed", "2026-10-10T10:00:00+09:00", "alpha", "acc2").put("onboardingId", "o1");
+        scope(add("contract.renewed", "2026-10-15T10:00:00+09:00", "alpha", "acc2"), "C", "smb")
+                .put("monthlyRecurringRevenue", "100");
+        scope(add("nps.responded", "2026-10-16T10:00:00+09:00", "alpha", "acc2"), null, "smb").put("score", 3);
+        scope(add("contract.churned", "2026-10-20T10:00:00+09:00", "alpha", "acc2"), "C", null)
+                .put("monthlyRecurringRevenue", "50");
+
+        Map<String, BigDecimal[]> scoped = scoped();
+        assertCell(scoped, "alpha/win_rate/month/2026-10/product:A", "0", "1");
+        assertEquals(List.of(), scopesOf(scoped, "alpha/win_rate/month/2026-10", "product:B"));
+        assertEquals(List.of(), scopesOf(scoped, "alpha/deals_won/month/2026-10", ""));
+        assertCell(scoped, "alpha/onboarding_completion_rate/month/2026-10/product:A", "1", "1");
+        assertEquals(List.of("alpha/onboarding_completion_rate/month/2026-10/product:A"),
+                scopesOf(scoped, "alpha/onboarding_completion_rate/month/2026-10", ""));
+        assertCell(scoped, "alpha/renewal_rate/month/2026-10/product:C", "1", "2");
+        assertCell(scoped, "alpha/renewal_rate/month/2026-10/segment:smb", "1", "1");
+        assertCell(scoped, "alpha/revenue_renewal_rate/month/2026-10/product:C", "100", "150");
+        assertCell(scoped, "alpha/nps/month/2026-10/segment:smb", "-1", "1");
+        assertEquals(List.of(), scopesOf(scoped, "alpha/renewal_rate/month/2026-10", "product:D"));
+        assertEquals(List.of(), scopesOf(scoped, "alpha/nps/month/2026-10", "product:"));
+    }
+
+    /**
+     * A history where every event carries a product (and every other one a segment), with every KPI: each product
+     * cell's numerators and denominators add up to the overall cell's, at every grain; the segments, which some
+     * subjects lack, never add up to more than the overall (and here to less).
+     */
+    @Test
+    void scopedCellsAddUpToTheOverallWhenEveryEventCarriesAProduct() {
+        String[] products = {"A", "B", "C"};
+        int n = 0;
+        for (int i = 0; i < 24; i++) {
+            String team = i % 2 == 0 ? "alpha" : "beta";
+            String account = "acc" + i;
+            String day = String.format(Locale.ROOT, "2026-10-%02dT", 1 + i);
+            String later = String.format(Locale.ROOT, "2026-11-%02dT", 1 + i);
+            List<ObjectNode> history = new ArrayList<>();
+            if (i % 4 != 3) {
+                history.add(add("account.targeted", day + "08:00:00+09:00", team, account));
+            }
+            history.add(add("call.logged", day + "09:00:00+09:00", team, account).put("keyPerson", i % 3 == 0)
+                    .put("outcome", i % 5 == 0 ? "no_answer" : "connected"));
+            history.add(add("conversation.held", day + "09:30:00+09:00", team, account)
+                    .put("contactRole", i % 2 == 0 ? "executive" : "manager"));
+            history.add(add("appointment.set", day + "10:00:00+09:00", team, account).put("appointmentId", "s" + i));
+            history.add(add("appointment.held", day + "11:00:00+09:00", team, account).put("appointmentId", "h" + i));
+            if (i % 3 == 0) {
+                history.add(add("deal.created", later + "10:00:00+09:00", "gamma", account).put("dealId", "c" + i));
+            }
+            history.add(add("feedback.submitted", day + "12:00:00+09:00", team, null));
+            history.add(add("knowledge.shared", day + "13:00:00+09:00", team, null)
+                    .put("kind", i % 2 == 0 ? "success" : "failure"));
+            if (i % 4 == 2) {
+                history.add(add("deal.lost", day + "14:00:00+09:00", team, account).put("dealId", "d" + i));
+                history.add(add("nps.responded", later + "09:00:00+09:00", team, account).put("score", 9));
+            } else {
+                history.add(add("deal.won", day + "14:00:00+09:00", team, account).put("dealId", "d" + i)
+                        .put("kind", i % 8 == 0 ? "expansion" : "new_business")
+                        .put("amount", String.valueOf(1000 * (i + 1))).put("currency", "JPY")
+                        .put("monthlyRecurringRevenue", String.valueOf(100 * (i + 1))));
+                history.add(add("revenue.recognized", later + "09:00:00+09:00", team, account)
+                        .put("amount", String.valueOf(10 * i)).put("currency", "JPY"));
+                history.add(add("onboarding.started", day + "15:00:00+09:00", team, account)
+                        .put("onboardingId", "o" + i));
+                if (i % 3 != 1) {
+                    history.add(add("onboarding.completed", later + "15:00:00+09:00", team, account)
+                            .put("onboardingId", "o" + i));
+                }
+                history.add(add("contract.expanded", later + "16:00:00+09:00", team, account)
+                        .put("kind", i % 3 == 0 ? "upsell" : "cross_sell"));
+                history.add(add("nps.responded", later + "17:00:00+09:00", team, account).put("score", i % 11));
+                history.add(add(i % 5 == 0 ? "contract.churned" : "contract.renewed", "2026-12-15T10:00:00+09:00",
+                        team, account).put("monthlyRecurringRevenue", String.valueOf(100 * (i + 1))));
+            }
+            for (ObjectNode data : history) {
+                scope(data, products[n % 3], n % 2 == 0 ? "seg" + (n % 4) : null);
+                n++;
+            }
+        }
+
+        Map<String, BigDecimal[]> overall = compute();
+        Set<String> kpis = new TreeSet<>();
+        overall.keySet().forEach(k -> kpis.add(k.split("/")[1]));
+        assertEquals(new TreeSet<>(List.of("appointment_quality", "appointments", "calls", "cross_sell_rate",
+                "deals_won", "exec_conversations", "expansion_rate", "key_person_connect_rate", "knowledge_shared",
+                "knowledge_shared_failure", "knowledge_shared_success", "new_customer_avg_ltv", "nps",
+                "onboarding_completion_rate", "product_feedback", "realized_ltv_to_date", "renewal_rate",
+                "revenue_renewal_rate", "revenue_won", "upsell_rate", "win_rate")), kpis, "every KPI is there");
+        Map<String, BigDecimal[]> scoped = scoped();
+        Set<String> counts = Set.of("calls", "appointments", "exec_conversations", "product_feedback",
+                "knowledge_shared", "knowledge_shared_success", "knowledge_shared_failure", "deals_won", "revenue_won");
+        boolean segmentsLess = false;
+        for (Map.Entry<String, BigDecimal[]> cell : overall.entrySet()) {
+            BigDecimal[] byProduct = sum(scoped, cell.getKey() + "/product:");
+            assertEquals(cell.getValue()[0].stripTrailingZeros().toPlainString() + "/"
+                    + cell.getValue()[1].stripTrailingZeros().toPlainString(), byProduct[0].stripTrailingZeros()
+                    .toPlainString() + "/" + byProduct[1].stripTrailingZeros().toPlainString(), cell.getKey());
+            BigDecimal[] segments = sum(scoped, cell.getKey() + "/segment:");
+            assertTrue(segments[1].compareTo(cell.getValue()[1]) <= 0, cell.getKey());
+            if (counts.contains(cell.getKey().split("/")[1])) {
+                assertTrue(segments[0].compareTo(cell.getValue()[0]) <= 0, cell.getKey());
+                segmentsLess |= segments[0].compareTo(cell.getValue()[0]) < 0;
+            }
+        }
+        assertTrue(segmentsLess, "some subjects have no segment");
+        for (String key : scoped.keySet()) {
+            assertTrue(overall.containsKey(key.substring(0, key.lastIndexOf('/'))), key + " has an overall cell");
+        }
+    }
+
+    private static BigDecimal[] sum(Map<String, BigDecimal[]> cells, String prefix) {
+        BigDecimal[] total = {BigDecimal.ZERO, BigDecimal.ZERO};
+        cells.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                total[0] = total[0].add(v[0]);
+                total[1] = total[1].add(v[1]);
+            }
+        });
+        return total;
+    }
+
+    /** The support figures of the cost KPIs (MRR at win, cohorts) are the team's: never scoped. */
+    @Test
+    void supportFiguresAreNeverScoped() {
+        won("2026-10-05T10:00:00+09:00", "alpha", "acc1", "d1", "A", "enterprise").put("amount", "12000")
+                .put("monthlyRecurringRevenue", "1000");
+        scope(add("revenue.recognized", "2026-10-20T10:00:00+09:00", "alpha", "acc1"), "A", "enterprise")
+                .put("amount", "5000").put("currency", "JPY");
+
+        Map<String, BigDecimal[]> support = KpiOracle.computeWithSupport(events, ZoneId.of("Asia/Tokyo"),
+                new BigDecimal("0.5"), "JPY");
+        assertCell(support, "alpha/new_customer_mrr/month/2026-10", "1000", "1");
+        assertCell(support, "alpha/cohort_revenue@2026-10/month/2026-10", "5000", "0");
+        Map<String, BigDecimal[]> scoped = scoped();
+        assertCell(scoped, "alpha/realized_ltv_to_date/month/2026-10/product:A", "5000", "1");
+        assertCell(scoped, "alpha/new_customer_avg_ltv/month/2026-10/segment:enterprise", "30000", "1");
+        assertEquals(List.of(), scoped.keySet().stream().filter(k -> k.contains("/" + KpiOracle.SUPPORT_MRR + "/")
+                || k.contains("/" + KpiOracle.SUPPORT_COHORT)).toList());
     }
 }
