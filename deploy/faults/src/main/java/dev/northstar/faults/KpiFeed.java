@@ -16,23 +16,50 @@ import java.util.function.Supplier;
 /**
  * Every KPI cell reporting-api serves for one tenant, read as a BI tool reads it: the incremental change feed
  * ({@code /v1/kpi-values/changes}), from where the last read stopped. A cell whose value became 0/0 is gone.
+ *
+ * <p>A {@linkplain #scoped scoped} feed reads the values per product line or market segment instead
+ * ({@code /v1/kpi-values/changes?scope=*}): the same items, each with its {@code scope} ({@code product:A}), the same
+ * cursor.
  */
 public final class KpiFeed {
 
     private final HttpClient http;
     private final String reportingUrl;
     private final Supplier<String> token;
+    private final boolean scoped;
     private final Map<String, BigDecimal[]> values = new HashMap<>();
     private String cursor = "0";
 
-    /** @param token a token of the tenant with the read role (asked for at every read, so it may be renewed) */
+    /**
+     * The overall values.
+     *
+     * @param token a token of the tenant with the read role (asked for at every read, so it may be renewed)
+     */
     public KpiFeed(HttpClient http, String reportingUrl, Supplier<String> token) {
+        this(http, reportingUrl, token, false);
+    }
+
+    private KpiFeed(HttpClient http, String reportingUrl, Supplier<String> token, boolean scoped) {
         this.http = http;
         this.reportingUrl = reportingUrl;
         this.token = token;
+        this.scoped = scoped;
     }
 
-    /** The cells read so far: {@code team/kpi/grain/period} to {numerator, denominator}. */
+    /**
+     * The scoped values: {@link #values} maps {@code team/kpi/grain/period/scope} to {numerator, denominator}.
+     *
+     * @param token a token of the tenant with the read role (asked for at every read, so it may be renewed)
+     */
+    public static KpiFeed scoped(HttpClient http, String reportingUrl, Supplier<String> token) {
+        return new KpiFeed(http, reportingUrl, token, true);
+    }
+
+    /**
+     * The cells read so far: {@code team/kpi/grain/period} to {numerator, denominator}; in a scoped feed
+     * {@code team/kpi/grain/period/scope} (an item of the scoped feed without a scope keeps the overall key, so that
+     * it shows as a value the oracle does not have).
+     */
     public Map<String, BigDecimal[]> values() {
         return values;
     }
@@ -40,8 +67,8 @@ public final class KpiFeed {
     /** Reads the changes since the last read. */
     public void read() throws Exception {
         while (true) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(reportingUrl
-                    + "/v1/kpi-values/changes?limit=10000&since=" + cursor)).timeout(Duration.ofSeconds(60))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(reportingUrl + "/v1/kpi-values/changes?"
+                    + (scoped ? "scope=*&" : "") + "limit=10000&since=" + cursor)).timeout(Duration.ofSeconds(60))
                     .header("Authorization", "Bearer " + token.get()).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
@@ -53,6 +80,9 @@ public final class KpiFeed {
                 BigDecimal d = decimal(item.get("denominator"));
                 String key = item.get("teamId").asText() + "/" + item.get("kpi").asText() + "/"
                         + item.get("grain").asText() + "/" + item.get("period").asText();
+                if (scoped && item.hasNonNull("scope")) {
+                    key += "/" + item.get("scope").asText();
+                }
                 if (n.signum() == 0 && d.signum() == 0) {
                     values.remove(key);
                 } else {
