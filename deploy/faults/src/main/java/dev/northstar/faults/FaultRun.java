@@ -42,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -65,10 +66,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * valid events that must then not count).
  *
  * <p>Afterwards: {@code crm.events} holds exactly the events answered 202 (and the poison); every KPI value
- * reporting-api serves equals what {@link KpiOracle} — which shares no code with kpi-calculator — computes from
- * exactly those events; knowledge-service holds exactly the insights those events carry (ids derived from tenant,
- * source and event id, origin and first tag as the domain defines them), none lost, none twice; and every poison
- * record is in the quarantine, listed by reporting-api's {@code GET /v1/quarantine} for its tenant's admin.
+ * reporting-api serves, overall and per scope (product line, market segment), equals what {@link KpiOracle} — which
+ * shares no code with kpi-calculator — computes from exactly those events; knowledge-service holds exactly the
+ * insights those events carry (ids derived from tenant, source and event id, origin and first tag as the domain
+ * defines them), none lost, none twice; and every poison record is in the quarantine, listed by reporting-api's
+ * {@code GET /v1/quarantine} for its tenant's admin.
  *
  * <p>The client behaves as a CRM integration should: it retries a batch answered 503 (or not answered at all)
  * until it gets an answer, and drops a batch answered 400.
@@ -697,8 +699,8 @@ public final class FaultRun {
     }
 
     /**
-     * Waits until reporting-api serves, for every tenant, exactly the oracle's values (at most 10 minutes), then
-     * reports the differences that remain.
+     * Waits until reporting-api serves, for every tenant, exactly the oracle's values, overall and scoped (at most 10
+     * minutes), then reports the differences that remain.
      */
     private Outcome verify(long[] topic) throws Exception {
         contracts.join(TimeUnit.MINUTES.toMillis(5));
@@ -707,6 +709,7 @@ public final class FaultRun {
             contracts.interrupt();
         }
         Map<String, Map<String, BigDecimal[]>> expected = new TreeMap<>();
+        Map<String, Map<String, BigDecimal[]>> expectedScoped = new TreeMap<>();
         Map<String, Map<String, ExpectedInsight>> insights = new TreeMap<>();
         long events = 0;
         for (Map.Entry<String, Set<String>> tenant : acknowledgedIds.entrySet()) {
@@ -721,23 +724,29 @@ public final class FaultRun {
                 cells.putAll(CostOracle.compute(terms, withSupport, YearMonth.now(TOKYO), BigDecimal.ONE));
             }
             expected.put(tenant.getKey(), cells);
+            expectedScoped.put(tenant.getKey(), KpiOracle.computeScoped(answered, TOKYO, BigDecimal.ONE, "JPY"));
             insights.put(tenant.getKey(), expectedInsights(tenant.getKey(), answered));
         }
         int cells = expected.values().stream().mapToInt(Map::size).sum();
-        out.printf(Locale.ROOT, "Oracle: %,d cells of %d tenants from the %,d distinct events answered 202%n", cells,
-                expected.size(), events);
+        int scopedCells = expectedScoped.values().stream().mapToInt(Map::size).sum();
+        out.printf(Locale.ROOT, "Oracle: %,d cells and %,d scoped cells of %d tenants from the %,d distinct events"
+                + " answered 202%n", cells, scopedCells, expected.size(), events);
         long start = System.nanoTime();
         Map<String, KpiFeed> feeds = new TreeMap<>();
+        Map<String, KpiFeed> scopedFeeds = new TreeMap<>();
         List<String> mismatches = List.of();
         long deadline = start + TimeUnit.MINUTES.toNanos(10);
         while (System.nanoTime() < deadline) {
             mismatches = new ArrayList<>();
             for (Map.Entry<String, Map<String, BigDecimal[]>> tenant : expected.entrySet()) {
                 KpiFeed feed = feeds.computeIfAbsent(tenant.getKey(), t -> new KpiFeed(http, stack.url("reporting-api"),
-                        () -> tokens.computeIfAbsent(t, x -> stack.keys().token(x, List.of("ingest", "read"),
-                                Duration.ofHours(6)))));
+                        readToken(t)));
                 feed.read();
                 mismatches.addAll(compare(tenant.getKey(), tenant.getValue(), feed.values()));
+                KpiFeed scoped = scopedFeeds.computeIfAbsent(tenant.getKey(), t -> KpiFeed.scoped(http,
+                        stack.url("reporting-api"), readToken(t)));
+                scoped.read();
+                mismatches.addAll(compare(tenant.getKey(), expectedScoped.get(tenant.getKey()), scoped.values()));
             }
             if (mismatches.isEmpty()) {
                 break;
@@ -781,6 +790,12 @@ public final class FaultRun {
                 retries.get(), List.copyOf(unexpected), topic[0], topic[1], topic[2], expected.size(), cells,
                 mismatches, countedOnce, lost, doubled, List.copyOf(faultLog), converged, insightCount,
                 insightMismatches, (int) topic[3], notQuarantined, postgresDown);
+    }
+
+    /** The tenant's token with the read role, asked for once and then reused. */
+    private Supplier<String> readToken(String tenant) {
+        return () -> tokens.computeIfAbsent(tenant, x -> stack.keys().token(x, List.of("ingest", "read"),
+                Duration.ofHours(6)));
     }
 
     /** An insight an acknowledged event must have left in knowledge-service: where it came from, its first tag. */
