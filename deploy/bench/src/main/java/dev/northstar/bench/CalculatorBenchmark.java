@@ -49,12 +49,14 @@ public final class CalculatorBenchmark {
     public static void main(String[] args) throws Exception {
         int tenants = args.length > 0 ? Integer.parseInt(args[0]) : 24;
         int months = args.length > 1 ? Integer.parseInt(args[1]) : 12;
+        // "unscoped": the same events without their product lines and segments (what scopes cost, docs/benchmarks.md)
+        boolean scoped = args.length <= 2 || !args[2].equals("unscoped");
         Path root = Path.of(System.getProperty("northstar.root", ".")).toAbsolutePath().normalize();
         Path home = root.resolve("target/bench-calculator");
         LocalStack.Options defaults = LocalStack.Options.defaults(root);
         try (LocalStack stack = LocalStack.startInfrastructureOnly(new LocalStack.Options(root, home, 0, 0, -1, 6,
                 true, defaults.readyTimeout(), defaults.jvmArgs()), System.out)) {
-            long total = produce(stack.bootstrapServers(), tenants, months);
+            long total = produce(stack.bootstrapServers(), tenants, months, scoped);
             System.out.println();
             System.out.println("== raw Kafka: ConsumerPerformance over the same " + total + " records of crm.events");
             rawConsumer(stack.bootstrapServers(), total);
@@ -160,7 +162,7 @@ public final class CalculatorBenchmark {
                 gc[0], gc[1]);
     }
 
-    private static long produce(String bootstrap, int tenants, int months) {
+    private static long produce(String bootstrap, int tenants, int months, boolean scoped) {
         EventCodec codec = new EventCodec(new EventValidator());
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -173,7 +175,7 @@ public final class CalculatorBenchmark {
                 new CloudEventSerializer())) {
             for (int t = 0; t < tenants; t++) {
                 List<ObjectNode> events = CrmStream.generate(100 + t, String.format(Locale.ROOT, "tenant-%02d", t),
-                        LocalDate.of(2025, 1, 6), months, Instant.parse("2030-01-01T00:00:00Z"));
+                        LocalDate.of(2025, 1, 6), months, Instant.parse("2030-01-01T00:00:00Z"), scoped);
                 for (ObjectNode e : events) {
                     CloudEvent ce = codec.toCloudEvent(e);
                     bytes.addAndGet(ce.getData().toBytes().length);
