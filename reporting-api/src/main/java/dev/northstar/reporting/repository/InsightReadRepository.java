@@ -41,6 +41,17 @@ public class InsightReadRepository {
                 WINDOW w AS (PARTITION BY key)) ranked
             WHERE rn <= $5
             ORDER BY key, rn""";
+    // the newest insights of some teams in a time range linked to some KPIs, per KPI, with the count of all of them
+    private static final String NEWEST_OF_TEAMS = """
+            SELECT key, total, insight_id, team_id, account_id, deal_id, text, tags, kpis, origin, occurred_at FROM (
+                SELECT key, count(*) OVER w AS total, row_number() OVER (w ORDER BY occurred_at DESC, insight_id) AS rn,
+                       insight_id, team_id, account_id, deal_id, text, tags, kpis, origin, occurred_at
+                FROM insight, unnest(kpis) AS key
+                WHERE tenant = $1 AND team_id = ANY($2::text[]) AND occurred_at >= $3 AND occurred_at < $4
+                  AND key = ANY($5::text[])
+                WINDOW w AS (PARTITION BY key)) ranked
+            WHERE rn <= $6
+            ORDER BY key, rn""";
     private static final String DEALS_WITH_TAG = """
             SELECT count(DISTINCT deal_id) FROM insight
             WHERE tenant = $1 AND team_id = $2 AND occurred_at >= $3 AND occurred_at < $4 AND $5 = ANY(tags)
@@ -122,6 +133,32 @@ public class InsightReadRepository {
                     for (Row r : rows) {
                         out.computeIfAbsent(r.getString("key"), k -> new Group(r.getLong("total"), new ArrayList<>()))
                                 .newest().add(insight(r));
+                    }
+                    return out;
+                });
+    }
+
+    /** An insight and the team it is of. */
+    public record TeamInsight(String teamId, Insight insight) {
+    }
+
+    /** The insights of one KPI of some teams: how many there are, and the newest of them. */
+    public record TeamGroup(long total, List<TeamInsight> newest) {
+    }
+
+    /**
+     * The insights of {@code teams} in [from, to) linked to each of {@code kpis}: per KPI the count and the
+     * {@code perKpi} newest; a KPI without any is absent.
+     */
+    public Uni<Map<String, TeamGroup>> newestOfTeams(String tenant, List<String> teams, List<String> kpis,
+            Instant from, Instant to, int perKpi) {
+        return pool.preparedQuery(NEWEST_OF_TEAMS).execute(Tuple.tuple(List.of(tenant, teams.toArray(String[]::new),
+                from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), kpis.toArray(String[]::new), perKpi)))
+                .map(rows -> {
+                    Map<String, TeamGroup> out = new LinkedHashMap<>();
+                    for (Row r : rows) {
+                        out.computeIfAbsent(r.getString("key"), k -> new TeamGroup(r.getLong("total"),
+                                new ArrayList<>())).newest().add(new TeamInsight(r.getString("team_id"), insight(r)));
                     }
                     return out;
                 });

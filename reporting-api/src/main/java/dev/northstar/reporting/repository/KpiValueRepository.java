@@ -82,6 +82,15 @@ public class KpiValueRepository {
             ORDER BY team_id, kpi, period
             LIMIT $3""";
 
+    // a pilot's report: some teams' month cells of some KPIs over a range of months, summed over the teams per KPI
+    // and month (numerators and denominators apart), of the overall values or of one scope
+    private static final String MONTH_SUMS = """
+            SELECT kpi, period, coalesce(sum(numerator), 0) AS numerator, coalesce(sum(denominator), 0) AS denominator
+            FROM %s
+            WHERE tenant = $1 AND grain = 'month' AND kpi = ANY($2::text[]) AND period >= $3 AND period <= $4
+              AND team_id = ANY($5::text[])%s
+            GROUP BY kpi, period""";
+
     private final Pool pool;
 
     public KpiValueRepository(Pool pool) {
@@ -196,6 +205,34 @@ public class KpiValueRepository {
                         r.getString("grain"), r.getString("period"), r.getBigDecimal("value"),
                         r.getBigDecimal("numerator"), r.getBigDecimal("denominator"), r.getString("unit"),
                         r.getOffsetDateTime("updated_at").toInstant(), r.getString("scope"))));
+            }
+            return out;
+        });
+    }
+
+    /** The numerator and denominator of some teams pooled, for one KPI and month. */
+    public record MonthSum(String kpi, String period, BigDecimal numerator, BigDecimal denominator) {
+    }
+
+    /**
+     * The month cells of {@code teams} for {@code kpis} in [{@code from}, {@code to}] (months), summed over the teams
+     * per KPI and month: of the overall values ({@code scope} null) or of one scope ({@code product:A}). A KPI and
+     * month without any cell has no row.
+     */
+    public Uni<List<MonthSum>> monthSums(String tenant, String scope, List<String> teams, List<String> kpis,
+            String from, String to) {
+        List<Object> args = new ArrayList<>(List.of(tenant, kpis.toArray(String[]::new), from, to,
+                teams.toArray(String[]::new)));
+        String where = "";
+        if (scope != null) {
+            args.add(scope);
+            where = " AND scope = $6";
+        }
+        return pool.preparedQuery(MONTH_SUMS.formatted(table(scope), where)).execute(Tuple.tuple(args)).map(rows -> {
+            List<MonthSum> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(new MonthSum(r.getString("kpi"), r.getString("period"), r.getBigDecimal("numerator"),
+                        r.getBigDecimal("denominator")));
             }
             return out;
         });
