@@ -492,4 +492,85 @@ public interface ConsoleMessages {
 
     @Message("No contract terms yet: record them with POST /v1/teams/{team}/contracts (see docs/business-case.md).")
     String bc_no_terms(String team);
+
+    @Message("Pilots")
+    String nav_pilots();
+
+    @Message("Pilots")
+    String pilot_list();
+
+    @Message("No pilots yet. An admin records one below or with POST /v1/pilots (see docs/business-case.md).")
+    String pilot_none();
+
+    @Message("Name")
+    String pilot_name();
+
+    @Message("Teams")
+    String pilot_teams();
+
+    @Message("Scope")
+    String pilot_scope();
+
+    @Message("Months")
+    String pilot_months();
+
+    @Message("Report")
+    String pilot_report();
+
+    @Message("Inside (the pilot's scope)")
+    String pilot_inside();
+
+    @Message("Outside (the rest)")
+    String pilot_outside();
+
+    @Message("Before (scope, months before)")
+    String pilot_before();
+
+    @Message("Inside − outside")
+    String pilot_vs_outside();
+
+    @Message("Inside − before")
+    String pilot_vs_before();
+
+    @Message("(lower is better)")
+    String pilot_lower_is_better();
+
+    @Message("{elapsed} of {total} months so far ({withData} with data).")
+    String pilot_elapsed(int elapsed, int total, int withData);
+
+    @Message("Before: {months}.")
+    String pilot_before_months(String months);
+
+    @Message("segment {segment} recorded, not combined with the product")
+    String pilot_segment_not_combined(String segment);
+
+    @Message("The pilot's teams pooled: numerators and denominators summed over the teams and months, month cells; outside is the overall value minus inside, part by part.")
+    String pilot_note();
+
+    @Message("Insights linked to these KPIs")
+    String pilot_insights();
+
+    @Message("Record a pilot")
+    String pilot_create();
+
+    @Message("Product line")
+    String pilot_product();
+
+    @Message("Market segment")
+    String pilot_segment();
+
+    @Message("First month")
+    String pilot_start();
+
+    @Message("Last month")
+    String pilot_end();
+
+    @Message("Judged on")
+    String pilot_kpis();
+
+    @Message("Record")
+    String pilot_save();
+
+    @Message("A product line and/or a segment; at most 36 months; KPIs without the cost KPIs.")
+    String pilot_hint();
 }

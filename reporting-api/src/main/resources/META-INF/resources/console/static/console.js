@@ -67,11 +67,10 @@
 
   each('.chart[data-series]', drawChart);
 
-  // the strategy brief: print, and copy as Markdown
-  var print = document.getElementById('print-brief');
-  if (print) {
-    print.addEventListener('click', function () { window.print(); });
-  }
+  // the strategy brief and the pilot report: print; the brief: copy as Markdown
+  each('#print-brief, #print-pilot', function (button) {
+    button.addEventListener('click', function () { window.print(); });
+  });
   var copy = document.getElementById('copy-markdown');
   if (copy) {
     copy.addEventListener('click', function () {
