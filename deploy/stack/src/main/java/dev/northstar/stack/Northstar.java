@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.stack.demo.ConnectorDemo;
 import dev.northstar.stack.demo.CrmStream;
 import dev.northstar.stack.demo.DemoContracts;
+import dev.northstar.stack.demo.DemoPilots;
 import dev.northstar.stack.demo.DemoLoader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -137,6 +138,9 @@ public final class Northstar {
         // the business case: the teams' contract terms, partner-alpha's first two months settled
         int versions = new DemoContracts(stack.url("reporting-api"), stack.keys().token(DEMO_TENANT, List.of("admin"),
                 Duration.ofHours(1))).record(java.time.YearMonth.from(start));
+        // a pilot: partner-beta on the payroll product line, the last three months and this one
+        String pilot = new DemoPilots(stack.url("reporting-api"), stack.keys().token(DEMO_TENANT, List.of("admin"),
+                Duration.ofHours(1))).record(java.time.YearMonth.now(ZoneId.of("Asia/Tokyo")));
         Files.writeString(marker, Instant.now() + " " + accepted + " events\n");
         out.printf("%nDemo data: %d events since %s for teams %s sent to kpi-ingest%s in %.1f s (%d accepted).%n",
                 events.size(), start, CrmStream.DEMO_TEAMS.stream().map(CrmStream.Profile::teamId).toList(),
@@ -144,6 +148,9 @@ public final class Northstar {
                 accepted);
         out.printf("Business case: %d contract versions for the three teams; partner-alpha's first two months settled"
                 + " (docs/business-case.md).%n", versions);
+        out.printf("Pilot: \"%s\" (partner-beta, product payroll); its report: curl -H \"Authorization: Bearer"
+                + " $(./northstar token --tenant %s --roles read)\" -H 'Accept: text/markdown' '%s/v1/pilots/%s/report'"
+                + " or the console's Pilots page.%n", DemoPilots.NAME, DEMO_TENANT, stack.url("reporting-api"), pilot);
         out.printf("Try: curl -H \"Authorization: Bearer $(./northstar token --tenant %s --roles read)\" "
                 + "'%s/v1/kpi-values?kpi=calls&grain=month'%n", DEMO_TENANT, stack.url("reporting-api"));
         out.printf("     curl -H \"Authorization: Bearer $(./northstar token --tenant %s --roles read)\""

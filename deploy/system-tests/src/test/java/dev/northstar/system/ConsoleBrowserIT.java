@@ -679,6 +679,62 @@ class ConsoleBrowserIT {
                 "table.cost-month td.total").getDomAttribute("data-value"))), "its total as settled" + SHOTS);
     }
 
+    @Test
+    @Order(13)
+    void theDemosPilotHasAReportPageWithTheApisNumbers() throws Exception {
+        // as ./northstar up --demo records it: partner-beta on payroll, the last three months and this one
+        YearMonth current = YearMonth.now(TOKYO);
+        String id = new dev.northstar.stack.demo.DemoPilots(base, token(TENANT, "admin")).record(current);
+        assertEquals(id, new dev.northstar.stack.demo.DemoPilots(base, token(TENANT, "admin")).record(current),
+                "a second load finds the pilot already there");
+        JsonNode report = api("/v1/pilots/" + id + "/report", "read");
+        assertEquals("product:payroll", report.get("scope").asText(), report.toString());
+        assertEquals(4, report.get("monthsElapsed").asInt(), report.toString());
+        System.out.println("Demo pilot report: " + report);
+        // outside is overall minus inside, part by part: together they are partner-beta's overall deals won
+        BigDecimal overall = BigDecimal.ZERO;
+        for (int i = 3; i >= 0; i--) {
+            overall = overall.add(monthValue("partner-beta", "deals_won", current.minusMonths(i).toString()));
+        }
+        JsonNode deals = null;
+        for (JsonNode k : report.get("kpis")) {
+            if (k.get("kpi").asText().equals("deals_won")) {
+                deals = k;
+            }
+        }
+        assertNotNull(deals, report.toString());
+        assertEquals(0, overall.compareTo(deals.get("inside").get("numerator").decimalValue()
+                .add(deals.get("outside").get("numerator").decimalValue())), deals.toString());
+        assertTrue(overall.signum() > 0, "partner-beta won deals in the pilot's months: " + deals);
+
+        admin().open(base + "/console/pilots?pilot=" + id, "pilot-report");
+        assertChrome(admin, "ja");
+        assertTrue(admin.has("a#nav-pilots.active"), "the navigation's Pilots link" + SHOTS);
+        assertEquals(dev.northstar.stack.demo.DemoPilots.NAME, admin.await("#pilot-name").getText(), SHOTS);
+        assertEquals(report.get("kpis").size(), admin.all("table#pilot-report tbody tr").size(), SHOTS);
+        int numbers = 0;
+        for (JsonNode k : report.get("kpis")) {
+            String kpi = k.get("kpi").asText();
+            for (String[] side : new String[][] {{"inside", "inside"}, {"outside", "outside"}, {"before", "before"},
+                {"inside-minus-outside", "insideMinusOutside"}, {"inside-minus-before", "insideMinusBefore"}}) {
+                JsonNode v = side[1].startsWith("insideMinus") ? k.get(side[1]) : k.get(side[1]).get("value");
+                String shown = admin.await("table#pilot-report tr[data-kpi='" + kpi + "'] td[data-side='" + side[0]
+                        + "']").getDomAttribute("data-value");
+                if (v == null || v.isNull()) {
+                    assertTrue(shown == null || shown.isEmpty(), kpi + " " + side[0] + ": " + shown + SHOTS);
+                } else {
+                    assertEquals(0, v.decimalValue().compareTo(new BigDecimal(shown)), kpi + " " + side[0] + SHOTS);
+                    numbers++;
+                }
+            }
+        }
+        assertTrue(numbers > 0, "the report table shows numbers" + SHOTS);
+        assertEquals(0, overall.compareTo(new BigDecimal(admin.await("table#pilot-report tr[data-kpi='deals_won']"
+                + " td[data-side='inside']").getDomAttribute("data-value")).add(new BigDecimal(admin.await(
+                "table#pilot-report tr[data-kpi='deals_won'] td[data-side='outside']").getDomAttribute("data-value")))),
+                "deals won inside and outside on the page" + SHOTS);
+    }
+
     /** A team's month value of a KPI as /v1/kpi-values serves it (0 when it has none). */
     private static BigDecimal monthValue(String team, String kpi, String month) throws Exception {
         JsonNode items = api("/v1/kpi-values?grain=month&kpi=" + kpi + "&teamId=" + team + "&from=" + month + "&to="
@@ -863,7 +919,8 @@ class ConsoleBrowserIT {
     /** The checks every signed-in page passes: its language, the language links, the navigation. */
     private static void assertChrome(Browser browser, String language) {
         assertEquals(language, browser.pageLanguage(), "html[lang] on " + browser.where() + SHOTS);
-        for (String css : List.of("a#lang-ja", "a#lang-en", "a#nav-overview", "a#nav-comparison", "a#nav-insights")) {
+        for (String css : List.of("a#lang-ja", "a#lang-en", "a#nav-overview", "a#nav-comparison", "a#nav-insights",
+                "a#nav-pilots")) {
             assertTrue(browser.has(css), css + " on " + browser.where() + SHOTS);
         }
     }
