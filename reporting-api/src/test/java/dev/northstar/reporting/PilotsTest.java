@@ -206,6 +206,7 @@ class PilotsTest {
         assertEquals("[\"2026-07\",\"2026-08\"]", r.get("beforeMonths").toString());
         assertEquals(2, r.get("monthsElapsed").asInt());
         assertEquals(2, r.get("monthsWithData").asInt());
+        assertEquals(2, r.get("monthsWithScopedData").asInt());
 
         JsonNode deals = kpi(r, "deals_won");
         assertPart(deals.get("inside"), "11", "0", "11", "deals_won inside");
@@ -250,10 +251,12 @@ class PilotsTest {
         assertTrue(md.contains("| 11 | 10 | 1 better | 4 | 7 better |"), md);
         assertTrue(md.contains("| 0.55 (11/20) | 0.5 (10/20) | 0.05 better | 0.4 (4/10) | 0.15 better |"), md);
         assertTrue(md.contains("| 1000000 (2000000/2) | 2500000 (5000000/2) | -1500000 worse | — | — unknown |"), md);
-        assertTrue(md.contains("- &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| \\*価格\\* \\[x\\]\\(javascript:alert\\(2\\)\\)"
-                + " — `beta`"), md);
+        assertTrue(md.contains("- &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| \\*価格\\*"
+                + " \\[x\\]\\(javascript:alert\\(2\\)\\) — `beta`"), md);
         assertFalse(md.contains("<script>"), md);
-        assertTrue(md.contains("2026-09 to 2026-10 (2 of 2 so far, 2 with data); before: 2026-07 to 2026-08"), md);
+        assertFalse(md.contains("No values of"), md);
+        assertTrue(md.contains("2026-09 to 2026-10 (2 of 2 so far, 2 with data, 2 with values of the scope);"
+                + " before: 2026-07 to 2026-08"), md);
     }
 
     @Test
@@ -267,6 +270,7 @@ class PilotsTest {
         JsonNode r = EventJson.MAPPER.readTree(given().auth().oauth2(admin).get("/v1/pilots/" + id + "/report")
                 .then().statusCode(200).extract().asString());
         assertEquals(0, r.get("monthsElapsed").asInt());
+        assertEquals(0, r.get("monthsWithScopedData").asInt());
         assertEquals(2, r.get("months").size());
         assertEquals("[]", r.get("beforeMonths").toString());
         assertNull(dec(kpi(r, "deals_won").get("inside").get("value")), "months that have not happened count nothing");

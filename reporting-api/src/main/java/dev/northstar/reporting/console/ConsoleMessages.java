@@ -573,4 +573,7 @@ public interface ConsoleMessages {
 
     @Message("A product line and/or a segment; at most 36 months; KPIs without the cost KPIs.")
     String pilot_hint();
+
+    @Message("No values of {scope} in these months yet: inside and before stay empty until kpi-calculator publishes values of the scope.")
+    String pilot_no_scoped_values(String scope);
 }

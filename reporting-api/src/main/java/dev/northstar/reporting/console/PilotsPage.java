@@ -62,7 +62,13 @@ public class PilotsPage {
     /** The report of the selected pilot. */
     @TemplateData
     public record ReportView(String id, String name, String teams, String scope, String segmentNote,
-            String monthsText, int elapsed, int total, int withData, String beforeText, List<KpiRow> rows) {
+            String monthsText, int elapsed, int total, int withData, int withScopedData, String beforeText,
+            List<KpiRow> rows) {
+
+        /** Months have passed, and none holds a value of the scope. */
+        public boolean noScopedValues() {
+            return elapsed > 0 && withScopedData == 0;
+        }
     }
 
     /** The page. */
@@ -170,8 +176,8 @@ public class PilotsPage {
                     i.teamId(), names.getOrDefault(i.teamId(), i.teamId()), i.text(), i.tags(),
                     f.dateTime(i.occurredAt()))).toList();
             rows.add(new KpiRow(k.kpi(), ja ? k.labels().get("ja") : k.labels().get("en"), k.lowerIsBetter(),
-                    value.apply(k.inside().value()), parts(k.inside()), value.apply(k.outside().value()),
-                    parts(k.outside()), value.apply(k.before().value()), parts(k.before()),
+                    value.apply(k.inside().value()), parts(k.inside(), f), value.apply(k.outside().value()),
+                    parts(k.outside(), f), value.apply(k.before().value()), parts(k.before(), f),
                     change.apply(k.insideMinusOutside()), k.versusOutside(), verdict(k.versusOutside(), ja),
                     change.apply(k.insideMinusBefore()), k.versusBefore(), verdict(k.versusBefore(), ja),
                     k.insightsTotal(), insights));
@@ -182,12 +188,16 @@ public class PilotsPage {
                 + f.period(dev.northstar.events.Grain.MONTH, r.beforeMonths().get(r.beforeMonths().size() - 1));
         String segmentNote = p.product() != null && p.segment() != null ? p.segment() : "";
         return new ReportView(p.id(), p.name(), teamNames(p, names), r.scope(), segmentNote, months(f, p),
-                r.monthsElapsed(), r.months().size(), r.monthsWithData(), before, rows);
+                r.monthsElapsed(), r.months().size(), r.monthsWithData(), r.monthsWithScopedData(), before, rows);
     }
 
-    /** A ratio's parts (numerator / denominator); nothing for a count or a sum. */
-    private static String parts(PilotReport.Part p) {
-        return p.denominator().signum() == 0 ? "" : Format.raw(p.numerator()) + " / " + Format.raw(p.denominator());
+    /** A ratio's parts (numerator / denominator) for reading; nothing for a count or a sum. */
+    private static String parts(PilotReport.Part p, Format f) {
+        return p.denominator().signum() == 0 ? "" : number(p.numerator(), f) + " / " + number(p.denominator(), f);
+    }
+
+    private static String number(BigDecimal v, Format f) {
+        return v.stripTrailingZeros().scale() <= 0 ? f.integer(v) : f.decimal(v, 2);
     }
 
     private static String verdict(String verdict, boolean ja) {

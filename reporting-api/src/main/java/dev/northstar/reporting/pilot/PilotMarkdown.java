@@ -22,10 +22,15 @@ public final class PilotMarkdown {
         }
         md.append("; months ").append(p.start()).append(" to ").append(p.end()).append(" (")
                 .append(r.monthsElapsed()).append(" of ").append(r.months().size()).append(" so far, ")
-                .append(r.monthsWithData()).append(" with data); before: ")
+                .append(r.monthsWithData()).append(" with data, ").append(r.monthsWithScopedData())
+                .append(" with values of the scope); before: ")
                 .append(r.beforeMonths().isEmpty() ? "—" : r.beforeMonths().get(0) + " to "
                         + r.beforeMonths().get(r.beforeMonths().size() - 1))
                 .append(".\n\n");
+        if (r.monthsElapsed() > 0 && r.monthsWithScopedData() == 0) {
+            md.append("No values of ").append(code(r.scope())).append(" in these months yet: inside and before stay"
+                    + " empty until kpi-calculator publishes values of the scope.\n\n");
+        }
         md.append("| KPI | inside / 対象 | outside / 対象外 | inside − outside | before / 開始前 | inside − before |\n");
         md.append("|---|---:|---:|---|---:|---|\n");
         for (PilotReport.KpiResult k : r.kpis()) {

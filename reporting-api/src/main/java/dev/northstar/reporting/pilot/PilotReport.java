@@ -23,10 +23,12 @@ import java.util.Map;
  * @param currentMonth the current month in the tenant's zone: later months have not happened yet
  * @param monthsElapsed the pilot's months up to the current one (those the report reads)
  * @param monthsWithData of those, the months in which the teams have a value of a judged KPI
+ * @param monthsWithScopedData of those, the months in which the teams have a value of a judged KPI in the pilot's
+ *     scope (none while kpi-calculator publishes no scoped values: inside and before are then empty, not zero)
  * @param beforeMonths the months {@code before} reads: as many as have elapsed, right before the start
  */
 public record PilotReport(PilotView pilot, String scope, List<String> months, String currentMonth, int monthsElapsed,
-        int monthsWithData, List<String> beforeMonths, List<KpiResult> kpis) {
+        int monthsWithData, int monthsWithScopedData, List<String> beforeMonths, List<KpiResult> kpis) {
 
     /** At most this many insights are shown per KPI. */
     public static final int INSIGHTS_PER_KPI = 5;
@@ -82,6 +84,7 @@ public record PilotReport(PilotView pilot, String scope, List<String> months, St
         List<String> elapsed = elapsed(pilot.start(), pilot.end(), current);
         List<String> before = before(pilot.start(), elapsed.size());
         int withData = (int) overall.stream().map(MonthSum::period).filter(elapsed::contains).distinct().count();
+        int withScopedData = (int) scoped.stream().map(MonthSum::period).filter(elapsed::contains).distinct().count();
         List<KpiResult> results = new ArrayList<>();
         for (String id : pilot.kpis()) {
             KpiCatalog.Kpi kpi = KpiCatalog.byId(id).orElseThrow();
@@ -105,8 +108,8 @@ public record PilotReport(PilotView pilot, String scope, List<String> months, St
                     inside, outside, beforePart, vsOutside, verdict(vsOutside, kpi), vsBefore, verdict(vsBefore, kpi),
                     group == null ? 0 : group.total(), newest));
         }
-        return new PilotReport(pilot, pilot.scope(), months, current.toString(), elapsed.size(), withData, before,
-                results);
+        return new PilotReport(pilot, pilot.scope(), months, current.toString(), elapsed.size(), withData,
+                withScopedData, before, results);
     }
 
     private static BigDecimal[] sum(List<MonthSum> sums, String kpi, List<String> months) {

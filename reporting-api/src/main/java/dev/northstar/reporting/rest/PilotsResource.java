@@ -136,7 +136,8 @@ public class PilotsResource {
     }
 
     private static Problem.Exception limited() {
-        return new Problem.Exception(Problem.of("forbidden", "Forbidden", 403, "A pilot compares teams with the"
-                + " tenant's other teams: a token limited to some teams (its teams claim) cannot record or remove one."));
+        return new Problem.Exception(Problem.of("forbidden", "Forbidden", 403, "A pilot is the tenant's decision"
+                + " about its partner model: a token limited to some teams (its teams claim) cannot record or remove"
+                + " one."));
     }
 }

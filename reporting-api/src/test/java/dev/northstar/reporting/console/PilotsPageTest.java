@@ -48,8 +48,8 @@ class PilotsPageTest {
     }
 
     private static String dataValue(String html, String kpi, String side) {
-        Matcher m = Pattern.compile("<tr data-kpi=\"" + kpi + "\">.*?data-side=\"" + side + "\" data-value=\"([^\"]*)\"",
-                Pattern.DOTALL).matcher(html);
+        Matcher m = Pattern.compile("<tr data-kpi=\"" + kpi + "\">.*?data-side=\"" + side
+                + "\" data-value=\"([^\"]*)\"", Pattern.DOTALL).matcher(html);
         assertTrue(m.find(), kpi + " " + side + ": " + html);
         return m.group(1);
     }
@@ -118,6 +118,7 @@ class PilotsPageTest {
         assertEquals("0.250000", dataValue(html, "win_rate", "before"));
         assertTrue(html.contains("data-side=\"inside-minus-before\" data-value=\"0.416667\" data-verdict=\"better\""),
                 html);
+        assertTrue(html.contains("<small class=\"parts\">(2 / 3)</small>"), "a ratio with its parts: " + html);
 
         // a reader: the report, no form, and a form it forges with its own CSRF token refused
         Cookie readerSession = ConsoleTest.signIn(T, "read");
@@ -152,6 +153,9 @@ class PilotsPageTest {
                 .body("scope", org.hamcrest.Matchers.equalTo("segment:smb"));
         String after = ConsoleTest.page(adminSession, "/console/pilots?pilot=" + newId);
         assertTrue(after.contains("<code>segment:smb</code>"), after);
+        // no value of segment:smb in its months: the page says so instead of leaving empty cells unexplained
+        assertTrue(after.contains("id=\"no-scoped-values\""), after);
+        assertFalse(html.contains("id=\"no-scoped-values\""), html);
 
         // limited to alpha: sees the alpha pilot, not the alpha+beta one; gets no form and cannot post one
         Cookie alphaAdmin = signInLimited(List.of("alpha"), "admin");
