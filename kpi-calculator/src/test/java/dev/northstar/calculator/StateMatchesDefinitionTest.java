@@ -97,6 +97,28 @@ class StateMatchesDefinitionTest {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertEquals("", summary(difference(expected, stored()))));
 
+        // every account event of the demo carries a product line and a segment: per team and period, the calls of
+        // the product lines add up to the overall calls, and so do the segments' (counts are sums over scopes)
+        Map<String, BigDecimal[]> state = stored();
+        Map<String, BigDecimal> byProduct = new TreeMap<>();
+        Map<String, BigDecimal> bySegment = new TreeMap<>();
+        state.forEach((key, cell) -> {
+            String[] k = key.split("/");
+            if (k.length == 6 && k[2].equals("calls")) {
+                String overall = String.join("/", k[0], k[1], k[2], k[3], k[4]);
+                (k[5].startsWith("product:") ? byProduct : bySegment).merge(overall, cell[0], BigDecimal::add);
+            }
+        });
+        int checked = 0;
+        for (Map.Entry<String, BigDecimal[]> e : state.entrySet()) {
+            if (e.getKey().split("/").length == 5 && e.getKey().contains("/calls/")) {
+                assertEquals(0, e.getValue()[0].compareTo(byProduct.get(e.getKey())), e.getKey());
+                assertEquals(0, e.getValue()[0].compareTo(bySegment.get(e.getKey())), e.getKey());
+                checked++;
+            }
+        }
+        assertTrue(checked > 1000, "calls cells checked: " + checked);
+
         // a batch changed more cells than one outbox row holds, so values travelled in several rows of one statement
         assertTrue(meters.get("northstar.calculator.batch.rows").tag("rows", "cells").summary().max() > 1000);
 

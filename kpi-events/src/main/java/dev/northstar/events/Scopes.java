@@ -15,23 +15,51 @@ public final class Scopes {
     /** What the contract allows as a product or a segment: 1 to 64 characters ({@code $defs/dimension}). */
     public static final int MAX_DIMENSION = 64;
     private static final String[] NONE = new String[0];
+    private static final java.util.Set<Grain> GRAINS = java.util.EnumSet.of(Grain.MONTH, Grain.QUARTER, Grain.YEAR);
     private static final Pattern SCOPE = Pattern.compile("(product|segment):[^\\p{Cntrl}]{1,64}");
 
     private Scopes() {
     }
 
-    /** The scopes of a subject with this product and segment (either may be null). */
+    /**
+     * The scopes of a subject with this product and segment (either may be null). The array is shared: never change
+     * it. A tenant has a few product lines and segments and the calculator asks for every contribution, so the arrays
+     * are kept, up to {@link #CACHED} combinations (beyond that, made at each call: a stream of made-up values cannot
+     * fill the memory).
+     */
     public static String[] of(String product, String segment) {
         if (product == null && segment == null) {
             return NONE;
         }
-        if (product == null) {
-            return new String[] {SEGMENT + segment};
+        java.util.Map<String, String[]> bySegment = product == null ? null : CACHE.get(product);
+        String[] cached = bySegment == null ? null : bySegment.get(segment == null ? "" : segment);
+        if (cached != null) {
+            return cached;
         }
-        if (segment == null) {
-            return new String[] {PRODUCT + product};
+        String[] scopes = product == null ? new String[] {SEGMENT + segment}
+                : segment == null ? new String[] {PRODUCT + product}
+                : new String[] {PRODUCT + product, SEGMENT + segment};
+        if (product != null && COUNT.get() < CACHED) {
+            COUNT.incrementAndGet();
+            CACHE.computeIfAbsent(product, p -> new java.util.concurrent.ConcurrentHashMap<>())
+                    .putIfAbsent(segment == null ? "" : segment, scopes);
         }
-        return new String[] {PRODUCT + product, SEGMENT + segment};
+        return scopes;
+    }
+
+    /** How many combinations of product and segment {@link #of} keeps. */
+    static final int CACHED = 10_000;
+    private static final java.util.Map<String, java.util.Map<String, String[]>> CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Whether scoped values exist in periods of {@code grain}: month, quarter and year. A pilot is judged in months,
+     * and a product line's or segment's day and week would triple kpi-calculator's cell writes for views nobody plans
+     * with (docs/benchmarks.md, "Scopes").
+     */
+    public static boolean hasGrain(Grain grain) {
+        return GRAINS.contains(grain);
     }
 
     /** Whether {@code scope} names a scope: {@code product:} or {@code segment:} and 1 to 64 characters. */

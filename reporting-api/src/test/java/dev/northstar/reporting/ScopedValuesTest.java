@@ -111,6 +111,12 @@ class ScopedValuesTest {
             given().auth().oauth2(read).queryParam("scope", bad).get("/v1/kpi-values").then().statusCode(400)
                     .contentType("application/problem+json").body("errors[0].pointer", equalTo("/scope"));
         }
+        for (String grain : List.of("day", "week")) {
+            given().auth().oauth2(read).queryParam("scope", "product:A").queryParam("grain", grain)
+                    .get("/v1/kpi-values").then().statusCode(400).body("errors[0].pointer", equalTo("/grain"));
+        }
+        given().auth().oauth2(read).queryParam("scope", "product:A").queryParam("grain", "quarter")
+                .get("/v1/kpi-values").then().statusCode(200);
         given().auth().oauth2(read).queryParam("scope", "segment:").get("/v1/kpi-values/changes").then()
                 .statusCode(400).body("errors[0].pointer", equalTo("/scope"));
     }

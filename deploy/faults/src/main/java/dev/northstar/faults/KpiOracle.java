@@ -121,6 +121,8 @@ public final class KpiOracle {
         KpiOracle oracle = new KpiOracle(zone, grossMargin, currency);
         oracle.run(events);
         oracle.scoped.values().removeIf(c -> c[0].signum() == 0 && c[1].signum() == 0);
+        // scoped values exist at month, quarter and year only (docs/kpi-definitions.md, "Scopes")
+        oracle.scoped.keySet().removeIf(k -> k.contains("/day/") || k.contains("/week/"));
         return oracle.scoped;
     }
 

@@ -402,6 +402,11 @@ public final class AccountFold {
         public void addIn(String teamId, String kpi, Grain grain, String period, BigDecimal numerator,
                 BigDecimal denominator) {
         }
+
+        @Override
+        public void add(String teamId, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator,
+                String[] scopes) {
+        }
     };
 
     /** Whether two folds leave the same customer record and spans (what the tenant-wide rules read). */

@@ -1,6 +1,7 @@
 package dev.northstar.calculator.kpi;
 
 import dev.northstar.events.Grain;
+import dev.northstar.events.Scopes;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -57,7 +58,9 @@ public final class Contributions implements Sink {
         for (int s = -1; s < scopes.length; s++) {
             String cell = s < 0 ? kpi : ScopedKpi.cell(kpi, scopes[s]);
             for (int g = 0; g < GRAINS.length; g++) {
-                addIn(teamId, cell, GRAINS[g], periods[g], numerator, denominator);
+                if (s < 0 || Scopes.hasGrain(GRAINS[g])) {
+                    addIn(teamId, cell, GRAINS[g], periods[g], numerator, denominator);
+                }
             }
         }
     }

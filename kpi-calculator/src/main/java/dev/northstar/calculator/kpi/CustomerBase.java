@@ -1,6 +1,7 @@
 package dev.northstar.calculator.kpi;
 
 import dev.northstar.events.Grain;
+import dev.northstar.events.Scopes;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -83,6 +84,9 @@ public final class CustomerBase {
             String team = key.substring(0, at);
             String scope = at + 1 == key.length() ? null : key.substring(at + 1);
             for (Period p : periods) {
+                if (scope != null && !Scopes.hasGrain(p.grain())) {
+                    continue;
+                }
                 long start = LtvModel.micros(p.grain().start(p.label(), zone));
                 long n = LtvModel.countAtOrBefore(spans[0], start) - LtvModel.countAtOrBefore(spans[1], start);
                 if (n > 0) {

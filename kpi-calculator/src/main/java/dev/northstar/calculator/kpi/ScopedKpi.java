@@ -1,5 +1,8 @@
 package dev.northstar.calculator.kpi;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * How kpi-calculator keeps a scoped cell (a KPI of one product line or segment, {@link dev.northstar.events.Scopes}) in
  * its state: under the KPI id {@code <kpi>#<scope>} ({@code win_rate#product:A}), beside the overall cell
@@ -14,10 +17,32 @@ public final class ScopedKpi {
     private ScopedKpi() {
     }
 
-    /** The cell id of {@code kpi} in {@code scope}; {@code kpi} itself when {@code scope} is null. */
+    /**
+     * The cell id of {@code kpi} in {@code scope}; {@code kpi} itself when {@code scope} is null. Asked for every scoped
+     * contribution: the ids of up to {@link #CACHED} scopes are kept rather than concatenated each time.
+     */
     public static String cell(String kpi, String scope) {
-        return scope == null ? kpi : kpi + SEPARATOR + scope;
+        if (scope == null) {
+            return kpi;
+        }
+        Map<String, String> byKpi = CELLS.get(scope);
+        if (byKpi == null) {
+            if (CELLS.size() >= CACHED) {
+                return kpi + SEPARATOR + scope;
+            }
+            byKpi = CELLS.computeIfAbsent(scope, s -> new ConcurrentHashMap<>());
+        }
+        String cell = byKpi.get(kpi);
+        if (cell == null) {
+            cell = kpi + SEPARATOR + scope;
+            byKpi.putIfAbsent(kpi, cell);
+        }
+        return cell;
     }
+
+    /** How many scopes' cell ids are kept (a stream of made-up scopes cannot fill the memory). */
+    static final int CACHED = 10_000;
+    private static final Map<String, Map<String, String>> CELLS = new ConcurrentHashMap<>();
 
     /** The KPI id of a cell id. */
     public static String kpi(String cell) {

@@ -1,6 +1,7 @@
 package dev.northstar.calculator.kpi;
 
 import dev.northstar.events.Grain;
+import dev.northstar.events.Scopes;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -14,23 +15,22 @@ public interface Sink {
     void addIn(String teamId, String kpi, Grain grain, String period, BigDecimal numerator, BigDecimal denominator);
 
     /**
-     * Adds to the overall KPI and to the KPI in each of the subject's {@code scopes} ({@link ScopedKpi}), in every
-     * grain's period that contains {@code at}.
+     * Adds to the overall KPI in every grain's period that contains {@code at}, and to the KPI in each of the subject's
+     * {@code scopes} ({@link ScopedKpi}) in the periods of the grains scopes have ({@link Scopes#hasGrain}).
      */
-    default void add(String teamId, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator,
-            String[] scopes) {
-        add(teamId, kpi, at, numerator, denominator);
-        for (String scope : scopes) {
-            add(teamId, ScopedKpi.cell(kpi, scope), at, numerator, denominator);
-        }
-    }
+    void add(String teamId, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator, String[] scopes);
 
-    /** Adds to the overall KPI and to the KPI in each of {@code scopes}, in one grain's period only. */
+    /**
+     * Adds to the overall KPI and, when scopes have the grain, to the KPI in each of {@code scopes}, in one grain's
+     * period only.
+     */
     default void addIn(String teamId, String kpi, Grain grain, String period, BigDecimal numerator,
             BigDecimal denominator, String[] scopes) {
         addIn(teamId, kpi, grain, period, numerator, denominator);
-        for (String scope : scopes) {
-            addIn(teamId, ScopedKpi.cell(kpi, scope), grain, period, numerator, denominator);
+        if (Scopes.hasGrain(grain)) {
+            for (String scope : scopes) {
+                addIn(teamId, ScopedKpi.cell(kpi, scope), grain, period, numerator, denominator);
+            }
         }
     }
 }

@@ -19,12 +19,15 @@ import java.util.List;
  *
  * <p>Layout (big-endian): version byte 1; tenant; account id; fact count; then per fact: key, type (wire name),
  * epoch second (long), nanosecond (int), team id, ref, kind, flag (byte), amount, mrr, score (int); from version 2
- * on also product and segment. Strings are a length (int, -1 for null) and UTF-8 bytes; decimals are their
+ * on also product and segment, each written as length -2 when it is the previous fact's (an account's events mostly
+ * carry the same ones). Strings are a length (int, -1 for null) and UTF-8 bytes; decimals are their
  * {@link BigDecimal#toString()} (scale kept). Chunks of version 1 (stored before scopes) read as facts in no scope.
  */
 final class FactChunk {
 
     private static final int VERSION = 2;
+    /** The length that stands for the previous fact's value (version 2: product and segment). */
+    private static final int REPEATED = -2;
 
     private FactChunk() {
     }
@@ -40,6 +43,8 @@ final class FactChunk {
         out.writeString(first.tenant());
         out.writeString(first.accountId());
         out.writeInt(facts.size());
+        String product = null;
+        String segment = null;
         for (Fact f : facts) {
             if (!f.tenant().equals(first.tenant()) || !f.accountId().equals(first.accountId())) {
                 throw new IllegalArgumentException("a chunk holds the facts of one account");
@@ -55,8 +60,10 @@ final class FactChunk {
             out.writeString(f.amount() == null ? null : f.amount().toString());
             out.writeString(f.mrr() == null ? null : f.mrr().toString());
             out.writeInt(f.score());
-            out.writeString(f.product());
-            out.writeString(f.segment());
+            out.writeRepeated(f.product(), product);
+            out.writeRepeated(f.segment(), segment);
+            product = f.product();
+            segment = f.segment();
         }
         return out.toByteArray();
     }
@@ -96,6 +103,15 @@ final class FactChunk {
         void writeLong(long v) {
             writeInt((int) (v >>> 32));
             writeInt((int) v);
+        }
+
+        /** {@code s}, or the mark of a repeat (-2) when it equals the {@code previous} one (not null). */
+        void writeRepeated(String s, String previous) {
+            if (s != null && s.equals(previous)) {
+                writeInt(REPEATED);
+            } else {
+                writeString(s);
+            }
         }
 
         void writeString(String s) {
@@ -138,6 +154,8 @@ final class FactChunk {
             String accountId = readString(in);
             int count = in.readInt();
             List<Fact> facts = new ArrayList<>();
+            String product = null;
+            String segment = null;
             for (int i = 0; i < count; i++) {
                 String key = readString(in);
                 String type = readString(in);
@@ -151,8 +169,8 @@ final class FactChunk {
                 String amount = readString(in);
                 String mrr = readString(in);
                 int score = in.readInt();
-                String product = version >= 2 ? readString(in) : null;
-                String segment = version >= 2 ? readString(in) : null;
+                product = version >= 2 ? readRepeated(in, product) : null;
+                segment = version >= 2 ? readRepeated(in, segment) : null;
                 facts.add(new Fact(tenant, accountId, key, eventType, time, teamId, ref, kind, flag,
                         amount == null ? null : new BigDecimal(amount), mrr == null ? null : new BigDecimal(mrr), score,
                         product, segment));
@@ -161,6 +179,15 @@ final class FactChunk {
         } catch (IOException e) {
             throw new UncheckedIOException("truncated account_history chunk", e);
         }
+    }
+
+    private static String readRepeated(DataInputStream in, String previous) throws IOException {
+        in.mark(4);
+        if (in.readInt() == REPEATED) {
+            return previous;
+        }
+        in.reset();
+        return readString(in);
     }
 
     private static String readString(DataInputStream in) throws IOException {

@@ -81,6 +81,13 @@ class FactChunkTest {
                         random.nextBoolean() ? null : "smb"));
             }
             assertArrayEquals(layout(facts, 2), FactChunk.encode(facts));
+            List<Fact> read = FactChunk.decode(FactChunk.encode(facts));
+            for (int i = 0; i < facts.size(); i++) {
+                if (facts.get(i).product() == null || !facts.get(i).product().startsWith("lone")) {
+                    assertEquals(facts.get(i).product(), read.get(i).product());
+                }
+                assertEquals(facts.get(i).segment(), read.get(i).segment());
+            }
             // (as read back: a lone surrogate does not survive UTF-8 in either version)
             List<Fact> unscoped = FactChunk.decode(FactChunk.encode(facts)).stream().map(f -> new Fact(f.tenant(),
                     f.accountId(), f.key(), f.type(), f.time(), f.teamId(), f.ref(), f.kind(), f.flag(), f.amount(),
@@ -109,8 +116,19 @@ class FactChunkTest {
                 writeString(out, f.mrr() == null ? null : f.mrr().toString());
                 out.writeInt(f.score());
                 if (version >= 2) {
-                    writeString(out, f.product());
-                    writeString(out, f.segment());
+                    // -2: the previous fact's
+                    int at = facts.indexOf(f);
+                    Fact previous = at == 0 ? null : facts.get(at - 1);
+                    if (previous != null && f.product() != null && f.product().equals(previous.product())) {
+                        out.writeInt(-2);
+                    } else {
+                        writeString(out, f.product());
+                    }
+                    if (previous != null && f.segment() != null && f.segment().equals(previous.segment())) {
+                        out.writeInt(-2);
+                    } else {
+                        writeString(out, f.segment());
+                    }
                 }
             }
         }

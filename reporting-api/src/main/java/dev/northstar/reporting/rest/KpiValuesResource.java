@@ -5,6 +5,7 @@ import dev.northstar.common.TeamScope;
 import dev.northstar.common.Tenants;
 import dev.northstar.common.validation.PageSize;
 import dev.northstar.events.KpiCatalog;
+import dev.northstar.events.Scopes;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.reporting.ReportingConfig;
 import dev.northstar.reporting.repository.KpiValueRepository;
@@ -233,6 +234,9 @@ public class KpiValuesResource {
     private static SeriesQuery query(String tenant, SeriesParams f, TeamScope scope) {
         if (f.teamId != null && !f.teamId.isBlank()) {
             Params.visible(scope, f.teamId);
+        }
+        if (f.scope != null && !f.scope.isEmpty() && !Scopes.hasGrain(f.grain())) {
+            refuseIf(List.of(new ValidationProblem("/grain", "scoped values exist per month, quarter and year")));
         }
         return new SeriesQuery(tenant, f.grain().wireName(), f.kpi, f.teamId, f.from, f.to, teams(scope),
                 f.scope == null || f.scope.isEmpty() ? null : f.scope);
