@@ -48,10 +48,11 @@ public final class KpiOracle {
         /** The scopes of this event as a subject: its product's and its segment's, each when it carries one. */
         List<String> scopes() {
             List<String> scopes = new ArrayList<>();
-            if (text("product") != null) {
+            // a value with a control character is no scope (docs/kpi-definitions.md, "Scopes")
+            if (text("product") != null && text("product").chars().noneMatch(c -> c < 0x20 || c == 0x7F)) {
                 scopes.add("product:" + text("product"));
             }
-            if (text("segment") != null) {
+            if (text("segment") != null && text("segment").chars().noneMatch(c -> c < 0x20 || c == 0x7F)) {
                 scopes.add("segment:" + text("segment"));
             }
             return scopes;
@@ -122,7 +123,10 @@ public final class KpiOracle {
         oracle.run(events);
         oracle.scoped.values().removeIf(c -> c[0].signum() == 0 && c[1].signum() == 0);
         // scoped values exist at month, quarter and year only (docs/kpi-definitions.md, "Scopes")
-        oracle.scoped.keySet().removeIf(k -> k.contains("/day/") || k.contains("/week/"));
+        oracle.scoped.keySet().removeIf(k -> {
+            String grain = k.split("/", 4)[2];
+            return grain.equals("day") || grain.equals("week");
+        });
         return oracle.scoped;
     }
 

@@ -361,10 +361,11 @@ public class BatchApplier {
         writes.marks.add(new MarkStore.Mark(work.tenant, "ltv", win != null ? win.wonAt() : before.win().wonAt()));
         Instant changed = AccountFold.firstDifference(before.spans(), after.spans());
         AccountFold.Win was = before.win();
-        if (changed == null && win != null && was != null
+        if (win != null && was != null
                 && !(Objects.equals(win.product(), was.product()) && Objects.equals(win.segment(), was.segment()))) {
-            // the same spans in other scopes: every scope's base changes from the first of them on
-            changed = win.wonAt().isBefore(was.wonAt()) ? win.wonAt() : was.wonAt();
+            // the customer in other scopes: every scope's base changes from the first win on, whatever else moved
+            Instant first = win.wonAt().isBefore(was.wonAt()) ? win.wonAt() : was.wonAt();
+            changed = changed == null || first.isBefore(changed) ? first : changed;
         }
         if (changed != null) {
             writes.spanAccounts.add(new CustomerStore.Account(work.tenant, work.accountId));

@@ -7,6 +7,7 @@ import dev.northstar.events.EventData;
 import dev.northstar.events.EventTime;
 import dev.northstar.events.EventType;
 import dev.northstar.events.NorthstarEvent;
+import dev.northstar.events.Scopes;
 import dev.northstar.events.ValidationProblem;
 import dev.northstar.events.json.EventJson;
 import dev.northstar.events.schema.EventValidator;
@@ -55,10 +56,19 @@ public final class EventCodec {
             EventData data = EventJson.MAPPER.treeToValue(json, type.dataClass());
             return new NorthstarEvent(structured.get("id").textValue(), structured.get("source").textValue(), type,
                     parseTime(structured.get("time").textValue()), structured.get(TENANT).textValue(), data,
-                    json.path("product").textValue(), json.path("segment").textValue());
+                    dimension(Scopes.PRODUCT, json.path("product").textValue()),
+                    dimension(Scopes.SEGMENT, json.path("segment").textValue()));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data does not match its validated schema", e);
         }
+    }
+
+    /**
+     * A product line or segment as a scope takes it ({@link Scopes#isScope}); null when absent or when it holds a control
+     * character, which the contract lets through but no scope names: the event then counts overall only.
+     */
+    private static String dimension(String prefix, String value) {
+        return value != null && Scopes.isScope(prefix + value) ? value : null;
     }
 
     /** The SDK event of a valid structured event; {@code data} is kept byte for byte as JSON. */

@@ -51,6 +51,9 @@ class EventCodecTest {
         data.put("product", "クラウド会計");
         assertEquals(java.util.List.of("product:クラウド会計"),
                 java.util.List.of(CODEC.toEvent(structured).scopes()));
+        data.put("segment", "small\tbusiness"); // a control character: no scope names it, the event counts overall
+        assertEquals(java.util.List.of("product:クラウド会計"),
+                java.util.List.of(CODEC.toEvent(structured).scopes()));
         data.put("segment", "enterprise");
         Map<String, String> attributes = Map.of("specversion", "1.0", "id", "1", "source", "crm://x",
                 "type", type.wireName(),

@@ -37,9 +37,12 @@ public record NewPilot(
 
     /** At most this many months, first and last included. */
     public static final int MAX_MONTHS = 36;
-    /** A product line or segment as events carry it: 1 to 64 characters, no control characters, not padded. */
-    static final String DIMENSION = "[^\\p{Cntrl}\\s](?:[^\\p{Cntrl}]{0,62}[^\\p{Cntrl}\\s])?";
-    static final String DIMENSION_RULE = "must be 1 to 64 characters, without control characters or surrounding spaces";
+    /**
+     * A product line or segment as events' scopes carry it (dev.northstar.events.Scopes): 1 to 64 characters, no
+     * control characters.
+     */
+    static final String DIMENSION = "[^\\p{Cntrl}]{1,64}";
+    static final String DIMENSION_RULE = "must be 1 to 64 characters, without control characters";
     static final String MONTH = "(19[7-9]\\d|20\\d\\d|2100)-(0[1-9]|1[0-2])";
     static final String MONTH_RULE = "must be a month from 1970-01 to 2100-12, e.g. 2026-11";
 

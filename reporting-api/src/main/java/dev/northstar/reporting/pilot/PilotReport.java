@@ -85,16 +85,19 @@ public record PilotReport(PilotView pilot, String scope, List<String> months, St
         List<String> before = before(pilot.start(), elapsed.size());
         int withData = (int) overall.stream().map(MonthSum::period).filter(elapsed::contains).distinct().count();
         int withScopedData = (int) scoped.stream().map(MonthSum::period).filter(elapsed::contains).distinct().count();
+        // no value of the scope in any month (the CRM not sending the product or segment yet, or not then): inside,
+        // outside and before are unknown, never a measured zero with a verdict
+        boolean beforeHasData = scoped.stream().map(MonthSum::period).anyMatch(before::contains);
         List<KpiResult> results = new ArrayList<>();
         for (String id : pilot.kpis()) {
             KpiCatalog.Kpi kpi = KpiCatalog.byId(id).orElseThrow();
             BigDecimal[] all = sum(overall, id, elapsed);
             BigDecimal[] in = sum(scoped, id, elapsed);
             BigDecimal[] earlier = sum(scoped, id, before);
-            Part inside = part(kpi, in, !elapsed.isEmpty());
+            Part inside = part(kpi, in, withScopedData > 0);
             Part outside = part(kpi, new BigDecimal[] {all[0].subtract(in[0]), all[1].subtract(in[1])},
-                    !elapsed.isEmpty());
-            Part beforePart = part(kpi, earlier, !before.isEmpty());
+                    withScopedData > 0);
+            Part beforePart = part(kpi, earlier, beforeHasData);
             BigDecimal vsOutside = difference(inside.value(), outside.value());
             BigDecimal vsBefore = difference(inside.value(), beforePart.value());
             TeamGroup group = insights.get(id);
