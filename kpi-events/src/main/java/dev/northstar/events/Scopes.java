@@ -62,6 +62,22 @@ public final class Scopes {
         return GRAINS.contains(grain);
     }
 
+    /**
+     * The KPIs whose quarter and year are not the sums of their months' numerators and denominators: an account
+     * counts once per period in the numerator, and the denominator is the customer base at the period's start.
+     */
+    public static final java.util.List<String> COUNTED_PER_PERIOD = java.util.List.of("expansion_rate", "upsell_rate",
+            "cross_sell_rate");
+
+    /**
+     * Whether kpi-calculator keeps a scope's cell of {@code kpi} at {@code grain}: every KPI per month, and the KPIs
+     * {@link #COUNTED_PER_PERIOD} per quarter and year too. Every other KPI's scoped quarter and year are the sums of
+     * their months (reporting-api adds them up when asked), the same numbers at a third of the writes.
+     */
+    public static boolean isKept(String kpi, Grain grain) {
+        return grain == Grain.MONTH || GRAINS.contains(grain) && COUNTED_PER_PERIOD.contains(kpi);
+    }
+
     /** Whether {@code scope} names a scope: {@code product:} or {@code segment:} and 1 to 64 characters. */
     public static boolean isScope(String scope) {
         return scope != null && SCOPE.matcher(scope).matches()

@@ -86,6 +86,46 @@ class ScopedValuesTest {
         assertEquals("product:B", lines[1].substring(lines[1].lastIndexOf(',') + 1));
     }
 
+    private static KpiValue cell(String kpi, String grain, String period, int n, Integer d, long version) {
+        BigDecimal value = d == null ? new BigDecimal(n)
+                : new BigDecimal(n).divide(new BigDecimal(d), 6, java.math.RoundingMode.HALF_EVEN);
+        return new KpiValue("scoped-rollup", "alpha", kpi, grain, period, value, new BigDecimal(n),
+                d == null ? null : new BigDecimal(d), d == null ? "count" : "ratio", version, AT, null, "product:A");
+    }
+
+    @Test
+    void aScopesQuartersAndYearsAreItsMonthsSummedButTheExpansionRatesAsKept() throws Exception {
+        KpiValuesResourceTest.publish(List.of(
+                cell("win_rate", "month", "2026-10", 1, 2, 5), cell("win_rate", "month", "2026-11", 2, 3, 5),
+                cell("win_rate", "month", "2027-01", 1, 1, 5),
+                cell("calls", "month", "2026-10", 7, null, 5), cell("calls", "month", "2026-12", 5, null, 5),
+                // an account expanding in October and in November counts once in the quarter, of the base on 1 October
+                cell("expansion_rate", "month", "2026-10", 1, 4, 5), cell("expansion_rate", "month", "2026-11", 1, 5, 5),
+                cell("expansion_rate", "quarter", "2026-Q4", 1, 4, 5),
+                cell("expansion_rate", "year", "2026", 1, 2, 5)));
+        String read = TestTokens.token("scoped-rollup", "read");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(read)
+                .get("/v1/kpi-values/changes?scope=*").then().statusCode(200).body("items", hasSize(9)));
+        given().auth().oauth2(read).get("/v1/kpi-values?scope=product:A&grain=quarter").then().statusCode(200)
+                .body("items", hasSize(4))
+                .body("items[0].kpi", equalTo("calls")).body("items[0].period", equalTo("2026-Q4"))
+                .body("items[0].value", equalTo(12)).body("items[0].grain", equalTo("quarter"))
+                .body("items[1].kpi", equalTo("expansion_rate")).body("items[1].numerator", equalTo(1))
+                .body("items[1].denominator", equalTo(4)) // as kept, not 2/9
+                .body("items[2].kpi", equalTo("win_rate")).body("items[2].period", equalTo("2026-Q4"))
+                .body("items[2].numerator", equalTo(3)).body("items[2].denominator", equalTo(5))
+                .body("items[2].value", equalTo(0.6f)).body("items[2].scope", equalTo("product:A"))
+                .body("items[3].period", equalTo("2027-Q1")).body("items[3].value", equalTo(1.0f));
+        given().auth().oauth2(read).get("/v1/kpi-values?scope=product:A&grain=year&kpi=win_rate&from=2026&to=2026")
+                .then().statusCode(200).body("items", hasSize(1)).body("items[0].numerator", equalTo(3));
+        // pages of a roll-up continue after their last row like every series
+        String next = given().auth().oauth2(read).get("/v1/kpi-values?scope=product:A&grain=quarter&limit=2")
+                .then().statusCode(200).body("items", hasSize(2)).extract().path("next");
+        given().auth().oauth2(read).queryParam("cursor", next).get("/v1/kpi-values?scope=product:A&grain=quarter&limit=2")
+                .then().statusCode(200).body("items", hasSize(2)).body("items[0].kpi", equalTo("win_rate"))
+                .body("items[1].period", equalTo("2027-Q1"));
+    }
+
     @Test
     void aLimitedTokenReadsOnlyItsTeamsScopesAndAnotherTenantNone() throws Exception {
         KpiValuesResourceTest.publish(List.of(winRate("scoped-limits", "alpha", "product:A", 1, 2, 5),

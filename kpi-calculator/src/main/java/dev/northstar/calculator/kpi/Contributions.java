@@ -58,7 +58,7 @@ public final class Contributions implements Sink {
         for (int s = -1; s < scopes.length; s++) {
             String cell = s < 0 ? kpi : ScopedKpi.cell(kpi, scopes[s]);
             for (int g = 0; g < GRAINS.length; g++) {
-                if (s < 0 || Scopes.hasGrain(GRAINS[g])) {
+                if (s < 0 || Scopes.isKept(kpi, GRAINS[g])) {
                     addIn(teamId, cell, GRAINS[g], periods[g], numerator, denominator);
                 }
             }

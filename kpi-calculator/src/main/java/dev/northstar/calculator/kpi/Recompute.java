@@ -19,7 +19,7 @@ import java.util.Set;
 public final class Recompute {
 
     /** The KPIs whose denominators are the customer base at the period's start. */
-    public static final List<String> BASE_KPIS = List.of("expansion_rate", "upsell_rate", "cross_sell_rate");
+    public static final List<String> BASE_KPIS = dev.northstar.events.Scopes.COUNTED_PER_PERIOD;
 
     private Recompute() {
     }

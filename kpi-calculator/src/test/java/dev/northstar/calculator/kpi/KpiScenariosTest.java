@@ -291,8 +291,13 @@ class KpiScenariosTest {
         assertValue("0", s.value("alpha", "calls", "segment:enterprise", MONTH, "2026-10")); // no segment on the calls
         assertValue("1500000", s.value("alpha", "revenue_won", MONTH, "2026-10"));
         assertValue("1000000", s.value("alpha", "revenue_won", "product:A", MONTH, "2026-10"));
-        assertValue("500000", s.value("alpha", "revenue_won", "product:B", QUARTER, "2026-Q4"));
-        assertValue("1500000", s.value("alpha", "revenue_won", "segment:enterprise", YEAR, "2026"));
+        assertValue("500000", s.value("alpha", "revenue_won", "product:B", MONTH, "2026-10"));
+        assertValue("1500000", s.value("alpha", "revenue_won", "segment:enterprise", MONTH, "2026-10"));
+        // a scope's cells are kept per month; its quarters and years are their sums (reporting-api adds them up), but
+        // for the expansion rates; never per day or week
+        assertValue("0", s.value("alpha", "revenue_won", "product:B", QUARTER, "2026-Q4"));
+        assertValue("0", s.value("alpha", "revenue_won", "segment:enterprise", YEAR, "2026"));
+        assertValue("0", s.value("alpha", "revenue_won", "product:A", DAY, "2026-10-10"));
         assertValue("0", s.value("alpha", "revenue_won", "segment:smb", MONTH, "2026-10"));
         assertValue("0.666667", s.value("alpha", "win_rate", MONTH, "2026-10"));      // not the mean 0.75 of A and B
         assertValue("0.5", s.value("alpha", "win_rate", "product:A", MONTH, "2026-10"));
@@ -322,6 +327,11 @@ class KpiScenariosTest {
         assertValue("0.5", s.value("a", "expansion_rate", "product:A", MONTH, "2026-05"));
         assertValue("0", s.value("a", "expansion_rate", "product:B", MONTH, "2026-05"));
         assertValue("0.5", s.value("a", "upsell_rate", "segment:smb", MONTH, "2026-05"));
+        // kept per quarter and year too: the base on 1 April is empty (the wins came on 10 April), on 1 July c1, c3
+        assertNull(s.value("a", "expansion_rate", "product:A", QUARTER, "2026-Q2"));
+        s.call("2026-07-02T01:00:00Z", "a", "c1", false, "busy"); // the data reaches July
+        assertValue("2", s.cell("a", ScopedKpi.cell("expansion_rate", "product:A"), QUARTER, "2026-Q3")[1]);
+        assertValue("0", s.cell("a", ScopedKpi.cell("win_rate", "product:A"), QUARTER, "2026-Q2")[1]); // summed
         assertValue("0.333333", s.value("a", "expansion_rate", MONTH, "2026-05"));
         // new customers' predicted LTV in the win's scopes: the same per customer as overall (60 months of 10)
         assertValue("600", s.value("a", "new_customer_avg_ltv", "product:B", MONTH, "2026-04"));

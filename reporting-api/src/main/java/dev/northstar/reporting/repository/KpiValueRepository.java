@@ -1,6 +1,8 @@
 package dev.northstar.reporting.repository;
 
+import dev.northstar.events.KpiCatalog;
 import dev.northstar.events.KpiValue;
+import dev.northstar.events.Scopes;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -81,6 +83,26 @@ public class KpiValueRepository {
             WHERE tenant = $1 AND grain = $2%s
             ORDER BY team_id, kpi, period
             LIMIT $3""";
+
+    // a scope's quarters or years: the KPIs counted per period as kept, every other KPI as the sum of its months
+    // (Scopes.isKept); the filters and the keyset apply to the rows so made, in the order of SERIES
+    private static final String SCOPED_ROLLUP = """
+            SELECT team_id, kpi, grain, period, value, numerator, denominator, unit, updated_at, scope
+            FROM (SELECT team_id, kpi, $2::text AS grain, %s AS period, NULL::numeric AS value,
+                         sum(numerator) AS numerator, sum(denominator) AS denominator, min(unit) AS unit,
+                         max(updated_at) AS updated_at, scope
+                  FROM kpi_scoped_value
+                  WHERE tenant = $1 AND scope = $4 AND grain = 'month' AND NOT (kpi = ANY($5::text[]))
+                  GROUP BY team_id, kpi, scope, 4
+                  UNION ALL
+                  SELECT team_id, kpi, grain, period, value, numerator, denominator, unit, updated_at, scope
+                  FROM kpi_scoped_value
+                  WHERE tenant = $1 AND scope = $4 AND grain = $2 AND kpi = ANY($5::text[])) AS v
+            WHERE true%s
+            ORDER BY team_id, kpi, period
+            LIMIT $3""";
+    private static final String QUARTER_OF_MONTH = "left(period, 4) || '-Q' || ((substr(period, 6, 2)::int + 2) / 3)";
+    private static final String YEAR_OF_MONTH = "left(period, 4)";
 
     // a pilot's report: some teams' month cells of some KPIs over a range of months, summed over the teams per KPI
     // and month (numerators and denominators apart), of the overall values or of one scope
@@ -293,6 +315,11 @@ public class KpiValueRepository {
     public Uni<List<SeriesRow>> series(SeriesQuery query, SeriesKey after, int limit) {
         StringBuilder where = new StringBuilder();
         List<Object> args = new ArrayList<>(Arrays.asList(query.tenant(), query.grain(), limit));
+        boolean rollup = query.scope() != null && (query.grain().equals("quarter") || query.grain().equals("year"));
+        if (rollup) {
+            args.add(query.scope());
+            args.add(Scopes.COUNTED_PER_PERIOD.toArray(String[]::new));
+        }
         String[] conditions = {" AND kpi = $", " AND team_id = $", " AND period >= $", " AND period <= $"};
         Object[] values = {query.kpi(), query.teamId(), query.from(), query.to()};
         for (int i = 0; i < conditions.length; i++) {
@@ -305,7 +332,7 @@ public class KpiValueRepository {
             args.add(query.teams().toArray(String[]::new));
             where.append(" AND team_id = ANY($").append(args.size()).append("::text[])");
         }
-        if (query.scope() != null) {
+        if (query.scope() != null && !rollup) {
             args.add(query.scope());
             where.append(" AND scope = $").append(args.size());
         }
@@ -316,14 +343,23 @@ public class KpiValueRepository {
             int n = args.size();
             where.append(" AND (team_id, kpi, grain, period) > ($%d, $%d, $2, $%d)".formatted(n - 2, n - 1, n));
         }
-        String sql = SERIES.formatted(query.scope() == null ? "NULL::text" : "scope", table(query.scope()), where);
+        String sql = rollup ? SCOPED_ROLLUP.formatted(query.grain().equals("quarter") ? QUARTER_OF_MONTH
+                : YEAR_OF_MONTH, where)
+                : SERIES.formatted(query.scope() == null ? "NULL::text" : "scope", table(query.scope()), where);
         return pool.preparedQuery(sql).execute(Tuple.tuple(args))
                 .map(rows -> {
                     List<SeriesRow> out = new ArrayList<>(rows.size());
                     for (Row r : rows) {
+                        BigDecimal value = r.getBigDecimal("value");
+                        BigDecimal numerator = r.getBigDecimal("numerator");
+                        BigDecimal denominator = r.getBigDecimal("denominator");
+                        if (rollup && !Scopes.COUNTED_PER_PERIOD.contains(r.getString("kpi"))) {
+                            // a sum of months: its value by the KPI's rule, as kpi-calculator computes a kept cell's
+                            value = KpiCatalog.byId(r.getString("kpi")).map(k -> k.value(numerator,
+                                    denominator == null ? BigDecimal.ZERO : denominator)).orElse(null);
+                        }
                         out.add(new SeriesRow(r.getString("team_id"), r.getString("kpi"), r.getString("grain"),
-                                r.getString("period"), r.getBigDecimal("value"), r.getBigDecimal("numerator"),
-                                r.getBigDecimal("denominator"), r.getString("unit"),
+                                r.getString("period"), value, numerator, denominator, r.getString("unit"),
                                 r.getOffsetDateTime("updated_at").toInstant(), r.getString("scope")));
                     }
                     return out;
