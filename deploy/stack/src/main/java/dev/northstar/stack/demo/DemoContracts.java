@@ -2,11 +2,7 @@ package dev.northstar.stack.demo;
 
 import dev.northstar.events.json.EventJson;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
@@ -18,13 +14,10 @@ import java.util.List;
  */
 public final class DemoContracts {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String reportingUrl;
-    private final String adminToken;
+    private final ReportingAdmin reporting;
 
     public DemoContracts(String reportingUrl, String adminToken) {
-        this.reportingUrl = reportingUrl;
-        this.adminToken = adminToken;
+        this.reporting = new ReportingAdmin(reportingUrl, adminToken);
     }
 
     /** The terms as JSON bodies, for the months from {@code start}. */
@@ -97,13 +90,6 @@ public final class DemoContracts {
 
     private HttpResponse<String> send(String method, String path, String json) throws IOException,
             InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(reportingUrl + path))
-                .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(30));
-        if (json == null) {
-            b.GET();
-        } else {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return reporting.send(method, path, json);
     }
 }

@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.northstar.events.json.EventJson;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
 
@@ -24,13 +20,10 @@ public final class DemoPilots {
     static final List<String> KPIS = List.of("win_rate", "deals_won", "appointment_quality", "nps", "renewal_rate",
             "new_customer_avg_ltv");
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String reportingUrl;
-    private final String adminToken;
+    private final ReportingAdmin reporting;
 
     public DemoPilots(String reportingUrl, String adminToken) {
-        this.reportingUrl = reportingUrl;
-        this.adminToken = adminToken;
+        this.reporting = new ReportingAdmin(reportingUrl, adminToken);
     }
 
     /** The pilot as a JSON body: from three months before {@code current} to {@code current}. */
@@ -69,13 +62,6 @@ public final class DemoPilots {
 
     private HttpResponse<String> send(String method, String path, String json) throws IOException,
             InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(reportingUrl + path))
-                .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(30));
-        if (json == null) {
-            b.GET();
-        } else {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return reporting.send(method, path, json);
     }
 }
