@@ -161,6 +161,12 @@ class HostileInputIT {
                 + SECRET_TEXT + "\"}").getBytes(StandardCharsets.UTF_8), adminA, true, "seed"));
         assertEquals(201, contract.statusCode(), contract.body());
         String contractPath = java.net.URI.create(contract.headers().firstValue("Location").orElseThrow()).getPath();
+        HttpResponse<String> pilot = send(new Call("reporting-api", "POST", "/v1/pilots", "application/json",
+                ("{\"name\":\"" + SECRET_TEXT + "\",\"teams\":[\"" + SECRET_TEAM + "\"],\"product\":\"secret-line\","
+                + "\"start\":\"2026-09\",\"end\":\"2026-10\",\"kpis\":[\"calls\"]}").getBytes(StandardCharsets.UTF_8),
+                adminA, true, "seed"));
+        assertEquals(201, pilot.statusCode(), pilot.body());
+        String pilotPath = java.net.URI.create(pilot.headers().firstValue("Location").orElseThrow()).getPath();
 
         byte[] insightBody = "{\"text\":\"b's own\",\"tags\":[\"x\"],\"teamId\":\"b-team\"}"
                 .getBytes(StandardCharsets.UTF_8);
@@ -218,7 +224,9 @@ class HostileInputIT {
                     "/v1/teams/" + SECRET_TEAM + "/contracts", "/v1/teams/" + SECRET_TEAM + "/contracts/in-force?month=2026-10",
                     contractPath, "/v1/teams/" + SECRET_TEAM + "/cost?grain=month&period=2026-10",
                     "/v1/teams/" + SECRET_TEAM + "/settlements",
-                    "/v1/teams/" + SECRET_TEAM + "/business-case?grain=month&period=2026-10")) {
+                    "/v1/teams/" + SECRET_TEAM + "/business-case?grain=month&period=2026-10", "/v1/pilots", pilotPath,
+                    pilotPath + "/report", "/v1/kpi-values?grain=month&scope=product:secret-line&teamId=" + SECRET_TEAM,
+                    "/v1/kpi-values/changes?scope=*")) {
                 perTeam.add(new Call("reporting-api", "GET", path, null, null, b, true, "read-" + path));
             }
             perTeam.add(new Call("reporting-api", "POST", "/v1/teams/" + SECRET_TEAM + "/decisions", "application/json",
@@ -231,6 +239,7 @@ class HostileInputIT {
                     "contract"));
             perTeam.add(new Call("reporting-api", "POST", "/v1/teams/" + SECRET_TEAM + "/settlements", "application/json",
                     "{\"month\":\"2026-10\"}".getBytes(StandardCharsets.UTF_8), b, true, "settle"));
+            perTeam.add(new Call("reporting-api", "DELETE", pilotPath, null, null, b, true, "pilot-delete"));
             perTeam.add(new Call("reporting-api", "PUT", "/v1/teams/" + SECRET_TEAM + "/self-assessment",
                     "application/json", "{\"meetingBeyondNumbers\":false,\"explainsVision\":false,\"analysesFailuresTogether\":false,\"proposesImprovements\":false}"
                             .getBytes(StandardCharsets.UTF_8), b, true, "self-assessment"));
@@ -260,6 +269,9 @@ class HostileInputIT {
         String versions = send(new Call("reporting-api", "GET", "/v1/teams/" + SECRET_TEAM + "/contracts", null, null,
                 readA, true, "check")).body();
         assertEquals(1, EventJson.MAPPER.readTree(versions).get("items").size(), versions);
+        HttpResponse<String> stillThere = send(new Call("reporting-api", "GET", pilotPath, null, null, readA, true,
+                "check"));
+        assertTrue(stillThere.statusCode() == 200 && stillThere.body().contains(SECRET_TEXT), stillThere.body());
         // and the very same tokens of B do read B's own data
         String readB = token(B, "read");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
