@@ -1,5 +1,11 @@
 package dev.northstar.events;
 
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -14,9 +20,19 @@ public final class Scopes {
     public static final String SEGMENT = "segment:";
     /** What the contract allows as a product or a segment: 1 to 64 characters ({@code $defs/dimension}). */
     public static final int MAX_DIMENSION = 64;
+    /**
+     * The KPIs whose quarter and year are not the sums of their months' numerators and denominators: an account
+     * counts once per period in the numerator, and the denominator is the customer base at the period's start.
+     */
+    public static final List<String> COUNTED_PER_PERIOD = List.of("expansion_rate", "upsell_rate", "cross_sell_rate");
+    /** How many combinations of product and segment {@link #of} keeps. */
+    static final int CACHED = 10_000;
     private static final String[] NONE = new String[0];
-    private static final java.util.Set<Grain> GRAINS = java.util.EnumSet.of(Grain.MONTH, Grain.QUARTER, Grain.YEAR);
+    private static final Set<Grain> GRAINS = EnumSet.of(Grain.MONTH, Grain.QUARTER, Grain.YEAR);
+    // Java's patterns match code points: 64 of them, as the contract's maxLength counts
     private static final Pattern SCOPE = Pattern.compile("(product|segment):[^\\p{Cntrl}]{1,64}");
+    private static final Map<String, Map<String, String[]>> CACHE = new ConcurrentHashMap<>();
+    private static final AtomicInteger COUNT = new AtomicInteger();
 
     private Scopes() {
     }
@@ -31,7 +47,7 @@ public final class Scopes {
         if (product == null && segment == null) {
             return NONE;
         }
-        java.util.Map<String, String[]> bySegment = product == null ? null : CACHE.get(product);
+        Map<String, String[]> bySegment = product == null ? null : CACHE.get(product);
         String[] cached = bySegment == null ? null : bySegment.get(segment == null ? "" : segment);
         if (cached != null) {
             return cached;
@@ -41,17 +57,11 @@ public final class Scopes {
                 : new String[] {PRODUCT + product, SEGMENT + segment};
         if (product != null && COUNT.get() < CACHED) {
             COUNT.incrementAndGet();
-            CACHE.computeIfAbsent(product, p -> new java.util.concurrent.ConcurrentHashMap<>())
+            CACHE.computeIfAbsent(product, p -> new ConcurrentHashMap<>())
                     .putIfAbsent(segment == null ? "" : segment, scopes);
         }
         return scopes;
     }
-
-    /** How many combinations of product and segment {@link #of} keeps. */
-    static final int CACHED = 10_000;
-    private static final java.util.Map<String, java.util.Map<String, String[]>> CACHE =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * Whether scoped values exist in periods of {@code grain}: month, quarter and year. A pilot is judged in months,
@@ -61,13 +71,6 @@ public final class Scopes {
     public static boolean hasGrain(Grain grain) {
         return GRAINS.contains(grain);
     }
-
-    /**
-     * The KPIs whose quarter and year are not the sums of their months' numerators and denominators: an account
-     * counts once per period in the numerator, and the denominator is the customer base at the period's start.
-     */
-    public static final java.util.List<String> COUNTED_PER_PERIOD = java.util.List.of("expansion_rate", "upsell_rate",
-            "cross_sell_rate");
 
     /**
      * Whether kpi-calculator keeps a scope's cell of {@code kpi} at {@code grain}: every KPI per month, and the KPIs
@@ -80,7 +83,6 @@ public final class Scopes {
 
     /** Whether {@code scope} names a scope: {@code product:} or {@code segment:} and 1 to 64 characters. */
     public static boolean isScope(String scope) {
-        return scope != null && SCOPE.matcher(scope).matches()
-                && scope.codePointCount(scope.indexOf(':') + 1, scope.length()) <= MAX_DIMENSION;
+        return scope != null && SCOPE.matcher(scope).matches();
     }
 }
