@@ -183,6 +183,9 @@ public final class EndToEndBenchmark {
                 "resident MiB (ingest, calculator, knowledge, reporting)");
         long reportEvery = 10;
         long lastAccepted = 0;
+        // the histograms at the end of the first minute: what comes after it is the steady state (issue 24's goals)
+        Map<Double, Long> visibleAtMinute = Map.of();
+        Map<Double, Long> publishedAtMinute = Map.of();
         for (long s = reportEvery; ; s += reportEvery) {
             long target = start + TimeUnit.SECONDS.toNanos(s);
             while (System.nanoTime() < target) {
@@ -197,6 +200,10 @@ public final class EndToEndBenchmark {
             System.out.printf(Locale.ROOT, "%6d %10.0f %10d %12d %s%n", s, (accepted - lastAccepted)
                     / (double) reportEvery, accepted, lag, rss);
             lastAccepted = accepted;
+            if (s == 60) {
+                visibleAtMinute = histogram(http, stack.managementUrl("reporting-api"), "visible");
+                publishedAtMinute = histogram(http, stack.managementUrl("kpi-calculator"), "published");
+            }
             boolean sendersDone = senders.stream().noneMatch(Thread::isAlive);
             if (sendersDone && (lag == 0 || s > seconds + 300)) {
                 break;
@@ -219,6 +226,10 @@ public final class EndToEndBenchmark {
         Map<Double, Long> published = histogram(http, stack.managementUrl("kpi-calculator"), "published");
         System.out.println("Freshness, accepted → published (kpi-calculator): " + quantiles(published));
         System.out.println("Freshness, accepted → visible (reporting-api):    " + quantiles(visible));
+        System.out.println("After the first minute, published:               " + quantiles(minus(published,
+                publishedAtMinute)));
+        System.out.println("After the first minute, visible:                 " + quantiles(minus(visible,
+                visibleAtMinute)));
     }
 
     private static String tenantOf(byte[] batch) {
@@ -240,7 +251,14 @@ public final class EndToEndBenchmark {
         return buckets;
     }
 
-    private static String quantiles(Map<Double, Long> cumulative) {
+    /** The counts of {@code later} less those of {@code earlier}, bucket by bucket (both cumulative). */
+    static Map<Double, Long> minus(Map<Double, Long> later, Map<Double, Long> earlier) {
+        Map<Double, Long> out = new TreeMap<>();
+        later.forEach((bound, n) -> out.put(bound, n - earlier.getOrDefault(bound, 0L)));
+        return out;
+    }
+
+    static String quantiles(Map<Double, Long> cumulative) {
         long total = cumulative.getOrDefault(Double.POSITIVE_INFINITY, 0L);
         if (total == 0) {
             return "no samples";
@@ -252,6 +270,13 @@ public final class EndToEndBenchmark {
                     out.append(String.format(Locale.ROOT, "p%.0f ≤ %s s  ", q * 100, e.getKey()));
                     break;
                 }
+            }
+        }
+        // the highest value lies in the first bucket that holds them all
+        for (Map.Entry<Double, Long> e : cumulative.entrySet()) {
+            if (e.getValue() >= total) {
+                out.append(String.format(Locale.ROOT, "max ≤ %s s", e.getKey()));
+                break;
             }
         }
         return out.toString().trim();
