@@ -18,8 +18,6 @@ public final class Scopes {
 
     public static final String PRODUCT = "product:";
     public static final String SEGMENT = "segment:";
-    /** What the contract allows as a product or a segment: 1 to 64 characters ({@code $defs/dimension}). */
-    public static final int MAX_DIMENSION = 64;
     /**
      * The KPIs whose quarter and year are not the sums of their months' numerators and denominators: an account
      * counts once per period in the numerator, and the denominator is the customer base at the period's start.
@@ -29,7 +27,7 @@ public final class Scopes {
     static final int CACHED = 10_000;
     private static final String[] NONE = new String[0];
     private static final Set<Grain> GRAINS = EnumSet.of(Grain.MONTH, Grain.QUARTER, Grain.YEAR);
-    // Java's patterns match code points: 64 of them, as the contract's maxLength counts
+    // 1 to 64 characters, as the contract's $defs/dimension (Java's patterns match code points, as maxLength counts)
     private static final Pattern SCOPE = Pattern.compile("(product|segment):[^\\p{Cntrl}]{1,64}");
     private static final Map<String, Map<String, String[]>> CACHE = new ConcurrentHashMap<>();
     private static final AtomicInteger COUNT = new AtomicInteger();

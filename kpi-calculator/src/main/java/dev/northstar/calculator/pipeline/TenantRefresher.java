@@ -190,19 +190,18 @@ public class TenantRefresher {
         return conn.preparedQuery(CUSTOMERS).execute(Tuple.of(tenant))
                 .chain(customerRows -> conn.preparedQuery(COUNTED).execute(Tuple.of(tenant)).chain(countedRows -> {
                     List<LtvModel.Customer> customers = new ArrayList<>();
+                    // the product and segment of each customer's win: its LTV counts in their scopes too
+                    Map<String, String[]> scopes = new HashMap<>();
                     for (Row r : customerRows) {
                         customers.add(new LtvModel.Customer(r.getString("account_id"), r.getString("team_id"),
                                 r.getOffsetDateTime("won_at").toInstant(), r.getBigDecimal("mrr"),
                                 r.getOffsetDateTime("churned_at") == null ? null
                                         : r.getOffsetDateTime("churned_at").toInstant()));
-                    }
-                    Map<String, Row> counted = new HashMap<>();
-                    countedRows.forEach(r -> counted.put(r.getString("account_id"), r));
-                    Map<String, String[]> scopes = new HashMap<>();
-                    for (Row r : customerRows) {
                         scopes.put(r.getString("account_id"), new String[] {r.getString("product"),
                                 r.getString("segment")});
                     }
+                    Map<String, Row> counted = new HashMap<>();
+                    countedRows.forEach(r -> counted.put(r.getString("account_id"), r));
                     LtvModel model = new LtvModel(customers, settings.zone());
                     Contributions delta = new Contributions(tenant, settings.zone());
                     List<Object[]> upserts = new ArrayList<>();

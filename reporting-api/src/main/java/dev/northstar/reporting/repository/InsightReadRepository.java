@@ -4,6 +4,7 @@ import dev.northstar.events.InsightValue;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -31,26 +32,16 @@ public class InsightReadRepository {
                 text = EXCLUDED.text, tags = EXCLUDED.tags, kpis = EXCLUDED.kpis, origin = EXCLUDED.origin,
                 occurred_at = EXCLUDED.occurred_at, version = EXCLUDED.version
             WHERE i.version < EXCLUDED.version""";
-    // the newest insights per KPI link (or per tag) of a team in a period, with the count of all of them
+    // the newest insights per KPI link (or per tag) of some teams in a period, with the count of all of them; the
+    // keys asked for only, when the query names them ($6)
     private static final String NEWEST_BY = """
-            SELECT key, total, insight_id, account_id, deal_id, text, tags, kpis, origin, occurred_at FROM (
-                SELECT key, count(*) OVER w AS total, row_number() OVER (w ORDER BY occurred_at DESC, insight_id) AS rn,
-                       insight_id, account_id, deal_id, text, tags, kpis, origin, occurred_at
-                FROM insight, unnest(%s) AS key
-                WHERE tenant = $1 AND team_id = $2 AND occurred_at >= $3 AND occurred_at < $4
-                WINDOW w AS (PARTITION BY key)) ranked
-            WHERE rn <= $5
-            ORDER BY key, rn""";
-    // the newest insights of some teams in a time range linked to some KPIs, per KPI, with the count of all of them
-    private static final String NEWEST_OF_TEAMS = """
             SELECT key, total, insight_id, team_id, account_id, deal_id, text, tags, kpis, origin, occurred_at FROM (
                 SELECT key, count(*) OVER w AS total, row_number() OVER (w ORDER BY occurred_at DESC, insight_id) AS rn,
                        insight_id, team_id, account_id, deal_id, text, tags, kpis, origin, occurred_at
-                FROM insight, unnest(kpis) AS key
-                WHERE tenant = $1 AND team_id = ANY($2::text[]) AND occurred_at >= $3 AND occurred_at < $4
-                  AND key = ANY($5::text[])
+                FROM insight, unnest(%s) AS key
+                WHERE tenant = $1 AND team_id = ANY($2::text[]) AND occurred_at >= $3 AND occurred_at < $4%s
                 WINDOW w AS (PARTITION BY key)) ranked
-            WHERE rn <= $6
+            WHERE rn <= $5
             ORDER BY key, rn""";
     private static final String DEALS_WITH_TAG = """
             SELECT count(DISTINCT deal_id) FROM insight
@@ -126,16 +117,27 @@ public class InsightReadRepository {
      */
     public Uni<Map<String, Group>> newestBy(By by, String tenant, String teamId, Instant from, Instant to,
             int perKey) {
-        String sql = NEWEST_BY.formatted(by == By.KPI ? "kpis" : "tags");
-        return pool.preparedQuery(sql).execute(Tuple.of(tenant, teamId, from.atOffset(ZoneOffset.UTC),
-                to.atOffset(ZoneOffset.UTC), perKey)).map(rows -> {
-                    Map<String, Group> out = new LinkedHashMap<>();
-                    for (Row r : rows) {
-                        out.computeIfAbsent(r.getString("key"), k -> new Group(r.getLong("total"), new ArrayList<>()))
-                                .newest().add(insight(r));
-                    }
-                    return out;
-                });
+        return newest(by, tenant, List.of(teamId), null, from, to, perKey).map(rows -> {
+            Map<String, Group> out = new LinkedHashMap<>();
+            for (Row r : rows) {
+                out.computeIfAbsent(r.getString("key"), k -> new Group(r.getLong("total"), new ArrayList<>()))
+                        .newest().add(insight(r));
+            }
+            return out;
+        });
+    }
+
+    /** The rows of {@link #NEWEST_BY}: of {@code teams}, of the {@code keys} asked for ({@code null}: of every key). */
+    private Uni<RowSet<Row>> newest(By by, String tenant, List<String> teams, List<String> keys, Instant from,
+            Instant to, int perKey) {
+        List<Object> args = new ArrayList<>(List.of(tenant, teams.toArray(String[]::new),
+                from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), perKey));
+        if (keys != null) {
+            args.add(keys.toArray(String[]::new));
+        }
+        String sql = NEWEST_BY.formatted(by == By.KPI ? "kpis" : "tags",
+                keys == null ? "" : " AND key = ANY($6::text[])");
+        return pool.preparedQuery(sql).execute(Tuple.tuple(args));
     }
 
     /** An insight and the team it is of. */
@@ -152,16 +154,14 @@ public class InsightReadRepository {
      */
     public Uni<Map<String, TeamGroup>> newestOfTeams(String tenant, List<String> teams, List<String> kpis,
             Instant from, Instant to, int perKpi) {
-        return pool.preparedQuery(NEWEST_OF_TEAMS).execute(Tuple.tuple(List.of(tenant, teams.toArray(String[]::new),
-                from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), kpis.toArray(String[]::new), perKpi)))
-                .map(rows -> {
-                    Map<String, TeamGroup> out = new LinkedHashMap<>();
-                    for (Row r : rows) {
-                        out.computeIfAbsent(r.getString("key"), k -> new TeamGroup(r.getLong("total"),
-                                new ArrayList<>())).newest().add(new TeamInsight(r.getString("team_id"), insight(r)));
-                    }
-                    return out;
-                });
+        return newest(By.KPI, tenant, teams, kpis, from, to, perKpi).map(rows -> {
+            Map<String, TeamGroup> out = new LinkedHashMap<>();
+            for (Row r : rows) {
+                out.computeIfAbsent(r.getString("key"), k -> new TeamGroup(r.getLong("total"), new ArrayList<>()))
+                        .newest().add(new TeamInsight(r.getString("team_id"), insight(r)));
+            }
+            return out;
+        });
     }
 
     /** How many distinct deals of a team have an insight with this tag in [from, to). */

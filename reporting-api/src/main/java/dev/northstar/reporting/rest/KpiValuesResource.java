@@ -235,11 +235,10 @@ public class KpiValuesResource {
         if (f.teamId != null && !f.teamId.isBlank()) {
             Params.visible(scope, f.teamId);
         }
-        if (f.scope != null && !f.scope.isEmpty() && !Scopes.hasGrain(f.grain())) {
+        if (f.scope != null && !Scopes.hasGrain(f.grain())) {
             refuseIf(List.of(new ValidationProblem("/grain", "scoped values exist per month, quarter and year")));
         }
-        return new SeriesQuery(tenant, f.grain().wireName(), f.kpi, f.teamId, f.from, f.to, teams(scope),
-                f.scope == null || f.scope.isEmpty() ? null : f.scope);
+        return new SeriesQuery(tenant, f.grain().wireName(), f.kpi, f.teamId, f.from, f.to, teams(scope), f.scope);
     }
 
     /** The teams a query is limited to: a limited token's, {@code null} for every team of the tenant. */
