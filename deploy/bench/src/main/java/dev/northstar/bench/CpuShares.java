@@ -101,6 +101,26 @@ final class CpuShares {
         return out;
     }
 
+    /** Core-seconds used since {@link #start()}, by name (empty without /proc). */
+    Map<String, Double> coreSeconds() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        double seconds = seconds();
+        cores().forEach((name, used) -> out.put(name, used * seconds));
+        return out;
+    }
+
+    /** Seconds since {@link #start()}. */
+    double seconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** The machine's busy share since {@link #start()}, in per cent of all its cores (0 without /proc). */
+    double busyPercent() {
+        long[] machine = machine();
+        long total = machine[1] - startTotal;
+        return total == 0 ? 0.0 : 100.0 * (machine[0] - startBusy) / total;
+    }
+
     /** One line per name: cores used on average since {@link #start()}, and the machine's busy share. */
     String report() {
         if (!Files.isReadable(Path.of("/proc/stat"))) {
@@ -135,6 +155,46 @@ final class CpuShares {
             }
         }
         return out;
+    }
+
+    /**
+     * The CPU ticks of PostgreSQL's processes by database, from each backend's title ({@code postgres: user database
+     * host(port) state}); the postmaster and background workers (WAL writer, checkpointer, autovacuum launcher) as
+     * {@code (background)}. A backend that ended takes its ticks with it.
+     */
+    static Map<String, Long> postgresTicks() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> comm(p).equals("postgres"))
+                    .forEach(p -> out.merge(databaseOf(cmdline(p)), ticks(p), Long::sum));
+        } catch (IOException e) {
+            // no /proc
+        }
+        return out;
+    }
+
+    /** The database a PostgreSQL process title names (a backend's or an autovacuum worker's), else (background). */
+    static String databaseOf(String title) {
+        if (title.startsWith("postgres: ")) {
+            String[] words = title.substring(10).trim().split("\\s+");
+            if (words.length >= 3 && words[2].contains("(")) {
+                return words[1];
+            }
+            if (words.length >= 3 && words[0].equals("autovacuum") && words[1].equals("worker")) {
+                return words[2];
+            }
+        }
+        return "(background)";
+    }
+
+    private static String cmdline(Path proc) {
+        try {
+            return new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ')
+                    .trim();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static String comm(Path proc) {

@@ -7,6 +7,8 @@ import dev.northstar.events.json.EventJson;
 import dev.northstar.stack.LocalStack;
 import dev.northstar.stack.ServiceProcess;
 import dev.northstar.stack.demo.CrmStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,13 +58,14 @@ public final class EndToEndBenchmark {
         Path root = Path.of(System.getProperty("northstar.root", ".")).toAbsolutePath().normalize();
         Path home = root.resolve("target/bench-e2e");
         LocalStack.Options defaults = LocalStack.Options.defaults(root);
+        // the broker in a process of its own, so that its CPU is told apart from the driver's
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(root, home, 0, 0, -1, 6, true,
-                defaults.readyTimeout(), defaults.jvmArgs()), System.out)) {
+                defaults.readyTimeout(), defaults.jvmArgs()).withBrokerProcess(), System.out)) {
             BlockingQueue<byte[]> batches = new ArrayBlockingQueue<>(64);
             Thread generator = new Thread(() -> generate(batches, seed, duplicates, late), "generator");
             generator.setDaemon(true);
             generator.start();
-            run(stack, batches, rate, seconds);
+            run(stack, batches, rate, seconds, generator);
         }
     }
 
@@ -117,8 +121,8 @@ public final class EndToEndBenchmark {
         }
     }
 
-    private static void run(LocalStack stack, BlockingQueue<byte[]> batches, int rate, int seconds)
-            throws Exception {
+    private static void run(LocalStack stack, BlockingQueue<byte[]> batches, int rate, int seconds,
+            Thread generator) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         // every batch holds one tenant's events, and a token may send only its own tenant's: one token per tenant
         Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
@@ -179,13 +183,27 @@ public final class EndToEndBenchmark {
             sender.start();
             senders.add(sender);
         }
-        System.out.printf(Locale.ROOT, "%n%6s %10s %10s %12s %s%n", "t (s)", "events/s", "accepted", "calc lag",
-                "resident MiB (ingest, calculator, knowledge, reporting)");
+        Map<String, Long> pids = new LinkedHashMap<>();
+        stack.services().forEach((name, p) -> pids.put(name, p.process().pid()));
+        pids.put("kafka", CpuShares.pidOf("dev.northstar.infra.KafkaProcess"));
+        pids.put("driver", ProcessHandle.current().pid());
+        CpuShares tenSeconds = new CpuShares(pids, Map.of("postgres", "postgres"));
+        CpuShares whole = new CpuShares(pids, Map.of("postgres", "postgres"));
+        CpuShares steady = new CpuShares(pids, Map.of("postgres", "postgres"));
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long generatorAtStart = threads.getThreadCpuTime(generator.getId());
+        Map<String, Long> postgresAtMinute = Map.of();
+        tenSeconds.start();
+        whole.start();
+        System.out.printf(Locale.ROOT, "%n%6s %10s %10s %12s %-26s %s%n", "t (s)", "events/s", "accepted", "calc lag",
+                "resident MiB (ing/calc/kn/rep)", "cores used in the 10 s (ingest calculator knowledge reporting kafka"
+                + " driver postgres; machine busy)");
         long reportEvery = 10;
         long lastAccepted = 0;
         // the histograms at the end of the first minute: what comes after it is the steady state (issue 24's goals)
         Map<Double, Long> visibleAtMinute = Map.of();
         Map<Double, Long> publishedAtMinute = Map.of();
+        long acceptedAtMinute = -1;
         for (long s = reportEvery; ; s += reportEvery) {
             long target = start + TimeUnit.SECONDS.toNanos(s);
             while (System.nanoTime() < target) {
@@ -197,10 +215,17 @@ public final class EndToEndBenchmark {
             for (ServiceProcess p : stack.services().values()) {
                 rss.append(String.format(Locale.ROOT, "%6d", Probe.residentMiB(p.process().pid())));
             }
-            System.out.printf(Locale.ROOT, "%6d %10.0f %10d %12d %s%n", s, (accepted - lastAccepted)
-                    / (double) reportEvery, accepted, lag, rss);
+            StringBuilder cores = new StringBuilder();
+            tenSeconds.cores().values().forEach(c -> cores.append(String.format(Locale.ROOT, " %4.2f", c)));
+            cores.append(String.format(Locale.ROOT, "; %3.0f %%", tenSeconds.busyPercent()));
+            tenSeconds.start();
+            System.out.printf(Locale.ROOT, "%6d %10.0f %10d %12d %-26s%s%n", s, (accepted - lastAccepted)
+                    / (double) reportEvery, accepted, lag, rss, cores);
             lastAccepted = accepted;
             if (s == 60) {
+                steady.start();
+                postgresAtMinute = CpuShares.postgresTicks();
+                acceptedAtMinute = accepted;
                 visibleAtMinute = histogram(http, stack.managementUrl("reporting-api"), "visible");
                 publishedAtMinute = histogram(http, stack.managementUrl("kpi-calculator"), "published");
             }
@@ -212,6 +237,24 @@ public final class EndToEndBenchmark {
         for (Thread sender : senders) {
             sender.join();
         }
+        long acceptedAtEnd = acknowledged.get() + duplicatesAnswered.get();
+        double generatorSeconds = (threads.getThreadCpuTime(generator.getId()) - generatorAtStart) / 1e9;
+        System.out.printf(Locale.ROOT, "%nCore-seconds per 1,000 events accepted (the whole run, %,d events): %s%n",
+                acceptedAtEnd, perThousand(whole.coreSeconds(), acceptedAtEnd));
+        if (acceptedAtMinute >= 0) {
+            System.out.printf(Locale.ROOT, "Core-seconds per 1,000 events accepted after the first minute (%,d): %s%n",
+                    acceptedAtEnd - acceptedAtMinute, perThousand(steady.coreSeconds(), acceptedAtEnd
+                    - acceptedAtMinute));
+            Map<String, Double> byDatabase = new LinkedHashMap<>();
+            Map<String, Long> before = postgresAtMinute;
+            CpuShares.postgresTicks().forEach((db, ticks) -> byDatabase.put(db, (ticks - before.getOrDefault(db, 0L))
+                    / 100.0));
+            System.out.printf(Locale.ROOT, "  of which PostgreSQL by database: %s%n", perThousand(byDatabase,
+                    acceptedAtEnd - acceptedAtMinute));
+        }
+        System.out.printf(Locale.ROOT, "The driver's generator thread used %.1f core-seconds (%.3f per 1,000 events;"
+                + " %.1f %% of the machine over the run)%n", generatorSeconds, generatorSeconds * 1000 / acceptedAtEnd,
+                100 * generatorSeconds / whole.seconds() / Runtime.getRuntime().availableProcessors());
         Collections.sort(latencies);
         System.out.printf(Locale.ROOT, "%nSent for %d s at %d events/s offered: %,d events acknowledged new, %,d as"
                 + " duplicates, %d batches refused%n", seconds, rate, acknowledged.get(), duplicatesAnswered.get(),
@@ -230,6 +273,18 @@ public final class EndToEndBenchmark {
                 publishedAtMinute)));
         System.out.println("After the first minute, visible:                 " + quantiles(minus(visible,
                 visibleAtMinute)));
+    }
+
+    /** Core-seconds per 1,000 events, by process. */
+    static String perThousand(Map<String, Double> coreSeconds, long events) {
+        StringBuilder out = new StringBuilder();
+        double total = 0;
+        for (Map.Entry<String, Double> e : coreSeconds.entrySet()) {
+            double each = events == 0 ? 0 : e.getValue() * 1000 / events;
+            total += each;
+            out.append(String.format(Locale.ROOT, "%s %.3f, ", e.getKey(), each));
+        }
+        return out.append(String.format(Locale.ROOT, "all %.3f", total)).toString();
     }
 
     private static String tenantOf(byte[] batch) {

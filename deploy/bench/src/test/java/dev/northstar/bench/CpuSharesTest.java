@@ -32,4 +32,16 @@ class CpuSharesTest {
         assertEquals("", CpuShares.programOf(List.of("bash", "/tmp/ab.sh", "base:" + INGEST)));
         assertEquals("", CpuShares.programOf(List.of("java", "-version")));
     }
+
+    @Test
+    void aPostgresBackendCountsForItsDatabaseAndEverythingElseForTheBackground() {
+        assertEquals("northstar_calculator",
+                CpuShares.databaseOf("postgres: postgres northstar_calculator 127.0.0.1(52422) idle"));
+        assertEquals("northstar_ingest",
+                CpuShares.databaseOf("postgres: postgres northstar_ingest 127.0.0.1(40100) INSERT"));
+        assertEquals("northstar_reporting", CpuShares.databaseOf("postgres: autovacuum worker northstar_reporting"));
+        assertEquals("(background)", CpuShares.databaseOf("postgres: walwriter"));
+        assertEquals("(background)", CpuShares.databaseOf("postgres: autovacuum launcher"));
+        assertEquals("(background)", CpuShares.databaseOf("/usr/lib/postgresql/bin/postgres -D /data -p 5432"));
+    }
 }

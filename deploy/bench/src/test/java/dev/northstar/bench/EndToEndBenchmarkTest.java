@@ -29,4 +29,12 @@ class EndToEndBenchmarkTest {
                 EndToEndBenchmark.quantiles(EndToEndBenchmark.minus(atEnd, atMinute)));
         assertEquals("no samples", EndToEndBenchmark.quantiles(EndToEndBenchmark.minus(atMinute, atMinute)));
     }
+
+    @Test
+    void coreSecondsArePerThousandEventsByProcessAndInAll() {
+        Map<String, Double> used = new java.util.LinkedHashMap<>();
+        used.put("kpi-ingest", 12.0);
+        used.put("postgres", 30.0);
+        assertEquals("kpi-ingest 0.040, postgres 0.100, all 0.140", EndToEndBenchmark.perThousand(used, 300_000));
+    }
 }
