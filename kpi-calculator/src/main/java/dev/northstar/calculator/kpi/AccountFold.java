@@ -83,6 +83,28 @@ public final class AccountFold {
     private Map<String, Onboarding> onboardings = new HashMap<>();
     private Set<String> expanded = new HashSet<>();
 
+    /** A sink that keeps nothing: for folding facts whose contributions are already counted. */
+    private static final Sink NOWHERE = new Sink() {
+        @Override
+        public void add(String teamId, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator) {
+        }
+
+        @Override
+        public void addIn(String teamId, String kpi, Grain grain, String period, BigDecimal numerator,
+                BigDecimal denominator) {
+        }
+
+        @Override
+        public void add(String teamId, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator,
+                String[] scopes) {
+        }
+
+        @Override
+        public void addIn(String teamId, String kpi, Grain grain, String period, BigDecimal numerator,
+                BigDecimal denominator, String[] scopes) {
+        }
+    };
+
     public AccountFold(ZoneId zone) {
         this.zone = zone;
     }
@@ -100,8 +122,11 @@ public final class AccountFold {
 
     /**
      * Advances an account by facts that arrived: when all of them come after the state's last fact, the state
-     * continues (the sink receives exactly what they add); otherwise the account is folded again from its
-     * whole history and the sink receives the difference between the new and the old fold.
+     * continues (the sink receives exactly what they add); otherwise the account is folded again and the sink
+     * receives the difference between the new and the old fold. Both folds pass through the same facts in the same
+     * order up to the first fact that arrived, so they contribute alike up to there: that common part is folded once,
+     * without contributions, and only what follows it is folded twice — the old facts after it (subtracted) and the
+     * old and new ones together (added).
      *
      * @param current the state after {@code history}, not changed
      * @param history the facts folded so far
@@ -119,15 +144,31 @@ public final class AccountFold {
             }
             return next;
         }
+        List<Fact> old = new ArrayList<>(history);
+        old.sort(Fact.ORDER);
+        Fact first = sorted.get(0);
+        int split = 0;
+        AccountFold common = new AccountFold(current.zone);
+        while (split < old.size() && Fact.ORDER.compare(old.get(split), first) < 0) {
+            common.apply(old.get(split++), NOWHERE);
+        }
+        List<Fact> oldRest = old.subList(split, old.size());
         Contributions before = new Contributions(delta.tenant(), delta.zone());
-        of(history, current.zone, before);
-        List<Fact> all = new ArrayList<>(history);
-        all.addAll(sorted);
+        AccountFold replay = common.copy();
+        for (Fact f : oldRest) {
+            replay.apply(f, before);
+        }
+        List<Fact> rest = new ArrayList<>(oldRest.size() + sorted.size());
+        rest.addAll(oldRest);
+        rest.addAll(sorted);
+        rest.sort(Fact.ORDER);
         Contributions after = new Contributions(delta.tenant(), delta.zone());
-        AccountFold next = of(all, current.zone, after);
+        for (Fact f : rest) {
+            common.apply(f, after);
+        }
         delta.addAll(after, 1);
         delta.addAll(before, -1);
-        return next;
+        return common;
     }
 
     /** Whether {@code fact} comes after every fact folded so far, so that it can be applied to this state. */
@@ -227,8 +268,8 @@ public final class AccountFold {
                                 win.scopes());
                         // a support figure for reporting-api's share of recognised revenue (KpiCatalog.COHORT_REVENUE):
                         // the revenue of the month, by the customers of the win's month
-                        sink.addIn(win.teamId(), KpiCatalog.COHORT_REVENUE + Grain.MONTH.label(win.wonAt(), zone),
-                                Grain.MONTH, Grain.MONTH.label(t, zone), f.amount(), BigDecimal.ZERO);
+                        sink.addIn(win.teamId(), KpiCatalog.COHORT_REVENUE + Contributions.label(Grain.MONTH, win.wonAt(), zone),
+                                Grain.MONTH, Contributions.label(Grain.MONTH, t, zone), f.amount(), BigDecimal.ZERO);
                     }
                 }
             }
@@ -299,7 +340,7 @@ public final class AccountFold {
         }
         String split = "upsell".equals(f.kind()) ? "upsell_rate" : "cross_sell_rate";
         for (Grain grain : Grain.values()) {
-            String period = grain.label(t, zone);
+            String period = Contributions.label(grain, t, zone);
             Instant start = grain.start(period, zone);
             if (!owner.equals(ownerAt(start)) || !isCustomer(start)) {
                 continue; // not in the team's base at the period's start

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The sum of contributions to KPI cells of one tenant: what a batch changes, or (for an account being
@@ -27,7 +28,13 @@ public final class Contributions implements Sink {
     private final String tenant;
     private final ZoneId zone;
     private final Map<Contribution.Key, BigDecimal[]> sums = new HashMap<>();
-    private final Map<LocalDate, String[]> labels = new HashMap<>();
+    /**
+     * The periods of every grain that contain a date, shared by every fold: an account's history is folded anew
+     * for a late event, each time with new sums, and labelling its dates again was a third of the calculator's
+     * allocation. Dates from 1970 to 2100 are fewer than 50,000; the map is emptied if it ever holds more.
+     */
+    private static final Map<LocalDate, String[]> LABELS = new ConcurrentHashMap<>();
+    private static final int MAX_LABELLED_DATES = 100_000;
 
     public Contributions(String tenant, ZoneId zone) {
         this.tenant = tenant;
@@ -44,7 +51,7 @@ public final class Contributions implements Sink {
 
     @Override
     public void add(String teamId, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator) {
-        String[] periods = labels.computeIfAbsent(at.atZone(zone).toLocalDate(), Contributions::labelsOf);
+        String[] periods = labels(LocalDate.ofInstant(at, zone));
         for (int g = 0; g < GRAINS.length; g++) {
             addIn(teamId, kpi, GRAINS[g], periods[g], numerator, denominator);
         }
@@ -54,7 +61,7 @@ public final class Contributions implements Sink {
     public void add(String teamId, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator,
             String[] scopes) {
         // the periods looked up once for the overall cell and every scope's
-        String[] periods = labels.computeIfAbsent(at.atZone(zone).toLocalDate(), Contributions::labelsOf);
+        String[] periods = labels(LocalDate.ofInstant(at, zone));
         for (int s = -1; s < scopes.length; s++) {
             String cell = s < 0 ? kpi : ScopedKpi.cell(kpi, scopes[s]);
             for (int g = 0; g < GRAINS.length; g++) {
@@ -108,6 +115,23 @@ public final class Contributions implements Sink {
 
     public boolean isEmpty() {
         return sums.isEmpty();
+    }
+
+    /** The label of the grain's period that contains {@code at} in {@code zone} ({@link Grain#label}, shared). */
+    public static String label(Grain grain, Instant at, ZoneId zone) {
+        return labels(LocalDate.ofInstant(at, zone))[grain.ordinal()];
+    }
+
+    /** The label of each grain's period that contains {@code date}, in {@link Grain} order; shared, not to change. */
+    static String[] labels(LocalDate date) {
+        String[] labels = LABELS.get(date);
+        if (labels == null) {
+            if (LABELS.size() >= MAX_LABELLED_DATES) {
+                LABELS.clear();
+            }
+            labels = LABELS.computeIfAbsent(date, Contributions::labelsOf);
+        }
+        return labels;
     }
 
     private static String[] labelsOf(LocalDate date) {

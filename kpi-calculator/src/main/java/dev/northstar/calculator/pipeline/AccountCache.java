@@ -31,6 +31,16 @@ final class AccountCache {
     }
 
     private record Key(int partition, String account) {
+
+        @Override
+        public boolean equals(Object o) {
+            return this == o || o instanceof Key k && partition == k.partition && account.equals(k.account);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * partition + account.hashCode();
+        }
     }
 
     private final long maxFacts;

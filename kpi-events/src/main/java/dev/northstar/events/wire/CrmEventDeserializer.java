@@ -82,6 +82,10 @@ public class CrmEventDeserializer implements Deserializer<CrmEventDeserializer.R
             return null;
         }
         try {
+            if (types != null && isBinaryOfOtherType(headers)) {
+                // most records of the topic, for a consumer of a few types: left unread, no attribute map made
+                return new Received(null, List.of(), data);
+            }
             Map<String, String> attributes = binaryAttributes(headers);
             if (attributes != null) {
                 if (types != null && !types.contains(attributes.get("type"))) {
@@ -115,6 +119,26 @@ public class CrmEventDeserializer implements Deserializer<CrmEventDeserializer.R
 
     private static Received invalid(String problem, byte[] data) {
         return new Received(null, List.of(new ValidationProblem("", problem)), data);
+    }
+
+    /**
+     * Whether the record is in binary mode ({@code ce_specversion}) with a {@code ce_type} (its last, as in
+     * {@link #binaryAttributes}) that this consumer does not read.
+     */
+    private boolean isBinaryOfOtherType(Headers headers) {
+        boolean binary = false;
+        byte[] type = null;
+        for (Header header : headers) {
+            String key = header.key();
+            if (header.value() != null && key.length() > 3 && key.regionMatches(true, 0, "ce_", 0, 3)) {
+                if (key.regionMatches(true, 3, "type", 0, 4) && key.length() == 7) {
+                    type = header.value();
+                } else if (key.regionMatches(true, 3, "specversion", 0, 11) && key.length() == 14) {
+                    binary = true;
+                }
+            }
+        }
+        return binary && type != null && !types.contains(new String(type, StandardCharsets.UTF_8));
     }
 
     /**

@@ -97,6 +97,14 @@ class CrmEventDeserializerTest {
         CrmEventDeserializer.Received read = teamsOnly.deserialize(Topics.CRM_EVENTS, teamHeaders, team);
         assertEquals(EventType.TEAM_REGISTERED, read.event().type());
         assertTrue(java.util.Arrays.equals(team, read.bytes()));
+        // the skip reads the type as the decoder does: the last ce_type, its key in any case
+        RecordHeaders repeated = new RecordHeaders();
+        teamHeaders.forEach(h -> repeated.add(h.key().equals("ce_type") ? "CE_TYPE" : h.key(), h.value()));
+        repeated.add("ce_type", "call.logged".getBytes(StandardCharsets.UTF_8));
+        assertTrue(teamsOnly.deserialize(Topics.CRM_EVENTS, repeated, team).skipped());
+        RecordHeaders upper = new RecordHeaders();
+        teamHeaders.forEach(h -> upper.add(h.key().equals("ce_type") ? "CE_TYPE" : h.key(), h.value()));
+        assertEquals(EventType.TEAM_REGISTERED, teamsOnly.deserialize(Topics.CRM_EVENTS, upper, team).event().type());
     }
 
     @Test
