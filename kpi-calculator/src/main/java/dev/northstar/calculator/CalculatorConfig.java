@@ -54,9 +54,11 @@ public interface CalculatorConfig {
 
     /**
      * How many facts (stored events of accounts) the in-memory cache of account histories holds, over all
-     * partitions; the least recently used accounts are dropped beyond it. Roughly 400 bytes of heap each.
+     * partitions; the least recently used accounts are dropped beyond it. An account not held is read back and
+     * folded again when its next event comes. A tenant of the benchmark's stream keeps about 19,000 facts in use, so
+     * this holds eight tenants sending at once, at ~190 bytes of heap a fact (docs/capacity.md: hit rate against size).
      */
-    @WithDefault("250000")
+    @WithDefault("150000")
     long cachedFacts();
 
     /**

@@ -188,6 +188,40 @@ final class CpuShares {
         return "(background)";
     }
 
+    /**
+     * The proportional set size of a process in KiB ({@code Pss} of {@code /proc/<pid>/smaps_rollup}: its private
+     * pages and its share of pages it shares, so that PostgreSQL's shared buffers count once over its processes);
+     * 0 when it is gone or unreadable.
+     */
+    static long pssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return 0;
+    }
+
+    /** The proportional set size of every PostgreSQL process together, in KiB. */
+    static long postgresPssKiB() {
+        long sum = 0;
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (name.chars().allMatch(Character::isDigit) && comm(p).equals("postgres")) {
+                    sum += pssKiB(Long.parseLong(name));
+                }
+            }
+        } catch (IOException e) {
+            // no /proc
+        }
+        return sum;
+    }
+
     private static String cmdline(Path proc) {
         try {
             return new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ')

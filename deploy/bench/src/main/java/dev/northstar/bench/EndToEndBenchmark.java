@@ -40,7 +40,9 @@ import java.util.concurrent.locks.LockSupport;
  * ones). Reports every 10 s the rate acknowledged, the consumer lag of kpi-calculator and the services' resident
  * memory; at the end the 202 latency of batches and the freshness histogram (accepted → visible in reporting-api).
  *
- * <p>Usage: {@code EndToEndBenchmark [events/s=5000] [seconds=600] [duplicates=0.05] [late=0.05] [seed=1]}
+ * <p>Usage: {@code EndToEndBenchmark [events/s=5000] [seconds=600] [duplicates=0.05] [late=0.05] [instances=1]
+ * [seed=1]}: with instances 2, a second kpi-ingest (the senders spread over both) and a second kpi-calculator (the
+ * partitions shared) run against the same broker and database.
  */
 public final class EndToEndBenchmark {
 
@@ -54,7 +56,8 @@ public final class EndToEndBenchmark {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 600;
         double duplicates = args.length > 2 ? Double.parseDouble(args[2]) : 0.05;
         double late = args.length > 3 ? Double.parseDouble(args[3]) : 0.05;
-        long seed = args.length > 4 ? Long.parseLong(args[4]) : 1;
+        int replicas = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        long seed = args.length > 5 ? Long.parseLong(args[5]) : 1;
         Path root = Path.of(System.getProperty("northstar.root", ".")).toAbsolutePath().normalize();
         Path home = root.resolve("target/bench-e2e");
         LocalStack.Options defaults = LocalStack.Options.defaults(root);
@@ -65,49 +68,68 @@ public final class EndToEndBenchmark {
             Thread generator = new Thread(() -> generate(batches, seed, duplicates, late), "generator");
             generator.setDaemon(true);
             generator.start();
+            // more instances of kpi-ingest and kpi-calculator against the same broker and database (issue 24's scaling)
+            for (int r = 2; r <= replicas; r++) {
+                System.out.println("Started " + stack.startReplica("kpi-ingest") + " and "
+                        + stack.startReplica("kpi-calculator"));
+            }
             run(stack, batches, rate, seconds, generator);
         }
     }
 
+    /** Where the stream's batches go. */
+    interface Batches {
+        void put(List<ObjectNode> batch) throws InterruptedException;
+    }
+
     /** Tenant after tenant of demo streams, cut into batches of one tenant each, with duplicates and late events. */
     private static void generate(BlockingQueue<byte[]> out, long seed, double duplicates, double late) {
+        try {
+            stream(seed, duplicates, late, batch -> out.put(batch(batch)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The driver's stream, endless: tenant after tenant of demo streams, each from its own seed, in batches of one
+     * tenant's events; a share of events sent again later (duplicates) and a share held back and sent after the
+     * tenant's newer ones (late events).
+     */
+    static void stream(long seed, double duplicates, double late, Batches out) throws InterruptedException {
         Random random = new Random(seed);
         List<ObjectNode> held = new ArrayList<>();
         List<ObjectNode> sent = new ArrayList<>();
-        try {
-            for (int t = 0; ; t++) {
-                String tenant = "load-" + t;
-                List<ObjectNode> events = CrmStream.generate(seed * 1_000_003 + t, tenant, LocalDate.of(2026, 1, 1),
-                        6, Instant.parse("2026-07-01T00:00:00Z"));
-                List<ObjectNode> pending = new ArrayList<>();
-                for (ObjectNode e : events) {
-                    if (random.nextDouble() < late) {
-                        held.add(e);
-                        continue;
-                    }
-                    pending.add(e);
-                    if (random.nextDouble() < duplicates && !sent.isEmpty()) {
-                        pending.add(sent.get(random.nextInt(sent.size())));
-                    }
-                    sent.add(e);
-                    if (sent.size() > 50_000) {
-                        sent.subList(0, 25_000).clear();
-                    }
-                    if (pending.size() >= BATCH) {
-                        // late events of this tenant follow newer ones
-                        out.put(batch(pending));
-                        pending.clear();
-                    }
+        for (int t = 0; ; t++) {
+            String tenant = "load-" + t;
+            List<ObjectNode> events = CrmStream.generate(seed * 1_000_003 + t, tenant, LocalDate.of(2026, 1, 1),
+                    6, Instant.parse("2026-07-01T00:00:00Z"));
+            List<ObjectNode> pending = new ArrayList<>();
+            for (ObjectNode e : events) {
+                if (random.nextDouble() < late) {
+                    held.add(e);
+                    continue;
                 }
-                pending.addAll(held);
-                held.clear();
-                for (int from = 0; from < pending.size(); from += BATCH) {
-                    out.put(batch(pending.subList(from, Math.min(pending.size(), from + BATCH))));
+                pending.add(e);
+                if (random.nextDouble() < duplicates && !sent.isEmpty()) {
+                    pending.add(sent.get(random.nextInt(sent.size())));
                 }
-                sent.clear();
+                sent.add(e);
+                if (sent.size() > 50_000) {
+                    sent.subList(0, 25_000).clear();
+                }
+                if (pending.size() >= BATCH) {
+                    // late events of this tenant follow newer ones
+                    out.put(List.copyOf(pending));
+                    pending.clear();
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            pending.addAll(held);
+            held.clear();
+            for (int from = 0; from < pending.size(); from += BATCH) {
+                out.put(List.copyOf(pending.subList(from, Math.min(pending.size(), from + BATCH))));
+            }
+            sent.clear();
         }
     }
 
@@ -126,7 +148,9 @@ public final class EndToEndBenchmark {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         // every batch holds one tenant's events, and a token may send only its own tenant's: one token per tenant
         Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
-        URI ingest = URI.create(stack.url("kpi-ingest") + "/v1/events/batch");
+        // the senders spread over kpi-ingest's instances, as a load balancer would
+        List<URI> ingests = stack.services().keySet().stream().filter(n -> n.startsWith("kpi-ingest"))
+                .map(n -> URI.create(stack.url(n) + "/v1/events/batch")).toList();
         long interval = 1_000_000_000L * BATCH / rate;
         long total = (long) seconds * rate / BATCH;
         long start = System.nanoTime() + 100_000_000L;
@@ -137,6 +161,7 @@ public final class EndToEndBenchmark {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         List<Thread> senders = new ArrayList<>();
         for (int w = 0; w < 8; w++) {
+            URI ingest = ingests.get(w % ingests.size());
             Thread sender = new Thread(() -> {
                 for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                     byte[] body;
@@ -195,9 +220,10 @@ public final class EndToEndBenchmark {
         Map<String, Long> postgresAtMinute = Map.of();
         tenSeconds.start();
         whole.start();
-        System.out.printf(Locale.ROOT, "%n%6s %10s %10s %12s %-26s %s%n", "t (s)", "events/s", "accepted", "calc lag",
-                "resident MiB (ing/calc/kn/rep)", "cores used in the 10 s (ingest calculator knowledge reporting kafka"
-                + " driver postgres; machine busy)");
+        System.out.printf(Locale.ROOT, "%n%6s %10s %10s %12s %-33s %s%n", "t (s)", "events/s", "accepted", "calc lag",
+                "resident MiB (services; stack)", "cores used in the 10 s (services, kafka, driver, postgres; machine"
+                + " busy)");
+        System.out.println("services in order: " + String.join(", ", stack.services().keySet()));
         long reportEvery = 10;
         long lastAccepted = 0;
         // the histograms at the end of the first minute: what comes after it is the steady state (issue 24's goals)
@@ -212,14 +238,18 @@ public final class EndToEndBenchmark {
             long accepted = acknowledged.get() + duplicatesAnswered.get();
             long lag = Probe.metricSum(http, stack.managementUrl("kpi-calculator"), "northstar_consumer_lag{");
             StringBuilder rss = new StringBuilder();
+            // the whole stack: the services, the broker and PostgreSQL by proportional set size (shared pages once)
+            long stackKiB = CpuShares.postgresPssKiB() + CpuShares.pssKiB(pids.get("kafka"));
             for (ServiceProcess p : stack.services().values()) {
                 rss.append(String.format(Locale.ROOT, "%6d", Probe.residentMiB(p.process().pid())));
+                stackKiB += CpuShares.pssKiB(p.process().pid());
             }
+            rss.append(String.format(Locale.ROOT, "; %5d", stackKiB / 1024));
             StringBuilder cores = new StringBuilder();
             tenSeconds.cores().values().forEach(c -> cores.append(String.format(Locale.ROOT, " %4.2f", c)));
             cores.append(String.format(Locale.ROOT, "; %3.0f %%", tenSeconds.busyPercent()));
             tenSeconds.start();
-            System.out.printf(Locale.ROOT, "%6d %10.0f %10d %12d %-26s%s%n", s, (accepted - lastAccepted)
+            System.out.printf(Locale.ROOT, "%6d %10.0f %10d %12d %-33s%s%n", s, (accepted - lastAccepted)
                     / (double) reportEvery, accepted, lag, rss, cores);
             lastAccepted = accepted;
             if (s == 60) {
@@ -252,6 +282,30 @@ public final class EndToEndBenchmark {
             System.out.printf(Locale.ROOT, "  of which PostgreSQL by database: %s%n", perThousand(byDatabase,
                     acceptedAtEnd - acceptedAtMinute));
         }
+        String calculator = stack.managementUrl("kpi-calculator");
+        String scraped = Probe.scrape(http, calculator);
+        long hits = sample(scraped, "northstar_calculator_account_cache_total{", "result=\"hit\"");
+        long misses = sample(scraped, "northstar_calculator_account_cache_total{", "result=\"miss\"");
+        long fresh = sample(scraped, "northstar_calculator_account_cache_total{", "result=\"new\"");
+        long reread = Probe.metricSum(http, calculator, "northstar_calculator_account_cache_facts_loaded_total");
+        System.out.printf(Locale.ROOT, "kpi-calculator's account cache: %,d hits, %,d misses (%.1f %% hits over accounts"
+                + " with a history), %,d accounts new; %.0f facts read again per 1,000 events%n", hits, misses,
+                hits + misses == 0 ? 0.0 : 100.0 * hits / (hits + misses), fresh, reread * 1000.0 / acceptedAtEnd);
+        // what the run left on disk, for docs/capacity.md's storage per million events
+        StringBuilder disk = new StringBuilder();
+        for (LocalStack.Service service : LocalStack.SERVICES) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(stack.postgres().jdbcUrl(
+                    service.database()), stack.postgres().user(), stack.postgres().password());
+                    java.sql.ResultSet r = c.createStatement().executeQuery(
+                            "SELECT pg_database_size(current_database())")) {
+                r.next();
+                disk.append(String.format(Locale.ROOT, "%s %,d MB, ", service.database(), r.getLong(1) >> 20));
+            } catch (java.sql.SQLException e) {
+                disk.append(service.database()).append(" unreadable (").append(e.getMessage()).append("), ");
+            }
+        }
+        System.out.printf(Locale.ROOT, "On disk after %,d events: %sKafka's log %,d MB%n", acceptedAtEnd, disk,
+                directorySize(stack.kafkaDataDir()) >> 20);
         System.out.printf(Locale.ROOT, "The driver's generator thread used %.1f core-seconds (%.3f per 1,000 events;"
                 + " %.1f %% of the machine over the run)%n", generatorSeconds, generatorSeconds * 1000 / acceptedAtEnd,
                 100 * generatorSeconds / whole.seconds() / Runtime.getRuntime().availableProcessors());
@@ -273,6 +327,25 @@ public final class EndToEndBenchmark {
                 publishedAtMinute)));
         System.out.println("After the first minute, visible:                 " + quantiles(minus(visible,
                 visibleAtMinute)));
+    }
+
+    private static long directorySize(Path dir) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    /** The sum of the samples of a scrape whose line starts with {@code prefix} and holds {@code label}. */
+    static long sample(String scraped, String prefix, String label) {
+        double sum = 0;
+        for (String line : scraped.split("\n")) {
+            if (line.startsWith(prefix) && line.contains(label)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return (long) sum;
     }
 
     /** Core-seconds per 1,000 events, by process. */

@@ -27,6 +27,19 @@ public record Fact(String tenant, String accountId, String key, EventType type, 
         String ref, String kind, boolean flag, BigDecimal amount, BigDecimal mrr, int score, String product,
         String segment) {
 
+    /**
+     * The texts that repeat from fact to fact (tenant, account, team, kind, product, segment) are held once: the
+     * account cache keeps hundreds of thousands of facts, and each event decoded brings its own copies of them.
+     */
+    public Fact {
+        tenant = Texts.shared(tenant);
+        accountId = Texts.shared(accountId);
+        teamId = Texts.shared(teamId);
+        kind = Texts.shared(kind);
+        product = Texts.shared(product);
+        segment = Texts.shared(segment);
+    }
+
     /** A fact in no scope (as every fact stored before scopes). */
     public Fact(String tenant, String accountId, String key, EventType type, Instant time, String teamId, String ref,
             String kind, boolean flag, BigDecimal amount, BigDecimal mrr, int score) {

@@ -65,6 +65,10 @@ public class BatchApplier {
     private final AccountCache cache;
     private final MeterRegistry meters;
     private final Counter rewinds;
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
+    private final Counter cacheNew;
+    private final Counter factsLoaded;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> sizes = new ConcurrentHashMap<>();
 
@@ -82,6 +86,12 @@ public class BatchApplier {
         this.meters = meters;
         this.cache = new AccountCache(config.cachedFacts());
         this.rewinds = meters.counter("northstar.calculator.rewinds");
+        // what the account cache saves: a hit spares reading and folding the account's history (a miss), an account
+        // seen for the first time has none to read either way
+        this.cacheHits = meters.counter("northstar.calculator.account.cache", "result", "hit");
+        this.cacheMisses = meters.counter("northstar.calculator.account.cache", "result", "miss");
+        this.cacheNew = meters.counter("northstar.calculator.account.cache", "result", "new");
+        this.factsLoaded = meters.counter("northstar.calculator.account.cache.facts.loaded");
         meters.gauge("northstar.calculator.cached.accounts", cache, AccountCache::size);
         meters.gauge("northstar.calculator.cached.facts", cache, AccountCache::weight);
     }
@@ -267,12 +277,15 @@ public class BatchApplier {
                 missing.add(work);
             }
         }
+        cacheHits.increment(accounts.size() - missing.size());
         if (missing.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return histories.load(conn, missing.stream().map(AccountWork::account).toList()).invoke(loaded -> {
             for (AccountWork work : missing) {
                 List<Fact> history = loaded.getOrDefault(work.account(), new ArrayList<>());
+                (history.isEmpty() ? cacheNew : cacheMisses).increment();
+                factsLoaded.increment(history.size());
                 history.sort(Fact.ORDER);
                 work.entry = new AccountCache.Entry(history, AccountFold.of(history, settings(work.tenant).zone(),
                         AccountFold.DISCARD));

@@ -16,10 +16,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The read model of KPI values. */
 @ApplicationScoped
@@ -162,9 +161,11 @@ public class KpiValueRepository {
      * version, updated at, scope (the overall upserts leave the last out: their values have none).
      */
     private static Tuple columns(List<KpiValue> batch, boolean scoped) {
-        Map<String, KpiValue> newest = new LinkedHashMap<>();
-        batch.stream().sorted(Comparator.comparing(KpiValue::key))
-                .forEach(v -> newest.merge(v.key(), v, (a, b) -> a.version() >= b.version() ? a : b));
+        // each value's key made once (a comparator of keys made them at every comparison)
+        Map<String, KpiValue> newest = new TreeMap<>();
+        for (KpiValue v : batch) {
+            newest.merge(v.key(), v, (a, b) -> a.version() >= b.version() ? a : b);
+        }
         int n = newest.size();
         String[][] text = new String[10][n];
         Long[] versions = new Long[n];
