@@ -31,7 +31,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -160,5 +165,32 @@ class KpiCalculationTest {
                 && l.contains("outcome=\"invalid\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ')
                 + 1))).sum();
         assertTrue(invalid >= 3, "invalid records counted: " + invalid);
+    }
+
+    @Test
+    void theGroupCommitsWhatItStoredSoThatItsLagIsZeroOnceEverythingIsStored() throws Exception {
+        // progress lives in PostgreSQL; Kafka's committed offsets only show the lag (Grafana's panel, the benchmarks).
+        // The client's automatic commit is off: without the consumer committing each stored batch, the group would
+        // never catch up with the end of crm.events here
+        String call = "{\"teamId\":\"lag\",\"accountId\":\"acc-lag\",\"keyPerson\":false,\"outcome\":\"busy\"}";
+        send(List.of(event("lag-1", "call.logged", "2026-10-01T01:00:00Z", call),
+                event("lag-2", "call.logged", "2026-10-02T01:00:00Z", call)));
+        awaitValues(Map.of("calc/lag/calls/month/2026-10", new BigDecimal(2)));
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, NorthstarInfra.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("kpi-calculator")
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().stream().filter(tp -> tp.topic().equals(Topics.CRM_EVENTS))
+                        .forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                assertTrue(!latest.isEmpty(), "the group has committed offsets of crm.events");
+                var ends = admin.listOffsets(latest).all().get();
+                for (TopicPartition tp : latest.keySet()) {
+                    assertEquals(ends.get(tp).offset(), committed.get(tp).offset(), "lag of " + tp);
+                }
+            });
+        }
     }
 }

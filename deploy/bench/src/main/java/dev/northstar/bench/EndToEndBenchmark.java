@@ -229,6 +229,9 @@ public final class EndToEndBenchmark {
         // the histograms at the end of the first minute: what comes after it is the steady state (issue 24's goals)
         Map<Double, Long> visibleAtMinute = Map.of();
         Map<Double, Long> publishedAtMinute = Map.of();
+        // and at three minutes: on two cores the JVMs are still compiling for the first minutes of a cold start
+        Map<Double, Long> visibleAtThree = Map.of();
+        Map<Double, Long> publishedAtThree = Map.of();
         long acceptedAtMinute = -1;
         for (long s = reportEvery; ; s += reportEvery) {
             long target = start + TimeUnit.SECONDS.toNanos(s);
@@ -252,6 +255,10 @@ public final class EndToEndBenchmark {
             System.out.printf(Locale.ROOT, "%6d %10.0f %10d %12d %-33s%s%n", s, (accepted - lastAccepted)
                     / (double) reportEvery, accepted, lag, rss, cores);
             lastAccepted = accepted;
+            if (s == 180) {
+                visibleAtThree = histogram(http, stack.managementUrl("reporting-api"), "visible");
+                publishedAtThree = histogram(http, stack.managementUrl("kpi-calculator"), "published");
+            }
             if (s == 60) {
                 steady.start();
                 postgresAtMinute = CpuShares.postgresTicks();
@@ -327,6 +334,12 @@ public final class EndToEndBenchmark {
                 publishedAtMinute)));
         System.out.println("After the first minute, visible:                 " + quantiles(minus(visible,
                 visibleAtMinute)));
+        if (!visibleAtThree.isEmpty()) {
+            System.out.println("After three minutes, published:                  " + quantiles(minus(published,
+                    publishedAtThree)));
+            System.out.println("After three minutes, visible:                    " + quantiles(minus(visible,
+                    visibleAtThree)));
+        }
     }
 
     private static long directorySize(Path dir) {

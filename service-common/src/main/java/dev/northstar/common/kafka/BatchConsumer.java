@@ -38,9 +38,10 @@ import org.jboss.logging.Logger;
  * stays alive however long a batch takes, a database outage included — and is woken the moment a batch is stored.
  * A record the {@link Spec#invalid} test refuses goes straight to the quarantine; the rest are stored by the guard.
  *
- * <p>Offsets: with {@link Spec#commitToKafka} the offsets of stored batches are committed to Kafka (at least once;
- * the stores are idempotent); without it the service keeps its own progress (it seeks on assignment) and Kafka's
- * commits only show the lag.
+ * <p>Offsets: the offsets of stored batches are committed to Kafka. With {@link Spec#commitToKafka} they are the
+ * progress (at least once; the stores are idempotent); without it the service keeps its own progress (it seeks on
+ * assignment) and Kafka's commits only show the lag — of what is stored, as the consumers that commit their progress
+ * show it (the client's automatic commits showed what had been polled, up to 5 s late, and made the lag a sawtooth).
  */
 public final class BatchConsumer<K, V> {
 
@@ -109,7 +110,7 @@ public final class BatchConsumer<K, V> {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, spec.groupId());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, spec.maxPollRecords());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, spec.commitToKafka() ? "false" : "true");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, spec.name());
         // an instance that died (SIGKILL, OOM) holds its partitions until the broker gives up on it: 10 s, not the
         // client's default 45 s (heartbeats come every 3 s from the client's own thread, whatever a batch does)
@@ -297,9 +298,9 @@ public final class BatchConsumer<K, V> {
         return quarantine.put(spec.groupId(), record, key, value, reason);
     }
 
-    /** Commits the offsets of stored batches (Kafka-committing consumers only), for owned partitions. */
+    /** Commits the offsets of stored batches, for owned partitions. */
     private void commitDone(KafkaConsumer<K, V> kafka, Collection<TopicPartition> partitions, boolean sync) {
-        if (!spec.commitToKafka() || done.isEmpty()) {
+        if (done.isEmpty()) {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

@@ -42,8 +42,8 @@ class BatchConsumerTest {
     }
 
     @Test
-    void aConsumerKeepingItsOwnProgressLetsKafkaCommitOnlyToShowTheLag() {
-        assertEquals("true", consumer(false, Map.of()).properties().get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG));
+    void aConsumerKeepingItsOwnProgressCommitsWhatItStoredToShowTheLagNotWhatItPolled() {
+        assertEquals("false", consumer(false, Map.of()).properties().get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG));
     }
 
     @Test
