@@ -7,6 +7,6 @@ cd "$(dirname "$0")/../.."
 [ -f reporting-api/target/quarkus-app/quarkus-run.jar ] && [ -f deploy/bench/target/northstar-bench.jar ] \
   || ./mvnw -q -B -DskipTests install
 mkdir -p target/tmp
-java -Xmx2g -Djava.io.tmpdir="$PWD/target/tmp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+java -Xmx3g -Djava.io.tmpdir="$PWD/target/tmp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "deploy/bench/target/northstar-bench.jar:deploy/bench/target/lib/*" \
   dev.northstar.bench.EndToEndBenchmark "${1:-5000}" "${2:-600}" "${3:-0.05}" "${4:-0.05}" "${5:-1}"
