@@ -83,28 +83,6 @@ public final class AccountFold {
     private Map<String, Onboarding> onboardings = new HashMap<>();
     private Set<String> expanded = new HashSet<>();
 
-    /** A sink that keeps nothing: for folding facts whose contributions are already counted. */
-    private static final Sink NOWHERE = new Sink() {
-        @Override
-        public void add(String teamId, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator) {
-        }
-
-        @Override
-        public void addIn(String teamId, String kpi, Grain grain, String period, BigDecimal numerator,
-                BigDecimal denominator) {
-        }
-
-        @Override
-        public void add(String teamId, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator,
-                String[] scopes) {
-        }
-
-        @Override
-        public void addIn(String teamId, String kpi, Grain grain, String period, BigDecimal numerator,
-                BigDecimal denominator, String[] scopes) {
-        }
-    };
-
     public AccountFold(ZoneId zone) {
         this.zone = zone;
     }
@@ -150,7 +128,7 @@ public final class AccountFold {
         int split = 0;
         AccountFold common = new AccountFold(current.zone);
         while (split < old.size() && Fact.ORDER.compare(old.get(split), first) < 0) {
-            common.apply(old.get(split++), NOWHERE);
+            common.apply(old.get(split++), DISCARD);
         }
         List<Fact> oldRest = old.subList(split, old.size());
         Contributions before = new Contributions(delta.tenant(), delta.zone());
@@ -433,7 +411,10 @@ public final class AccountFold {
         return null;
     }
 
-    /** A sink that keeps nothing: for folding a history only to know the state it leaves. */
+    /**
+     * A sink that keeps nothing: for folding a history only to know the state it leaves, or facts whose
+     * contributions are already counted (every method overridden, so that nothing builds a scoped cell's name).
+     */
     public static final Sink DISCARD = new Sink() {
         @Override
         public void add(String teamId, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator) {
@@ -447,6 +428,11 @@ public final class AccountFold {
         @Override
         public void add(String teamId, String kpi, Instant at, BigDecimal numerator, BigDecimal denominator,
                 String[] scopes) {
+        }
+
+        @Override
+        public void addIn(String teamId, String kpi, Grain grain, String period, BigDecimal numerator,
+                BigDecimal denominator, String[] scopes) {
         }
     };
 
