@@ -69,7 +69,9 @@ public final class LocalStack implements AutoCloseable {
     public static final List<Service> SERVICES = List.of(
             new Service("kpi-ingest", "kpi-ingest", 8081, "northstar_ingest", List.of("-Xms144m", "-Xmx144m",
                     "-Xmn96m")),
-            new Service("kpi-calculator", "kpi-calculator", 8082, "northstar_calculator", List.of("-Xmx256m",
+            // 224 MB: ~70 MB live (the account cache's 150,000 facts ~30 MB); at 256 MB the serial collector let the old
+            // generation fill the heap and the process held 403–437 MB at 10,000/s, at 224 MB 299–386 (docs/benchmarks.md)
+            new Service("kpi-calculator", "kpi-calculator", 8082, "northstar_calculator", List.of("-Xmx224m",
                     "-Xmn64m")),
             // the two services off the hot path compile with C1 only: on a machine whose cores the whole stack shares,
             // their C2 compilations in the first minutes of a cold start took the cores ingest and the calculator
