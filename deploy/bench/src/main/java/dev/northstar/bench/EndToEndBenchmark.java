@@ -297,10 +297,10 @@ public final class EndToEndBenchmark {
         }
         String calculator = stack.managementUrl("kpi-calculator");
         String scraped = Probe.scrape(http, calculator);
-        long hits = sample(scraped, "northstar_calculator_account_cache_total{", "result=\"hit\"");
-        long misses = sample(scraped, "northstar_calculator_account_cache_total{", "result=\"miss\"");
-        long fresh = sample(scraped, "northstar_calculator_account_cache_total{", "result=\"new\"");
-        long reread = Probe.metricSum(http, calculator, "northstar_calculator_account_cache_facts_loaded_total");
+        long hits = Probe.metricSum(scraped, "northstar_calculator_account_cache_total{", "result=\"hit\"");
+        long misses = Probe.metricSum(scraped, "northstar_calculator_account_cache_total{", "result=\"miss\"");
+        long fresh = Probe.metricSum(scraped, "northstar_calculator_account_cache_total{", "result=\"new\"");
+        long reread = Probe.metricSum(scraped, "northstar_calculator_account_cache_facts_loaded_total", "");
         System.out.printf(Locale.ROOT, "kpi-calculator's account cache: %,d hits, %,d misses (%.1f %% hits over accounts"
                 + " with a history), %,d accounts new; %.0f facts read again per 1,000 events%n", hits, misses,
                 hits + misses == 0 ? 0.0 : 100.0 * hits / (hits + misses), fresh, reread * 1000.0 / acceptedAtEnd);
@@ -354,17 +354,6 @@ public final class EndToEndBenchmark {
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             return 0;
         }
-    }
-
-    /** The sum of the samples of a scrape whose line starts with {@code prefix} and holds {@code label}. */
-    static long sample(String scraped, String prefix, String label) {
-        double sum = 0;
-        for (String line : scraped.split("\n")) {
-            if (line.startsWith(prefix) && line.contains(label)) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return (long) sum;
     }
 
     /** Core-seconds per 1,000 events, by process. */

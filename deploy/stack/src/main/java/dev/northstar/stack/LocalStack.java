@@ -149,7 +149,7 @@ public final class LocalStack implements AutoCloseable {
     private void startInfrastructure() {
         Path home = options.home();
         if (options.clean()) {
-            deleteRecursively(home.resolve("kafka"));
+            deleteRecursively(kafkaDir(home));
             deleteRecursively(home.resolve("postgres"));
             deleteRecursively(home.resolve("demo-loaded"));
         }
@@ -157,8 +157,8 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture<LocalPostgres> pg = CompletableFuture.supplyAsync(() ->
                 LocalPostgres.start(home.resolve("postgres"), options.postgresPort()));
         kafka = options.brokerProcess()
-                ? new KafkaProcess(home.resolve("kafka"), options.kafkaPort(), home.resolve("logs").resolve("kafka.log"))
-                : new EmbeddedKafka(home.resolve("kafka"), options.kafkaPort());
+                ? new KafkaProcess(kafkaDir(home), options.kafkaPort(), home.resolve("logs").resolve("kafka.log"))
+                : new EmbeddedKafka(kafkaDir(home), options.kafkaPort());
         kafka.start();
         List<String> created = TopicSetup.createTopics(kafka.bootstrapServers(), options.partitions());
         out.printf("Kafka        %s (topics created: %s)%n", kafka.bootstrapServers(),
@@ -258,7 +258,11 @@ public final class LocalStack implements AutoCloseable {
 
     /** Where the broker keeps its log. */
     public Path kafkaDataDir() {
-        return options.home().resolve("kafka");
+        return kafkaDir(options.home());
+    }
+
+    private static Path kafkaDir(Path home) {
+        return home.resolve("kafka");
     }
 
     public Map<String, ServiceProcess> services() {

@@ -25,9 +25,14 @@ public final class Probe {
 
     /** The sum of every sample whose line starts with {@code prefix}, e.g. {@code northstar_consumer_lag{}. */
     public static long metricSum(HttpClient http, String base, String prefix) {
+        return metricSum(scrape(http, base), prefix, "");
+    }
+
+    /** The sum of the samples of a scrape whose line starts with {@code prefix} and holds {@code label}. */
+    public static long metricSum(String scraped, String prefix, String label) {
         double sum = 0;
-        for (String line : scrape(http, base).split("\n")) {
-            if (line.startsWith(prefix)) {
+        for (String line : scraped.split("\n")) {
+            if (line.startsWith(prefix) && line.contains(label)) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
